@@ -1,0 +1,1 @@
+"""DuckDB warehouse: migrations, bulk loading, story assignment, analyst views, exports."""
