@@ -1,0 +1,1 @@
+"""Evaluation against labelled fixtures: `wirewatch evaluate stories|entities|topics`."""
