@@ -53,6 +53,7 @@ CREATE TABLE articles (
     final_url           VARCHAR,            -- after redirects
     status              VARCHAR NOT NULL,   -- pending | extracted | failed | skipped
     reason              VARCHAR,
+    retryable           BOOLEAN,            -- a failure worth fetching again (transient)
     extraction_method   VARCHAR,            -- trafilatura | feed_summary
     feed_title          VARCHAR,
     feed_summary        VARCHAR,

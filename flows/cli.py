@@ -1,0 +1,147 @@
+"""The `wirewatch` command line: a thin layer over the library. Errors: one line, exit code 1/2."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+# Set before Prefect is imported anywhere: there is no network for telemetry.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+from flows import commands  # noqa: E402 - after the environment above
+from flows.errors import WirewatchError  # noqa: E402
+
+
+class _Group(click.Group):
+    """Maps known errors to one clear line and a non-zero exit instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (WirewatchError, FileNotFoundError) as exc:
+            click.secho(f"error: {exc}", fg="red", err=True)
+            sys.exit(1)
+
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="Config file (default: $WIREWATCH_CONFIG or ./wirewatch.toml).",
+)
+db_option = click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False),
+                         help="Warehouse file (default: setting db_path).")
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="wirewatch")
+def main() -> None:
+    """wirewatch: news feeds to clean articles, stories, tags and alerts in DuckDB."""
+
+
+@main.command()
+@config_option
+@db_option
+@click.option("--force", is_flag=True, help="Poll every feed now, due or not.")
+def run(config_path: Path | None, db_path: Path | None, force: bool) -> None:
+    """Run one ingest cycle against the configured outlets."""
+    commands.run_once(config_path, db_path, force)
+
+
+@main.command()
+@click.option("--dir", "workdir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("wirewatch-demo"), show_default=True,
+              help="Where the demo warehouse is written.")
+@click.option("--fresh/--keep", default=True, show_default=True,
+              help="Start from an empty warehouse.")
+def demo(workdir: Path, fresh: bool) -> None:
+    """Serve the bundled sample outlets on 127.0.0.1 and run one full cycle (offline)."""
+    commands.run_demo(workdir, fresh)
+
+
+@main.group()
+def feeds() -> None:
+    """List and check the configured feeds."""
+
+
+@feeds.command("list")
+@config_option
+@db_option
+def feeds_list(config_path: Path | None, db_path: Path | None) -> None:
+    """Configured feeds with their last poll status."""
+    commands.list_feeds(config_path, db_path)
+
+
+@feeds.command("check")
+@config_option
+@click.option("--outlet", "outlet_ids", multiple=True, help="Only these outlet ids.")
+def feeds_check(config_path: Path | None, outlet_ids: tuple[str, ...]) -> None:
+    """Fetch every configured feed once and report its status (writes nothing)."""
+    commands.check_feeds(config_path, outlet_ids)
+
+
+@main.command()
+@click.argument("query")
+@config_option
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("--live", is_flag=True, help="Read the live warehouse, not the analyst copy.")
+def sql(query: str, config_path: Path | None, db_path: Path | None, fmt: str,
+        live: bool) -> None:
+    """Run a read-only SQL query and print the result."""
+    commands.run_sql(query, config_path, db_path, fmt, live)
+
+
+@main.command()
+@config_option
+@db_option
+@click.option("--limit", default=20, show_default=True)
+def stories(config_path: Path | None, db_path: Path | None, limit: int) -> None:
+    """Recent stories with their copy counts."""
+    commands.show_stories(config_path, db_path, limit)
+
+
+@main.command()
+@config_option
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet", "csv"]),
+              default="jsonl", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@click.option("--since", help="Only articles discovered on or after this date (YYYY-MM-DD).")
+def export(config_path: Path | None, db_path: Path | None, fmt: str, output: Path,
+           since: str | None) -> None:
+    """Export articles with their story, syndication, entities and topics."""
+    commands.export_articles(config_path, db_path, fmt, output, since)
+
+
+@main.group()
+def evaluate() -> None:
+    """Score the pipeline against the labelled fixtures."""
+
+
+@evaluate.command("stories")
+def evaluate_stories() -> None:
+    """Story clustering, credits and canonical articles."""
+    commands.evaluate("stories")
+
+
+@evaluate.command("entities")
+def evaluate_entities() -> None:
+    """Entity linking, per type and language."""
+    commands.evaluate("entities")
+
+
+@evaluate.command("topics")
+def evaluate_topics() -> None:
+    """Topic tagging, per topic."""
+    commands.evaluate("topics")
+
+
+@evaluate.command("all")
+def evaluate_all() -> None:
+    """Every evaluation in turn."""
+    for kind in ("stories", "entities", "topics"):
+        commands.evaluate(kind)

@@ -1,0 +1,151 @@
+"""What each command does, as plain functions the CLI calls (and tests can call too)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from flows.config import load_outlets_for
+from flows.errors import WirewatchError
+from flows.render import print_result
+from flows.settings import Settings, load_settings
+from warehouse.connection import open_reader
+
+console = Console(stderr=True)
+
+
+class SqlError(WirewatchError):
+    """A query DuckDB refused (syntax, unknown table, or an attempt to write)."""
+
+
+def settings_for(config_path: Path | None, db_path: Path | None, **overrides) -> Settings:
+    if db_path is not None:
+        overrides["db_path"] = db_path
+    return load_settings(config_path, overrides=overrides)
+
+
+def run_once(config_path: Path | None, db_path: Path | None, force: bool) -> None:
+    from flows.ingest import ingest
+
+    settings = settings_for(config_path, db_path)
+    with console.status("running one ingest cycle (Prefect starts a local API if none is set)"):
+        summary = ingest(str(config_path) if config_path else None,
+                         overrides=_overrides_of(settings), force=force)
+    print_cycle_summary(summary)
+
+
+def _overrides_of(settings: Settings) -> dict:
+    return {"db_path": str(settings.db_path)}
+
+
+def print_cycle_summary(summary) -> None:
+    rows = [(k, v) for k, v in summary.counts.items()]
+    rows += [(f"seconds: {k}", f"{v:.2f}") for k, v in summary.stage_seconds.items()]
+    print_result(["measure", "value"], rows, title=f"run {summary.run_id} → {summary.db_path}")
+
+
+def run_demo(workdir: Path, fresh: bool) -> None:
+    from flows.demo_run import run_demo as _run
+
+    _run(workdir, fresh)
+
+
+def list_feeds(config_path: Path | None, db_path: Path | None) -> None:
+    settings = settings_for(config_path, db_path)
+    outlets = load_outlets_for(settings)
+    state: dict[str, tuple] = {}
+    if settings.db_path.exists():
+        with open_reader(settings.db_path) as con:
+            for row in con.execute(
+                "SELECT feed_url, last_status, last_http_status, consecutive_failures, "
+                "last_polled_at, next_poll_at, last_error FROM feeds"
+            ).fetchall():
+                state[row[0]] = row[1:]
+    rows = [
+        (o.id, o.language, o.kind, url, *state.get(url, (None,) * 6))
+        for o in outlets for url in o.feeds
+    ]
+    print_result(["outlet", "lang", "kind", "feed", "status", "http", "failures",
+                  "last poll", "next poll", "error"], rows)
+
+
+def check_feeds(config_path: Path | None, outlet_ids: Sequence[str]) -> None:
+    from extractors.feeds import parse_feed
+    from flows.cycle import fetch_policy
+    from flows.transport import FetchRequest, fetch_all_sync
+
+    settings = settings_for(config_path, None)
+    outlets = [o for o in load_outlets_for(settings) if not outlet_ids or o.id in outlet_ids]
+    pairs = [(o, url) for o in outlets for url in o.feeds]
+    with console.status(f"checking {len(pairs)} feeds"):
+        results = fetch_all_sync(fetch_policy(settings),
+                                 [FetchRequest(url=u, kind="feed") for _, u in pairs])
+    rows, failures = [], 0
+    for (outlet, url), result in zip(pairs, results, strict=True):
+        if result.error is not None:
+            verdict, detail, items = "FAIL", f"{result.error.code}: {result.error}", None
+        else:
+            parsed = parse_feed(result.body or b"", result.final_url,
+                                content_type=result.content_type)
+            verdict = "OK" if parsed.error is None else "FAIL"
+            detail, items = parsed.error or "", len(parsed.items)
+        failures += verdict == "FAIL"
+        rows.append((outlet.id, url, verdict, result.status, items, detail))
+    print_result(["outlet", "feed", "verdict", "http", "items", "detail"], rows)
+    if failures:
+        raise SystemExit(f"{failures} of {len(rows)} feeds failed")
+
+
+def run_sql(query: str, config_path: Path | None, db_path: Path | None, fmt: str,
+            live: bool) -> None:
+    settings = settings_for(config_path, db_path)
+    path = _readable_path(settings, live)
+    with open_reader(path) as con:
+        try:
+            cursor = con.execute(query)
+        except Exception as exc:  # noqa: BLE001 - DuckDB's own errors are the message
+            raise SqlError(str(exc).splitlines()[0]) from exc
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
+    print_result(columns, rows, fmt)
+
+
+def _readable_path(settings: Settings, live: bool) -> Path:
+    analyst = settings.resolved_analyst_db_path
+    if not live and analyst.exists():
+        return analyst
+    return settings.db_path
+
+
+def show_stories(config_path: Path | None, db_path: Path | None, limit: int) -> None:
+    from warehouse.stories import list_recent_stories
+
+    settings = settings_for(config_path, db_path)
+    with open_reader(_readable_path(settings, False)) as con:
+        records = list_recent_stories(con, limit=limit)
+    if not records:
+        console.print("no stories yet: run a cycle first")
+        return
+    columns = list(records[0].keys())
+    print_result(columns, [tuple(r[c] for c in columns) for r in records])
+
+
+def export_articles(config_path: Path | None, db_path: Path | None, fmt: str, output: Path,
+                    since: str | None) -> None:
+    from warehouse.export import export_articles as _export
+
+    settings = settings_for(config_path, db_path)
+    with open_reader(_readable_path(settings, False)) as con:
+        count = _export(con, output, fmt, since)
+    console.print(f"exported {count} articles to {output}")
+
+
+def evaluate(kind: str) -> None:
+    import importlib
+
+    module = importlib.import_module(f"flows.evaluate.{kind}")
+    report = module.evaluate()
+    print(module.format_report(report))
+

@@ -1,0 +1,218 @@
+"""One ingest cycle as plain functions, one per stage. flows.ingest wraps them in Prefect tasks.
+
+The writer connection is opened only inside `plan`, `discover` and `load`, each a short
+transaction; network I/O and extraction happen with no connection open.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from extractors.records import FeedItem
+from flows import discover as disc
+from flows.outlets import Outlet
+from flows.pages import PageJob, PageOutcome
+from flows.poll import PollOutcome, classify, poll_records
+from flows.schedule import IntervalPolicy
+from flows.settings import Settings
+from flows.transport import FetchPolicy, FetchRequest, FetchResult
+from warehouse import articles as arts
+from warehouse import feedstate, runs
+from warehouse.connection import open_writer, transaction
+from warehouse.feedstate import FeedState
+
+
+@dataclass(frozen=True, slots=True)
+class CycleContext:
+    run_id: str
+    started_at: datetime
+    settings: Settings
+    flow_run_id: str | None = None
+
+    @staticmethod
+    def new(settings: Settings, flow_run_id: str | None = None) -> CycleContext:
+        return CycleContext(uuid.uuid4().hex[:16], datetime.now(UTC), settings, flow_run_id)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPlanItem:
+    """A page to fetch now: a new item, or a pending/transiently failed one from before."""
+
+    article_id: str
+    url: str
+    attempts: int
+    feed_item: FeedItem | None
+
+
+@dataclass(slots=True)
+class CycleCounts:
+    feeds_polled: int = 0
+    feeds_not_modified: int = 0
+    feeds_failed: int = 0
+    items_seen: int = 0
+    items_new: int = 0
+    pages_fetched: int = 0
+    articles_extracted: int = 0
+    articles_failed: int = 0
+    articles_skipped: int = 0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, int]:
+        return {k: v for k, v in self.__dict__.items() if isinstance(v, int)}
+
+
+def interval_policy(settings: Settings) -> IntervalPolicy:
+    return IntervalPolicy(
+        default_s=settings.default_interval_minutes * 60,
+        min_s=settings.min_interval_minutes * 60,
+        max_s=settings.max_interval_minutes * 60,
+        max_backoff_s=settings.max_backoff_minutes * 60,
+    )
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    return FetchPolicy(
+        user_agent=settings.user_agent,
+        contact=settings.contact,
+        connect_timeout_s=settings.connect_timeout_s,
+        read_timeout_s=settings.read_timeout_s,
+        total_timeout_s=settings.total_timeout_s,
+        max_bytes=settings.max_bytes,
+        max_redirects=settings.max_redirects,
+        per_host_concurrency=settings.per_host_concurrency,
+        per_host_delay_s=settings.per_host_delay_s,
+        total_concurrency=settings.total_concurrency,
+        respect_robots=settings.respect_robots,
+        allowed_hosts=settings.allowed_hosts,
+        allowed_networks=settings.allowed_networks,
+    )
+
+
+# -- stage 1: plan -------------------------------------------------------------------------
+
+
+def plan(ctx: CycleContext, outlets: Sequence[Outlet], *, force: bool = False) -> list[FeedState]:
+    """Sync the configured outlets into the warehouse, open the run, return the due feeds."""
+    now = ctx.started_at
+    default_s = int(ctx.settings.default_interval_minutes * 60)
+    outlet_rows = [
+        {"outlet_id": o.id, "name": o.name, "homepage": o.homepage, "language": o.language,
+         "country": o.country, "kind": o.kind, "updated_at": now}
+        for o in outlets
+    ]
+    feed_rows = [
+        {"feed_url": url, "outlet_id": o.id,
+         "interval_seconds": int((o.interval_minutes or 0) * 60) or default_s}
+        for o in outlets if o.enabled for url in o.feeds
+    ]
+    with open_writer(ctx.settings.db_path, wait_s=ctx.settings.lock_timeout_s) as con:
+        with transaction(con):
+            feedstate.sync_outlets(con, outlet_rows, feed_rows)
+            runs.start_run(con, ctx.run_id, now, ctx.flow_run_id)
+        states = feedstate.feed_states(con, [r["feed_url"] for r in feed_rows])
+    return feedstate.due(states, now, force=force)
+
+
+# -- stage 2: poll (network) ---------------------------------------------------------------
+
+
+def poll(ctx: CycleContext, due: Sequence[FeedState], fetch_all) -> list[PollOutcome]:
+    from flows.poll import poll_requests
+
+    results: list[FetchResult] = fetch_all(fetch_policy(ctx.settings), poll_requests(due))
+    now = datetime.now(UTC)
+    return [classify(state, result, now) for state, result in zip(due, results, strict=True)]
+
+
+# -- stage 3: discover (short write) -------------------------------------------------------
+
+
+def discover(
+    ctx: CycleContext, outcomes: Sequence[PollOutcome], counts: CycleCounts
+) -> list[FetchPlanItem]:
+    """Record polls and feed state, write new items as pending, and plan what to fetch.
+
+    Poll records and pending rows commit together: a crash after this point loses nothing,
+    because the next cycle retries pending rows even though the feed body is unchanged.
+    """
+    now = datetime.now(UTC)
+    candidates: list[disc.Candidate] = []
+    for outcome in outcomes:
+        if outcome.parsed is not None and outcome.status == "ok":
+            candidates.extend(disc.candidates_from(outcome.parsed.items, outcome.state.outlet_id))
+    policy, rng = interval_policy(ctx.settings), random.Random()
+    with open_writer(ctx.settings.db_path, wait_s=ctx.settings.lock_timeout_s) as con:
+        with transaction(con):
+            known = arts.find_known(con, disc.lookup_rows(candidates))
+            discovery = disc.plan_discovery(candidates, known, run_id=ctx.run_id, now=now)
+            arts.insert_pending(con, discovery.pending + discovery.skipped)
+            arts.update_titles(con, discovery.retitled)
+            records = [
+                poll_records(o, discovery.new_per_feed.get(o.state.feed_url, 0),
+                             run_id=ctx.run_id, now=now, policy=policy, rng=rng)
+                for o in outcomes
+            ]
+            feedstate.record_polls(con, [p for p, _ in records], [u for _, u in records])
+        retries = arts.retry_candidates(con, ctx.settings.max_fetch_attempts)
+    _count_polls(outcomes, discovery, counts)
+    return _fetch_plan(discovery, retries)
+
+
+def _count_polls(outcomes: Sequence[PollOutcome], discovery: disc.Discovery, c: CycleCounts):
+    c.feeds_polled = len(outcomes)
+    c.feeds_not_modified = sum(o.status in {"not_modified", "unchanged"} for o in outcomes)
+    c.feeds_failed = sum(o.status == "failed" for o in outcomes)
+    c.items_seen = discovery.items_seen
+    c.items_new = len(discovery.pending)
+    c.articles_skipped = len(discovery.skipped)
+
+
+def _fetch_plan(
+    discovery: disc.Discovery, retries: Sequence[arts.RetryCandidate]
+) -> list[FetchPlanItem]:
+    plan_items: dict[str, FetchPlanItem] = {}
+    for row in discovery.pending:
+        plan_items[row["article_id"]] = FetchPlanItem(
+            row["article_id"], row["url"], 0, _feed_item_from_row(row))
+    for r in retries:
+        plan_items.setdefault(r.article_id, FetchPlanItem(
+            r.article_id, r.url, r.attempts,
+            FeedItem(feed_url=r.feed_url or "", url=r.url, title=r.feed_title,
+                     summary=r.feed_summary, published=r.published_at)))
+    return list(plan_items.values())
+
+
+def _feed_item_from_row(row: dict) -> FeedItem:
+    return FeedItem(feed_url=row["feed_url"], url=row["url"], guid=row["guid"],
+                    title=row["feed_title"], summary=row["feed_summary"],
+                    author=row["author"], published=row["published_at"])
+
+
+# -- stage 4: fetch (network) --------------------------------------------------------------
+
+
+def fetch_pages(
+    ctx: CycleContext, items: Sequence[FetchPlanItem], fetch_all
+) -> list[FetchResult]:
+    requests = [FetchRequest(url=i.url, kind="page") for i in items]
+    return fetch_all(fetch_policy(ctx.settings), requests)
+
+
+# -- stage 5: extract (CPU, all cores) -----------------------------------------------------
+
+
+def page_jobs(
+    items: Sequence[FetchPlanItem], results: Sequence[FetchResult]
+) -> list[PageJob]:
+    now = datetime.now(UTC)
+    return [
+        PageJob(item.article_id, result.final_url or item.url, result.body or b"",
+                result.charset, item.feed_item, now)
+        for item, result in zip(items, results, strict=True)
+        if result.ok and result.body
+    ]
+

@@ -1,0 +1,174 @@
+"""The `ingest` Prefect flow: one task per stage (never per article), retries only if transient."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NONE
+from prefect.context import get_run_context
+
+from extractors.tagging import TaggerConfig
+from flows import cycle, loading
+from flows.alerts.rules import AlertRule
+from flows.config import load_outlets_for, load_rules_for
+from flows.lock import cycle_lock
+from flows.pages import process_pages
+from flows.settings import Settings, load_settings
+from flows.transport import fetch_all_sync
+from warehouse import articles as arts
+from warehouse.connection import open_writer, transaction
+from warehouse.outbox import enqueue_alerts
+from warehouse.stories import assign_stories
+from warehouse.tags import store_tags
+
+
+def _is_transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry a stage only for errors tagged transient (a busy warehouse, a network blip)."""
+    try:
+        state.result()
+    except Exception as exc:  # noqa: BLE001 - we only inspect the tag
+        return bool(getattr(exc, "transient", False))
+    return False
+
+
+STAGE = {"cache_policy": NONE, "persist_result": False, "retries": 2,
+         "retry_delay_seconds": 2, "retry_condition_fn": _is_transient}
+
+
+@dataclass(frozen=True, slots=True)
+class CycleSummary:
+    run_id: str
+    status: str
+    counts: dict[str, int]
+    stage_seconds: dict[str, float]
+    db_path: str
+
+
+@contextmanager
+def _timed(counts: cycle.CycleCounts, stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    counts.stage_seconds[stage] = counts.stage_seconds.get(stage, 0.0) + (
+        time.perf_counter() - started)
+
+
+@task(name="plan", **STAGE)
+def plan_task(ctx: cycle.CycleContext, force: bool) -> list:
+    return cycle.plan(ctx, load_outlets_for(ctx.settings), force=force)
+
+
+@task(name="poll-feeds", **STAGE)
+def poll_task(ctx: cycle.CycleContext, due: list) -> list:
+    return cycle.poll(ctx, due, fetch_all_sync)
+
+
+@task(name="discover", **STAGE)
+def discover_task(ctx: cycle.CycleContext, outcomes: list, counts: cycle.CycleCounts) -> list:
+    return cycle.discover(ctx, outcomes, counts)
+
+
+@task(name="fetch-pages", **STAGE)
+def fetch_task(ctx: cycle.CycleContext, items: list) -> list:
+    return cycle.fetch_pages(ctx, items, fetch_all_sync)
+
+
+@task(name="extract", cache_policy=NONE, persist_result=False)
+def extract_task(ctx: cycle.CycleContext, items: list, results: list) -> list:
+    s = ctx.settings
+    tagger = TaggerConfig(extra_entities_path=s.extra_entities_path,
+                          extra_topics_path=s.extra_topics_path, ner=s.ner)
+    return process_pages(cycle.page_jobs(items, results), tagger, s.extract_workers)
+
+
+@task(name="load", **STAGE)
+def load_task(ctx: cycle.CycleContext, items: list, results: list, outcomes: list,
+              counts: cycle.CycleCounts, rules: list[AlertRule]) -> dict[str, int]:
+    return load(ctx, items, results, outcomes, counts, rules)
+
+
+def load(ctx: cycle.CycleContext, items: list, results: list, outcomes: list,
+         counts: cycle.CycleCounts, rules: list[AlertRule]) -> dict[str, int]:
+    """The cycle's one load transaction; re-running it with the same inputs changes nothing."""
+    rows = loading.result_rows(ctx, items, results, outcomes)
+    loading.count_results(rows, counts)
+    with open_writer(ctx.settings.db_path, wait_s=ctx.settings.lock_timeout_s) as con:
+        with transaction(con):
+            current = loading.current_canonicals(con, [r["article_id"] for r in rows])
+            loading.apply_page_canonicals(con, rows, current)
+            arts.save_results(con, rows)
+            landed = {r["article_id"] for r in rows if r["status"] == "extracted"}
+            kept = [o for o in outcomes if o.article_id in landed]
+            store_tags(con, {o.article_id: o.tags for o in kept if o.tags is not None})
+            stats = assign_stories(
+                con, sorted(landed), now=datetime.now(UTC),
+                fingerprints={o.article_id: o.fingerprint for o in kept if o.fingerprint},
+            )
+            enqueued = enqueue_alerts(con, rules, now=datetime.now(UTC))
+            loading.finish(con, ctx, counts)
+    return {"stories_new": getattr(stats, "new_stories", 0), "alerts_enqueued": enqueued}
+
+
+@flow(name="ingest", log_prints=False)
+def ingest(config_path: str | None = None, overrides: dict[str, Any] | None = None,
+           force: bool = False) -> CycleSummary:
+    """Poll due feeds, fetch and extract new articles, and land them with stories and alerts."""
+    settings = load_settings(Path(config_path) if config_path else None, overrides=overrides)
+    return run_cycle(settings, force=force)
+
+
+def run_cycle(settings: Settings, *, force: bool = False,
+              on_stage: Callable[[str], None] | None = None) -> CycleSummary:
+    ctx = cycle.CycleContext.new(settings, _flow_run_id())
+    counts = cycle.CycleCounts()
+    rules = load_rules_for(settings)
+    notify = on_stage or (lambda _stage: None)
+    with cycle_lock(settings.db_path, wait_s=settings.lock_timeout_s):
+        with _timed(counts, "plan"):
+            notify("plan")
+            due = plan_task(ctx, force)
+        with _timed(counts, "poll"):
+            notify("poll")
+            outcomes = poll_task(ctx, due)
+        with _timed(counts, "discover"):
+            notify("discover")
+            items = discover_task(ctx, outcomes, counts)
+        with _timed(counts, "fetch"):
+            notify("fetch")
+            results = fetch_task(ctx, items)
+        with _timed(counts, "extract"):
+            notify("extract")
+            page_outcomes = extract_task(ctx, items, results)
+        with _timed(counts, "load"):
+            notify("load")
+            extra = load_task(ctx, items, results, page_outcomes, counts, rules)
+    summary = CycleSummary(ctx.run_id, "ok", {**counts.as_dict(), **extra},
+                           dict(counts.stage_seconds), str(settings.db_path))
+    _publish_summary(summary)
+    return summary
+
+
+def _flow_run_id() -> str | None:
+    try:
+        return str(get_run_context().flow_run.id)
+    except Exception:  # noqa: BLE001 - outside a flow run there is simply no id
+        return None
+
+
+def _publish_summary(summary: CycleSummary) -> None:
+    lines = ["| measure | value |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in summary.counts.items()]
+    lines += [f"| seconds: {k} | {v:.2f} |" for k, v in summary.stage_seconds.items()]
+    try:
+        create_markdown_artifact(key="ingest-summary", markdown="\n".join(lines),
+                                 description=f"wirewatch run {summary.run_id}")
+        get_run_logger().info("run %s: %s", summary.run_id, summary.counts)
+    except Exception:  # noqa: BLE001 - outside a flow run there is no artifact store
+        return

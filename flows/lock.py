@@ -1,0 +1,45 @@
+"""A cycle lock: overlapping cycles on one warehouse wait for each other, or skip and say so."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class CycleAlreadyRunning(Exception):
+    """Another cycle holds the lock on this warehouse; transient: the next schedule tries again."""
+
+    transient = True
+
+
+@contextmanager
+def cycle_lock(db_path: Path, *, wait_s: float) -> Iterator[Path]:
+    """Hold `<db>.lock` for a whole cycle. The OS drops the lock if the process dies."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        _acquire(fd, lock_path, wait_s)
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield lock_path
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+def _acquire(fd: int, lock_path: Path, wait_s: float) -> None:
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError as exc:
+            if time.monotonic() >= deadline:
+                raise CycleAlreadyRunning(
+                    f"another cycle holds {lock_path}; waited {wait_s:.0f} s, skipping this one"
+                ) from exc
+            time.sleep(0.2)

@@ -1,0 +1,194 @@
+"""Articles: discovery lookups, pending rows, extraction results, rel=canonical merges."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from warehouse import staging
+
+TS = pa.timestamp("us", tz="UTC")
+
+CANDIDATE_SCHEMA = pa.schema(
+    [
+        ("idx", pa.int64()),
+        ("canonical_url", pa.string()),
+        ("outlet_id", pa.string()),
+        ("guid", pa.string()),
+    ]
+)
+PENDING_SCHEMA = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("outlet_id", pa.string()),
+        ("feed_url", pa.string()),
+        ("guid", pa.string()),
+        ("url", pa.string()),
+        ("canonical_url", pa.string()),
+        ("status", pa.string()),
+        ("reason", pa.string()),
+        ("feed_title", pa.string()),
+        ("feed_summary", pa.string()),
+        ("title", pa.string()),
+        ("author", pa.string()),
+        ("published_at", TS),
+        ("published_source", pa.string()),
+        ("discovered_at", TS),
+        ("attempts", pa.int32()),
+        ("run_id", pa.string()),
+    ]
+)
+TITLE_SCHEMA = pa.schema(
+    [("article_id", pa.string()), ("feed_title", pa.string()), ("title", pa.string())]
+)
+RESULT_SCHEMA = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("status", pa.string()),
+        ("reason", pa.string()),
+        ("retryable", pa.bool_()),
+        ("extraction_method", pa.string()),
+        ("canonical_url", pa.string()),
+        ("page_canonical_url", pa.string()),
+        ("final_url", pa.string()),
+        ("title", pa.string()),
+        ("author", pa.string()),
+        ("description", pa.string()),
+        ("site_name", pa.string()),
+        ("text", pa.string()),
+        ("language", pa.string()),
+        ("declared_language", pa.string()),
+        ("word_count", pa.int32()),
+        ("published_at", TS),
+        ("published_source", pa.string()),
+        ("updated_at", TS),
+        ("updated_source", pa.string()),
+        ("http_status", pa.int32()),
+        ("content_hash", pa.string()),
+        ("fetched_at", TS),
+        ("attempts", pa.int32()),
+        ("run_id", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownArticle:
+    article_id: str
+    feed_title: str | None
+    matched_by: str  # canonical_url | guid
+
+
+@dataclass(frozen=True, slots=True)
+class RetryCandidate:
+    article_id: str
+    url: str
+    outlet_id: str
+    feed_url: str | None
+    feed_title: str | None
+    feed_summary: str | None
+    published_at: object
+    attempts: int
+
+
+def find_known(
+    con: duckdb.DuckDBPyConnection, candidates: Sequence[dict]
+) -> dict[int, KnownArticle]:
+    """For each candidate (idx, canonical_url, outlet_id, guid): the article it already is.
+
+    A URL match wins over a GUID match; GUIDs are only compared within one outlet because
+    feeds reuse short GUIDs ("123") across publishers.
+    """
+    if not candidates:
+        return {}
+    with staging.staged(con, candidates, CANDIDATE_SCHEMA) as view:
+        rows = con.execute(
+            f"""
+            SELECT s.idx, a.article_id, a.feed_title,
+                   CASE WHEN a.canonical_url = s.canonical_url
+                          OR a.page_canonical_url = s.canonical_url
+                        THEN 'canonical_url' ELSE 'guid' END AS matched_by
+            FROM {view} s JOIN articles a
+              ON a.canonical_url = s.canonical_url
+              OR a.page_canonical_url = s.canonical_url
+              OR (s.guid IS NOT NULL AND a.guid = s.guid AND a.outlet_id = s.outlet_id)
+            QUALIFY row_number() OVER (
+                PARTITION BY s.idx ORDER BY (matched_by = 'canonical_url') DESC, a.discovered_at
+            ) = 1
+            """
+        ).fetchall()
+    return {idx: KnownArticle(aid, title, by) for idx, aid, title, by in rows}
+
+
+def insert_pending(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
+    """Write newly discovered items as pending, skipping ids already present (idempotent)."""
+    if not rows:
+        return 0
+    cols = ", ".join(PENDING_SCHEMA.names)
+    with staging.staged(con, rows, PENDING_SCHEMA) as view:
+        before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        con.execute(
+            f"""INSERT INTO articles ({cols})
+                SELECT {cols} FROM (
+                    SELECT *, row_number() OVER (PARTITION BY article_id) AS n FROM {view}
+                ) s
+                WHERE s.n = 1
+                  AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = s.article_id)"""
+        )
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0] - before
+
+
+def update_titles(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
+    """A feed re-titled a known item: keep one article, carrying the new title."""
+    return staging.update(con, "articles", "article_id", rows, TITLE_SCHEMA)
+
+
+def retry_candidates(
+    con: duckdb.DuckDBPyConnection, max_attempts: int, limit: int = 1000
+) -> list[RetryCandidate]:
+    """Pending items (a crash or an interrupted cycle) and transient failures worth retrying."""
+    rows = con.execute(
+        """SELECT article_id, url, outlet_id, feed_url, feed_title, feed_summary,
+                  published_at, attempts
+           FROM articles
+           WHERE (status = 'pending' OR (status = 'failed' AND retryable))
+             AND attempts < ?
+           ORDER BY discovered_at LIMIT ?""",
+        [max_attempts, limit],
+    ).fetchall()
+    return [RetryCandidate(*row) for row in rows]
+
+
+def save_results(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
+    """Write fetch/extraction outcomes. A value the page lacks keeps what the feed gave."""
+    if not rows:
+        return 0
+    always = {"status", "reason", "retryable"}
+    assignments = ", ".join(
+        f"{c} = s.{c}" if c in always else f"{c} = coalesce(s.{c}, articles.{c})"
+        for c in RESULT_SCHEMA.names if c != "article_id"
+    )
+    with staging.staged(con, rows, RESULT_SCHEMA) as view:
+        con.execute(
+            f"UPDATE articles SET {assignments} FROM {view} AS s "
+            "WHERE articles.article_id = s.article_id"
+        )
+    return len(rows)
+
+
+def canonical_owners(
+    con: duckdb.DuckDBPyConnection, urls: Sequence[str]
+) -> dict[str, str]:
+    """Which article already owns each canonical URL (earliest discovered wins)."""
+    if not urls:
+        return {}
+    rows = con.execute(
+        """SELECT canonical_url, arg_min(article_id, discovered_at)
+           FROM articles WHERE list_contains(?, canonical_url) AND status <> 'skipped'
+           GROUP BY canonical_url""",
+        [list(urls)],
+    ).fetchall()
+    return dict(rows)

@@ -1,0 +1,133 @@
+"""Outlets and feed state: which feeds are due, and what each poll left behind."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+from warehouse import staging
+
+OUTLET_SCHEMA = pa.schema(
+    [
+        ("outlet_id", pa.string()),
+        ("name", pa.string()),
+        ("homepage", pa.string()),
+        ("language", pa.string()),
+        ("country", pa.string()),
+        ("kind", pa.string()),
+        ("updated_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+NEW_FEED_SCHEMA = pa.schema(
+    [("feed_url", pa.string()), ("outlet_id", pa.string()), ("interval_seconds", pa.int32())]
+)
+FEED_UPDATE_SCHEMA = pa.schema(
+    [
+        ("feed_url", pa.string()),
+        ("etag", pa.string()),
+        ("last_modified", pa.string()),
+        ("body_hash", pa.string()),
+        ("last_status", pa.string()),
+        ("last_http_status", pa.int32()),
+        ("last_error", pa.string()),
+        ("last_polled_at", pa.timestamp("us", tz="UTC")),
+        ("last_success_at", pa.timestamp("us", tz="UTC")),
+        ("last_new_item_at", pa.timestamp("us", tz="UTC")),
+        ("consecutive_failures", pa.int32()),
+        ("interval_seconds", pa.int32()),
+        ("next_poll_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+POLL_SCHEMA = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("feed_url", pa.string()),
+        ("polled_at", pa.timestamp("us", tz="UTC")),
+        ("status", pa.string()),
+        ("http_status", pa.int32()),
+        ("bytes", pa.int64()),
+        ("items", pa.int32()),
+        ("new_items", pa.int32()),
+        ("duration_ms", pa.float64()),
+        ("error", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    feed_url: str
+    outlet_id: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    consecutive_failures: int
+    interval_seconds: int
+    next_poll_at: datetime | None
+    last_success_at: datetime | None
+    last_new_item_at: datetime | None
+
+
+def sync_outlets(
+    con: duckdb.DuckDBPyConnection,
+    outlet_rows: Sequence[dict],
+    feed_rows: Sequence[dict],
+) -> int:
+    """Make `outlets` match the configuration and add feeds not seen before (due at once).
+
+    Feeds removed from the configuration keep their history but are no longer polled:
+    `due_feeds` only considers the configured URLs.
+    """
+    con.execute("DELETE FROM outlets")
+    staging.insert(con, "outlets", outlet_rows, OUTLET_SCHEMA)
+    if not feed_rows:
+        return 0
+    with staging.staged(con, feed_rows, NEW_FEED_SCHEMA) as view:
+        before = _count(con, "feeds")
+        con.execute(
+            f"""INSERT INTO feeds (feed_url, outlet_id, interval_seconds, consecutive_failures)
+                SELECT s.feed_url, s.outlet_id, s.interval_seconds, 0 FROM {view} s
+                WHERE NOT EXISTS (SELECT 1 FROM feeds f WHERE f.feed_url = s.feed_url)"""
+        )
+        # An outlet may move a feed to another outlet id in the config: follow it.
+        con.execute(
+            f"""UPDATE feeds SET outlet_id = s.outlet_id FROM {view} s
+                WHERE feeds.feed_url = s.feed_url AND feeds.outlet_id <> s.outlet_id"""
+        )
+    return _count(con, "feeds") - before
+
+
+def feed_states(
+    con: duckdb.DuckDBPyConnection, feed_urls: Sequence[str]
+) -> list[FeedState]:
+    """State of the given (configured) feeds, in the order given."""
+    if not feed_urls:
+        return []
+    rows = con.execute(
+        """SELECT feed_url, outlet_id, etag, last_modified, body_hash, consecutive_failures,
+                  interval_seconds, next_poll_at, last_success_at, last_new_item_at
+           FROM feeds WHERE list_contains(?, feed_url)""",
+        [list(feed_urls)],
+    ).fetchall()
+    by_url = {row[0]: FeedState(*row) for row in rows}
+    return [by_url[url] for url in feed_urls if url in by_url]
+
+
+def due(states: Sequence[FeedState], now: datetime, *, force: bool = False) -> list[FeedState]:
+    """Feeds whose next poll time has come (all of them when forced)."""
+    return [s for s in states if force or s.next_poll_at is None or s.next_poll_at <= now]
+
+
+def record_polls(
+    con: duckdb.DuckDBPyConnection, polls: Sequence[dict], updates: Sequence[dict]
+) -> None:
+    staging.insert(con, "feed_polls", polls, POLL_SCHEMA)
+    staging.update(con, "feeds", "feed_url", updates, FEED_UPDATE_SCHEMA)
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
