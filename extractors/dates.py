@@ -1,0 +1,241 @@
+"""Dates: parsing to aware UTC datetimes, plausibility, and where a page states them."""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+import time
+from datetime import UTC, datetime, timedelta
+
+from dateutil import parser as dateparser
+from lxml import html as lxml_html
+
+from extractors.records import DatedValue
+
+EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)  # before news sites published online
+FUTURE_TOLERANCE = timedelta(days=1)  # time-zone slips, embargoed copy published early
+
+JSONLD_PUBLISHED_KEYS = ("datePublished", "dateCreated", "uploadDate")
+JSONLD_MODIFIED_KEYS = ("dateModified",)
+ARTICLE_TYPES = frozenset({
+    "newsarticle", "article", "reportagenews", "blogposting", "analysisnewsarticle",
+    "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting",
+    "webpage", "report", "socialmediaposting",
+})
+# <meta> names/properties, in order of trust.
+META_PUBLISHED = (
+    "article:published_time", "og:article:published_time", "datepublished",
+    "publish-date", "publishdate", "pubdate", "publication_date", "sailthru.date",
+    "parsely-pub-date", "dc.date.issued", "dcterms.issued", "dc.date", "date",
+    "og:published_time", "cxenseparse:recs:publishtime",
+)
+META_MODIFIED = (
+    "article:modified_time", "og:article:modified_time", "datemodified", "og:updated_time",
+    "last-modified", "dcterms.modified", "dc.date.modified",
+)
+MONTHS = {
+    # English
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    # Spanish
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12,
+}
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_TIME = r"(?:[,\s]+(?:a\s+las\s+|at\s+|-\s*)?(\d{1,2}):(\d{2})\s*(a\.?\s?m\.?|p\.?\s?m\.?)?)?"
+# "15 de octubre de 2024, 12:47" / "15 October 2024"
+DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})\s+(?:de\s+)?({_MONTH_ALT})\.?\s+(?:de\s+|del\s+)?(\d{{4}}){_TIME}", re.I)
+# "October 15, 2024 12:47 PM"
+MONTH_DAY_YEAR = re.compile(
+    rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+(\d{{4}}){_TIME}", re.I)
+# "15/10/2024 12:47" (day first: the convention of the Spanish-language outlets)
+NUMERIC_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME)
+URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+
+
+def to_utc(value: datetime) -> datetime:
+    """Aware UTC datetime; naive values are taken as UTC (no reliable outlet zone exists)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def from_struct_time(value: time.struct_time | None) -> datetime | None:
+    """feedparser's *_parsed tuples are already UTC."""
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def parse_date_text(text: str | None) -> datetime | None:
+    """Parse an ISO-8601 or RFC-822-like timestamp to UTC; None when it is not a date."""
+    if not text or not isinstance(text, str):
+        return None
+    cleaned = text.strip()
+    if not re.search(r"\d{4}", cleaned):
+        return None  # a bare time or "yesterday" cannot be placed on the calendar
+    try:
+        parsed = dateparser.parse(cleaned, fuzzy=False)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return to_utc(parsed) if parsed else None
+
+
+def implausibility(value: datetime, now: datetime) -> str | None:
+    """Why `value` cannot be a publication time, or None when it can."""
+    if value < EARLIEST_PLAUSIBLE:
+        return f"{value.isoformat()} is before {EARLIEST_PLAUSIBLE.year}"
+    if value > now + FUTURE_TOLERANCE:
+        return f"{value.isoformat()} is more than a day in the future"
+    return None
+
+
+def plausible(value: datetime | None, now: datetime) -> datetime | None:
+    return value if value is not None and implausibility(value, now) is None else None
+
+
+def jsonld_dates(tree: lxml_html.HtmlElement) -> tuple[datetime | None, datetime | None]:
+    """(published, modified) from the page's JSON-LD, article-typed objects first."""
+    objects = list(_jsonld_objects(tree))
+    objects.sort(key=lambda obj: not _is_article(obj))
+    return _first_key(objects, JSONLD_PUBLISHED_KEYS), _first_key(objects, JSONLD_MODIFIED_KEYS)
+
+
+def _first_key(objects: list[dict], keys: tuple[str, ...]) -> datetime | None:
+    for obj in objects:
+        for key in keys:
+            value = obj.get(key)
+            parsed = parse_date_text(value) if isinstance(value, str) else None
+            if parsed:
+                return parsed
+    return None
+
+
+def _is_article(obj: dict) -> bool:
+    kinds = obj.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(k, str) and k.lower() in ARTICLE_TYPES for k in kinds)
+
+
+def _jsonld_objects(tree: lxml_html.HtmlElement):
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content() or "")
+        except ValueError:
+            continue  # broken JSON-LD is common; other sources remain
+        yield from _walk(data, depth=0)
+
+
+def _walk(data, depth: int):
+    if depth > 6:  # nested graphs deeper than this are not article metadata
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _walk(graph, depth + 1)
+
+
+def meta_dates(tree: lxml_html.HtmlElement) -> tuple[datetime | None, datetime | None]:
+    """(published, modified) from <meta> tags and itemprop microdata."""
+    found: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop")
+               or meta.get("http-equiv") or "").strip().lower()
+        content = meta.get("content")
+        if key and content and key not in found:
+            found[key] = content
+    for element in tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateModified"]'):
+        key = element.get("itemprop").lower()
+        value = element.get("datetime") or element.get("content")
+        if value and key not in found:
+            found[key] = value
+    return _first_meta(found, META_PUBLISHED), _first_meta(found, META_MODIFIED)
+
+
+def _first_meta(found: dict[str, str], keys: tuple[str, ...]) -> datetime | None:
+    for key in keys:
+        parsed = parse_date_text(found.get(key))
+        if parsed:
+            return parsed
+    return None
+
+
+def visible_date(tree: lxml_html.HtmlElement) -> datetime | None:
+    """The first date a reader sees: a <time> element, else a written-out date in the body."""
+    for element in tree.iter("time"):
+        parsed = parse_date_text(element.get("datetime") or element.text_content())
+        if parsed:
+            return parsed
+    body = tree.find("body")
+    text = " ".join((body if body is not None else tree).itertext())[:20_000]
+    return written_date(text)
+
+
+def written_date(text: str) -> datetime | None:
+    """A date written for readers, in English or Spanish, e.g. '15 de octubre de 2024, 12:47'."""
+    candidates = []
+    for pattern, order in ((DAY_MONTH_YEAR, "dmy"), (MONTH_DAY_YEAR, "mdy"),
+                           (NUMERIC_DMY, "dmy_numeric")):
+        match = pattern.search(text)
+        if match:
+            built = _build(match, order)
+            if built:
+                candidates.append((match.start(), built))
+    return min(candidates)[1] if candidates else None
+
+
+def _build(match: re.Match, order: str) -> datetime | None:
+    groups = match.groups()
+    if order == "dmy":
+        day, month, year = int(groups[0]), MONTHS[groups[1].lower()], int(groups[2])
+    elif order == "mdy":
+        month, day, year = MONTHS[groups[0].lower()], int(groups[1]), int(groups[2])
+    else:
+        day, month, year = int(groups[0]), int(groups[1]), int(groups[2])
+    hour, minute = _clock(groups[3], groups[4], groups[5])
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _clock(hour: str | None, minute: str | None, meridiem: str | None) -> tuple[int, int]:
+    if hour is None or minute is None:
+        return 0, 0
+    h, m = int(hour), int(minute)
+    if meridiem:
+        pm = meridiem.lower().startswith("p")
+        h = (h % 12) + (12 if pm else 0)
+    if h > 23 or m > 59:
+        return 0, 0
+    return h, m
+
+
+def url_date(url: str) -> datetime | None:
+    match = URL_DATE.search(url)
+    if not match:
+        return None
+    try:
+        return datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def choose(candidates: list[tuple[str, datetime | None]], now: datetime) -> DatedValue | None:
+    """The first plausible candidate in priority order, as a DatedValue naming its source."""
+    for source, value in candidates:
+        if plausible(value, now) is not None:
+            return DatedValue(value=value, source=source)
+    return None
