@@ -12,8 +12,8 @@ import click
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-from flows import commands  # noqa: E402 - after the environment above
-from flows.errors import WirewatchError  # noqa: E402
+from flows import commands
+from flows.errors import WirewatchError
 
 
 class _Group(click.Group):

@@ -105,7 +105,7 @@ def run_sql(query: str, config_path: Path | None, db_path: Path | None, fmt: str
     with open_reader(path) as con:
         try:
             cursor = con.execute(query)
-        except Exception as exc:  # noqa: BLE001 - DuckDB's own errors are the message
+        except Exception as exc:
             raise SqlError(str(exc).splitlines()[0]) from exc
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()

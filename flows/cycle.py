@@ -15,14 +15,14 @@ from datetime import UTC, datetime
 from extractors.records import FeedItem
 from flows import discover as disc
 from flows.outlets import Outlet
-from flows.pages import PageJob, PageOutcome
+from flows.pages import PageJob
 from flows.poll import PollOutcome, classify, poll_records
 from flows.schedule import IntervalPolicy
 from flows.settings import Settings
 from flows.transport import FetchPolicy, FetchRequest, FetchResult
 from warehouse import articles as arts
 from warehouse import feedstate, runs
-from warehouse.connection import open_writer, transaction
+from warehouse.connection import write_transaction
 from warehouse.feedstate import FeedState
 
 
@@ -109,10 +109,9 @@ def plan(ctx: CycleContext, outlets: Sequence[Outlet], *, force: bool = False) -
          "interval_seconds": int((o.interval_minutes or 0) * 60) or default_s}
         for o in outlets if o.enabled for url in o.feeds
     ]
-    with open_writer(ctx.settings.db_path, wait_s=ctx.settings.lock_timeout_s) as con:
-        with transaction(con):
-            feedstate.sync_outlets(con, outlet_rows, feed_rows)
-            runs.start_run(con, ctx.run_id, now, ctx.flow_run_id)
+    with write_transaction(ctx.settings.db_path, wait_s=ctx.settings.lock_timeout_s) as con:
+        feedstate.sync_outlets(con, outlet_rows, feed_rows)
+        runs.start_run(con, ctx.run_id, now, ctx.flow_run_id)
         states = feedstate.feed_states(con, [r["feed_url"] for r in feed_rows])
     return feedstate.due(states, now, force=force)
 
@@ -145,18 +144,17 @@ def discover(
         if outcome.parsed is not None and outcome.status == "ok":
             candidates.extend(disc.candidates_from(outcome.parsed.items, outcome.state.outlet_id))
     policy, rng = interval_policy(ctx.settings), random.Random()
-    with open_writer(ctx.settings.db_path, wait_s=ctx.settings.lock_timeout_s) as con:
-        with transaction(con):
-            known = arts.find_known(con, disc.lookup_rows(candidates))
-            discovery = disc.plan_discovery(candidates, known, run_id=ctx.run_id, now=now)
-            arts.insert_pending(con, discovery.pending + discovery.skipped)
-            arts.update_titles(con, discovery.retitled)
-            records = [
-                poll_records(o, discovery.new_per_feed.get(o.state.feed_url, 0),
-                             run_id=ctx.run_id, now=now, policy=policy, rng=rng)
-                for o in outcomes
-            ]
-            feedstate.record_polls(con, [p for p, _ in records], [u for _, u in records])
+    with write_transaction(ctx.settings.db_path, wait_s=ctx.settings.lock_timeout_s) as con:
+        known = arts.find_known(con, disc.lookup_rows(candidates))
+        discovery = disc.plan_discovery(candidates, known, run_id=ctx.run_id, now=now)
+        arts.insert_pending(con, discovery.pending + discovery.skipped)
+        arts.update_titles(con, discovery.retitled)
+        records = [
+            poll_records(o, discovery.new_per_feed.get(o.state.feed_url, 0),
+                         run_id=ctx.run_id, now=now, policy=policy, rng=rng)
+            for o in outcomes
+        ]
+        feedstate.record_polls(con, [p for p, _ in records], [u for _, u in records])
         retries = arts.retry_candidates(con, ctx.settings.max_fetch_attempts)
     _count_polls(outcomes, discovery, counts)
     return _fetch_plan(discovery, retries)

@@ -10,12 +10,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from extractors.tagging import TaggerConfig
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.context import get_run_context
+from warehouse.stories import assign_stories
+from warehouse.tags import store_tags
 
-from extractors.tagging import TaggerConfig
 from flows import cycle, loading
 from flows.alerts.rules import AlertRule
 from flows.config import load_outlets_for, load_rules_for
@@ -24,17 +26,15 @@ from flows.pages import process_pages
 from flows.settings import Settings, load_settings
 from flows.transport import fetch_all_sync
 from warehouse import articles as arts
-from warehouse.connection import open_writer, transaction
+from warehouse.connection import write_transaction
 from warehouse.outbox import enqueue_alerts
-from warehouse.stories import assign_stories
-from warehouse.tags import store_tags
 
 
 def _is_transient(task: Any, task_run: Any, state: Any) -> bool:
     """Retry a stage only for errors tagged transient (a busy warehouse, a network blip)."""
     try:
         state.result()
-    except Exception as exc:  # noqa: BLE001 - we only inspect the tag
+    except Exception as exc:
         return bool(getattr(exc, "transient", False))
     return False
 
@@ -99,20 +99,19 @@ def load(ctx: cycle.CycleContext, items: list, results: list, outcomes: list,
     """The cycle's one load transaction; re-running it with the same inputs changes nothing."""
     rows = loading.result_rows(ctx, items, results, outcomes)
     loading.count_results(rows, counts)
-    with open_writer(ctx.settings.db_path, wait_s=ctx.settings.lock_timeout_s) as con:
-        with transaction(con):
-            current = loading.current_canonicals(con, [r["article_id"] for r in rows])
-            loading.apply_page_canonicals(con, rows, current)
-            arts.save_results(con, rows)
-            landed = {r["article_id"] for r in rows if r["status"] == "extracted"}
-            kept = [o for o in outcomes if o.article_id in landed]
-            store_tags(con, {o.article_id: o.tags for o in kept if o.tags is not None})
-            stats = assign_stories(
-                con, sorted(landed), now=datetime.now(UTC),
-                fingerprints={o.article_id: o.fingerprint for o in kept if o.fingerprint},
-            )
-            enqueued = enqueue_alerts(con, rules, now=datetime.now(UTC))
-            loading.finish(con, ctx, counts)
+    with write_transaction(ctx.settings.db_path, wait_s=ctx.settings.lock_timeout_s) as con:
+        current = loading.current_canonicals(con, [r["article_id"] for r in rows])
+        loading.apply_page_canonicals(con, rows, current)
+        arts.save_results(con, rows)
+        landed = {r["article_id"] for r in rows if r["status"] == "extracted"}
+        kept = [o for o in outcomes if o.article_id in landed]
+        store_tags(con, {o.article_id: o.tags for o in kept if o.tags is not None})
+        stats = assign_stories(
+            con, sorted(landed), now=datetime.now(UTC),
+            fingerprints={o.article_id: o.fingerprint for o in kept if o.fingerprint},
+        )
+        enqueued = enqueue_alerts(con, rules, now=datetime.now(UTC))
+        loading.finish(con, ctx, counts)
     return {"stories_new": getattr(stats, "new_stories", 0), "alerts_enqueued": enqueued}
 
 
@@ -158,7 +157,7 @@ def run_cycle(settings: Settings, *, force: bool = False,
 def _flow_run_id() -> str | None:
     try:
         return str(get_run_context().flow_run.id)
-    except Exception:  # noqa: BLE001 - outside a flow run there is simply no id
+    except Exception:
         return None
 
 
@@ -170,5 +169,5 @@ def _publish_summary(summary: CycleSummary) -> None:
         create_markdown_artifact(key="ingest-summary", markdown="\n".join(lines),
                                  description=f"wirewatch run {summary.run_id}")
         get_run_logger().info("run %s: %s", summary.run_id, summary.counts)
-    except Exception:  # noqa: BLE001 - outside a flow run there is no artifact store
+    except Exception:
         return

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from extractors.article import extract_article
+from extractors.tagging import ArticleTags, TaggerConfig, tag_article
+
 from extractors.credits import detect_credits
 from extractors.fingerprints import Fingerprint, fingerprint_article
 from extractors.hashing import content_hash
 from extractors.records import Credit, ExtractedArticle, FeedItem
-from extractors.tagging import ArticleTags, TaggerConfig, tag_article
 
 # Below this many pages a pool costs more to start than it saves.
 MIN_PARALLEL = 8
@@ -46,7 +47,7 @@ def process_page(job: PageJob, tagger: TaggerConfig) -> PageOutcome:
     try:
         article = extract_article(job.body, job.url, feed_item=job.feed_item,
                                   charset=job.charset, now=job.now)
-    except Exception as exc:  # noqa: BLE001 - one bad page must not sink the batch
+    except Exception as exc:
         article = ExtractedArticle(url=job.url, status="failed",
                                    reason=f"extractor crashed: {type(exc).__name__}: {exc}")
     if article.status != "extracted" or not article.text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ def adaptive_interval(
     """
     times = sorted(t for t in item_times if t is not None)
     if len(times) >= 3:
-        gaps = sorted((b - a).total_seconds() for a, b in zip(times, times[1:], strict=False))
+        gaps = sorted((b - a).total_seconds() for a, b in itertools.pairwise(times))
         positive = [g for g in gaps if g > 0]
         if positive:
             median_gap = positive[len(positive) // 2]

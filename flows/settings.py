@@ -83,7 +83,7 @@ def load_settings(
             continue
         env_key = ENV_PREFIX + f.name.upper()
         if overrides and f.name in overrides:
-            values[f.name] = overrides[f.name]
+            values[f.name] = _coerce(f, overrides[f.name], source=f"override {f.name}")
         elif env_key in env:
             values[f.name] = _coerce(f, env[env_key], source=env_key)
         elif f.name in table:

@@ -72,3 +72,10 @@ def _connect_with_wait(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
                 ) from exc
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
+
+
+@contextmanager
+def write_transaction(path: Path, *, wait_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the writer, run one transaction, close: the writer is held for this block only."""
+    with open_writer(path, wait_s=wait_s) as con, transaction(con):
+        yield con

@@ -37,11 +37,13 @@ def applied_migrations(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in con.execute("SELECT name FROM schema_migrations").fetchall()}
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply every pending migration; return the names applied now."""
+def migrate(
+    con: duckdb.DuckDBPyConnection, migrations: list[Migration] | None = None
+) -> list[str]:
+    """Apply every pending migration (default: the packaged ones); return the names applied."""
     done = applied_migrations(con)
     applied: list[str] = []
-    for migration in available_migrations():
+    for migration in available_migrations() if migrations is None else migrations:
         if migration.name in done:
             continue
         con.execute("BEGIN TRANSACTION")

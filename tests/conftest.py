@@ -1,0 +1,20 @@
+"""Session-wide fixtures. Prefect's test harness starts once (about 20 s) for the whole run."""
+
+from __future__ import annotations
+
+import os
+
+# No network for telemetry here; set before anything imports Prefect.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """A real temporary Prefect API for flow-run tests; started only if a test asks for it."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
