@@ -1,0 +1,272 @@
+"""The Fetcher: the one place wirewatch talks HTTP.
+
+A fetch is a chain of hops. Before each hop the URL is vetted (scheme, resolved
+addresses, robots.txt for pages); the hop itself runs inside the host scheduler's slot;
+redirects are followed by hand so that every Location is vetted the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+
+import httpx
+
+from flows.errors import BlockedTarget, FetchError, InvalidTarget, RedirectError
+from flows.netpolicy import check_scheme
+from flows.robots import RobotsCache, RobotsRules, rules_from_response
+from flows.transport.addresses import HostApprovals, Resolver, system_resolver
+from flows.transport.exchange import Hop, Target, exchange
+from flows.transport.pinning import ConnectAttempt, pinned_transport
+from flows.transport.policy import FetchPolicy, FetchRequest, FetchResult
+from flows.transport.scheduling import HostScheduler, Pacing
+
+ResultCallback = Callable[[FetchResult], None]
+
+
+@dataclass
+class _Trail:
+    """Where one fetch has been so far."""
+
+    url: str
+    redirects: list[str] = field(default_factory=list)
+    seen: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+
+
+class Fetcher:
+    """Async context manager owning one httpx.AsyncClient for a batch of fetches.
+
+    `resolver` maps a host name to its addresses (default: the system resolver, run in a
+    thread); tests use it to make a public-looking name resolve to 127.0.0.1.
+    """
+
+    def __init__(self, policy: FetchPolicy, *, resolver: Resolver | None = None) -> None:
+        self.policy = policy
+        self._approvals = HostApprovals(policy, resolver or system_resolver)
+        self._scheduler = HostScheduler(
+            Pacing(
+                per_host_concurrency=policy.per_host_concurrency,
+                per_host_delay_s=policy.per_host_delay_s,
+                total_concurrency=policy.total_concurrency,
+                max_retry_wait_s=policy.max_retry_wait_s,
+            )
+        )
+        self._robots = RobotsCache(self._load_robots)
+        self._connections: list[ConnectAttempt] = []
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def connections(self) -> tuple[ConnectAttempt, ...]:
+        """Every TCP connection attempt made so far (host, address, port)."""
+        return tuple(self._connections)
+
+    @property
+    def robots_origins(self) -> tuple[str, ...]:
+        """Origins whose robots.txt this fetcher has loaded (or is loading)."""
+        return self._robots.origins_loaded
+
+    async def __aenter__(self) -> Fetcher:
+        limits = httpx.Limits(
+            max_connections=self.policy.total_concurrency,
+            max_keepalive_connections=self.policy.total_concurrency,
+        )
+        timeout = httpx.Timeout(
+            connect=self.policy.connect_timeout_s,
+            read=self.policy.read_timeout_s,
+            write=self.policy.read_timeout_s,
+            pool=self.policy.total_timeout_s,
+        )
+        self._client = httpx.AsyncClient(
+            transport=pinned_transport(self._approvals.pins, self._connections, limits),
+            timeout=timeout,
+            follow_redirects=False,
+            trust_env=False,
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def fetch(self, request: FetchRequest) -> FetchResult:
+        """Fetch one URL. Network, HTTP and policy problems are reported in `error`."""
+        started = time.monotonic()
+        trail = _Trail(url=request.url)
+        try:
+            hop = await self._follow(request, trail)
+        except FetchError as error:
+            return _failed(request, trail, error, time.monotonic() - started)
+        return _succeeded(request, trail, hop, time.monotonic() - started)
+
+    async def fetch_all(
+        self, requests: Sequence[FetchRequest], on_result: ResultCallback | None = None
+    ) -> list[FetchResult]:
+        """Fetch every request concurrently (within the politeness limits), in order.
+
+        `on_result` is called as each result arrives (for progress bars); an exception
+        from it is a bug in the caller and stops the batch.
+        """
+
+        async def one(request: FetchRequest) -> FetchResult:
+            result = await self.fetch(request)
+            if on_result is not None:
+                on_result(result)
+            return result
+
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(one(request)) for request in requests]
+        return [task.result() for task in tasks]
+
+    async def _follow(self, request: FetchRequest, trail: _Trail) -> Hop:
+        while True:
+            target = await self._vet(trail.url, request.kind)
+            hop = await self._exchange(target, request)
+            if hop.location is None:
+                return hop
+            self._advance(trail, target.url, hop.location)
+
+    async def _vet(self, url: str, kind: str) -> Target:
+        parsed = _parse_url(url)
+        scheme = check_scheme(parsed.scheme)
+        if not scheme.allowed:
+            raise BlockedTarget("blocked_scheme", scheme.reason, url=url)
+        if not parsed.raw_host:
+            raise InvalidTarget("invalid_url", "URL has no host", url=url)
+        host = parsed.raw_host.decode("ascii").lower()
+        addresses = await self._approvals.approve(host, url)
+        if kind == "page" and self.policy.respect_robots:
+            rules = await self._robots.rules_for(_origin(parsed))
+            rules.check(str(parsed), self.policy.robots_token)
+        return Target(url=str(parsed), host=host, addresses=addresses)
+
+    async def _exchange(self, target: Target, request: FetchRequest) -> Hop:
+        client = self._require_client()
+        async with self._scheduler.slot(target.host, target.url):
+            try:
+                hop = await exchange(client, target, request, self.policy)
+            except FetchError as error:
+                self._scheduler.hold(target.host, error.retry_after_s)
+                raise
+            self._scheduler.hold(target.host, hop.retry_after_s)
+            return hop
+
+    def _advance(self, trail: _Trail, current: str, location: str) -> None:
+        """Move the trail to the redirect's target, refusing loops and long chains."""
+        try:
+            next_url = str(httpx.URL(current).join(location).copy_with(fragment=None))
+        except (httpx.InvalidURL, ValueError) as exc:
+            raise RedirectError(
+                "redirect_invalid", f"unusable Location {location!r}", url=current
+            ) from exc
+        # A revisit is a loop only if nothing changed: a site may set a cookie and send
+        # us back to the page we came from, which then answers normally.
+        jar = self._cookie_state()
+        trail.seen[current] = jar
+        if trail.seen.get(next_url) == jar:
+            raise RedirectError(
+                "redirect_loop", f"redirect loop back to {next_url}", url=current
+            )
+        if len(trail.redirects) >= self.policy.max_redirects:
+            raise RedirectError(
+                "redirect_limit",
+                f"more than {self.policy.max_redirects} redirects",
+                url=current,
+            )
+        trail.redirects.append(next_url)
+        trail.url = next_url
+
+    def _cookie_state(self) -> tuple[tuple[str, ...], ...]:
+        jar = self._require_client().cookies.jar
+        return tuple(sorted((c.domain, c.path, c.name, c.value or "") for c in jar))
+
+    async def _load_robots(self, origin: str) -> RobotsRules:
+        result = await self.fetch(FetchRequest(url=f"{origin}/robots.txt", kind="robots"))
+        return rules_from_response(result.status, result.body, result.error)
+
+    def _require_client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            raise RuntimeError("use Fetcher inside 'async with Fetcher(policy) as fetcher:'")
+        return self._client
+
+
+def fetch_all_sync(
+    policy: FetchPolicy,
+    requests: Sequence[FetchRequest],
+    on_result: ResultCallback | None = None,
+    *,
+    resolver: Resolver | None = None,
+) -> list[FetchResult]:
+    """`Fetcher.fetch_all` for synchronous callers such as Prefect tasks."""
+
+    async def run() -> list[FetchResult]:
+        async with Fetcher(policy, resolver=resolver) as fetcher:
+            return await fetcher.fetch_all(requests, on_result)
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(run())
+    # Called from code already running an event loop: asyncio.run would refuse, so the
+    # batch gets its own loop in a worker thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run()).result()
+
+
+def _parse_url(url: str) -> httpx.URL:
+    try:
+        return httpx.URL(url.strip()).copy_with(fragment=None)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise InvalidTarget("invalid_url", f"not a usable URL: {url!r}", url=url) from exc
+
+
+def _origin(url: httpx.URL) -> str:
+    port = f":{url.port}" if url.port is not None else ""
+    return f"{url.scheme}://{url.raw_host.decode('ascii')}{port}"
+
+
+def _succeeded(request: FetchRequest, trail: _Trail, hop: Hop, elapsed: float) -> FetchResult:
+    return FetchResult(
+        request=request,
+        final_url=hop.url,
+        status=hop.status,
+        body=hop.body,
+        content_type=hop.content_type,
+        charset=hop.charset,
+        etag=hop.etag,
+        last_modified=hop.last_modified,
+        not_modified=hop.status == 304,
+        retry_after_s=hop.retry_after_s,
+        redirects=tuple(trail.redirects),
+        elapsed_s=elapsed,
+        error=None,
+    )
+
+
+def _failed(
+    request: FetchRequest, trail: _Trail, error: FetchError, elapsed: float
+) -> FetchResult:
+    return FetchResult(
+        request=request,
+        final_url=trail.url,
+        status=error.status,
+        body=None,
+        content_type=None,
+        charset=None,
+        etag=None,
+        last_modified=None,
+        not_modified=False,
+        retry_after_s=error.retry_after_s,
+        redirects=tuple(trail.redirects),
+        elapsed_s=elapsed,
+        error=error,
+    )
