@@ -51,6 +51,16 @@ def run(config_path: Path | None, db_path: Path | None, force: bool) -> None:
 
 
 @main.command()
+@config_option
+@db_option
+@click.option("--interval-seconds", type=float,
+              help="Ingest every N seconds (default: setting ingest_interval_minutes).")
+def serve(config_path: Path | None, db_path: Path | None, interval_seconds: float | None) -> None:
+    """Run on a schedule: a local Prefect API (unless PREFECT_API_URL is set) and deployments."""
+    commands.serve(config_path, db_path, interval_seconds)
+
+
+@main.command()
 @click.option("--dir", "workdir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("wirewatch-demo"), show_default=True,
               help="Where the demo warehouse is written.")

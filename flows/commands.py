@@ -46,6 +46,19 @@ def print_cycle_summary(summary) -> None:
     print_result(["measure", "value"], rows, title=f"run {summary.run_id} → {summary.db_path}")
 
 
+def serve(config_path: Path | None, db_path: Path | None, interval_s: float | None) -> None:
+    from flows.serve import prefect_api, serve_deployments
+
+    settings = settings_for(config_path, db_path)
+    console.print("starting the Prefect API (or using PREFECT_API_URL)…")
+    with prefect_api() as server:
+        console.print(f"Prefect API and UI at {server.api_url.removesuffix('/api')}")
+        try:
+            serve_deployments(settings, config_path, interval_s)
+        except KeyboardInterrupt:
+            console.print("stopping: waiting for the server to shut down")
+
+
 def run_demo(workdir: Path, fresh: bool) -> None:
     from flows.demo_run import run_demo as _run
 

@@ -54,6 +54,9 @@ class Settings:
     extra_entities_path: Path | None = None
     extra_topics_path: Path | None = None
     lock_timeout_s: float = 30.0
+    maintenance_cron: str = "0 3 * * *"
+    poll_retention_days: float = 30.0
+    silent_feed_days: float = 3.0
     publish_analyst_copy: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)  # [[outlets]], [[rules]] of the file
 

@@ -1,0 +1,50 @@
+"""Nightly housekeeping on the warehouse: feed health, pruning, checkpoint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import duckdb
+
+
+@dataclass(frozen=True, slots=True)
+class FeedHealth:
+    feed_url: str
+    outlet_id: str
+    problem: str  # failing | silent
+    detail: str
+
+
+def feed_health(
+    con: duckdb.DuckDBPyConnection, now: datetime, silent_after: timedelta
+) -> list[FeedHealth]:
+    """Feeds that keep failing, and feeds that answer but have published nothing for long."""
+    failing = con.execute(
+        """SELECT feed_url, outlet_id, consecutive_failures, last_error FROM feeds
+           WHERE consecutive_failures > 0 ORDER BY consecutive_failures DESC, feed_url"""
+    ).fetchall()
+    silent = con.execute(
+        """SELECT feed_url, outlet_id, last_new_item_at FROM feeds
+           WHERE consecutive_failures = 0 AND last_success_at IS NOT NULL
+             AND coalesce(last_new_item_at, TIMESTAMPTZ '1970-01-01') < ?
+           ORDER BY feed_url""",
+        [now - silent_after],
+    ).fetchall()
+    report = [FeedHealth(u, o, "failing", f"{n} failures in a row: {err}")
+              for u, o, n, err in failing]
+    report += [FeedHealth(u, o, "silent", f"no new item since {last or 'ever'}")
+               for u, o, last in silent]
+    return report
+
+
+def prune_polls(con: duckdb.DuckDBPyConnection, older_than: datetime) -> int:
+    """Drop poll records older than the cut-off; feed state keeps what scheduling needs."""
+    before = con.execute("SELECT count(*) FROM feed_polls").fetchone()[0]
+    con.execute("DELETE FROM feed_polls WHERE polled_at < ?", [older_than])
+    return before - con.execute("SELECT count(*) FROM feed_polls").fetchone()[0]
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Fold the WAL into the file and reclaim space left by deletes and updates."""
+    con.execute("FORCE CHECKPOINT")
