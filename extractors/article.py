@@ -1,0 +1,210 @@
+"""One fetched page to an ExtractedArticle: body text, metadata, dates with sources, language.
+
+Never raises on bad input: undecodable bytes, binary files, empty or article-less pages give
+status "failed" with the reason, or the feed's summary (method "feed_summary") when there is
+one, so every feed item ends in a recorded state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+
+from extractors import dates
+from extractors.charset import declared_html_charset, decode_body
+from extractors.language import detect_language, primary_subtag
+from extractors.records import ExtractedArticle, FeedItem
+from extractors.teasers import remove_teasers
+from extractors.urls import InvalidURL, canonicalize_url
+
+MIN_USABLE_WORDS = 40  # fewer words than this is a teaser, a paywall stub or a gallery caption
+# Recall mode keeps short body paragraphs that precision mode drops on news pages; measured
+# on tests/fixtures/pages (see docs/extraction.md), teaser removal then cleans what it lets in.
+FAVOR_RECALL = True
+BINARY_MAGIC = (
+    (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "gzip-compressed data"), (b"PK\x03\x04", "a ZIP archive"),
+    (b"RIFF", "a RIFF media file"),
+)
+MAX_CONTROL_RATIO = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """What the page itself states, read from its markup before extraction."""
+
+    declared_language: str | None
+    canonical_url: str | None
+    published: list[tuple[str, datetime | None]]
+    updated: list[tuple[str, datetime | None]]
+
+
+def extract_article(
+    html: bytes | str,
+    url: str,
+    *,
+    feed_item: FeedItem | None = None,
+    charset: str | None = None,
+    now: datetime | None = None,
+) -> ExtractedArticle:
+    """Extract one page; see the module docstring and docs/extraction.md for the rules."""
+    moment = now or datetime.now(UTC)
+    try:
+        article = _extract(html, url, charset, feed_item, moment)
+    except Exception as exc:  # any library failure on hostile input becomes a reason
+        article = ExtractedArticle(url=url, status="failed",
+                                   reason=f"extraction error: {type(exc).__name__}: {exc}")
+    if article.status == "failed":
+        return _feed_fallback(article, feed_item, moment)
+    return article
+
+
+def _extract(html: bytes | str, url: str, charset: str | None, feed_item: FeedItem | None,
+             now: datetime) -> ExtractedArticle:
+    text = _decode(html, charset)
+    if isinstance(text, ExtractedArticle):
+        return replace(text, url=url)
+    tree = _parse(text)
+    if tree is None:
+        return ExtractedArticle(url=url, status="failed", reason="not HTML: no element found")
+    facts = _page_facts(tree, url, feed_item)
+    document = trafilatura.bare_extraction(
+        tree, url=url, include_comments=False, with_metadata=True, favor_recall=FAVOR_RECALL,
+        include_tables=False,
+    )
+    body = (getattr(document, "text", None) or "") if document is not None else ""
+    cleaned = remove_teasers(body)
+    words = len(cleaned.text.split())
+    language = detect_language(cleaned.text, facts.declared_language)
+    article = ExtractedArticle(
+        url=url,
+        status="extracted",
+        method="trafilatura",
+        title=_first(getattr(document, "title", None), feed_item and feed_item.title),
+        author=_first(getattr(document, "author", None), feed_item and feed_item.author),
+        text=cleaned.text or None,
+        description=_first(getattr(document, "description", None)),
+        site_name=_first(getattr(document, "sitename", None)),
+        page_canonical_url=facts.canonical_url,
+        language=language.language,
+        declared_language=facts.declared_language,
+        word_count=words,
+        published=dates.choose(facts.published, now),
+        updated=dates.choose(facts.updated, now),
+        removed_teasers=cleaned.removed,
+    )
+    if words < MIN_USABLE_WORDS:
+        reason = "no article text found" if words == 0 else (
+            f"too little article text ({words} words, fewer than {MIN_USABLE_WORDS})")
+        return replace(article, status="failed", reason=reason)
+    return article
+
+
+def _decode(html: bytes | str, charset: str | None) -> str | ExtractedArticle:
+    if isinstance(html, str):
+        text = html
+    elif not isinstance(html, bytes | bytearray):
+        return ExtractedArticle(url="", status="failed",
+                                reason=f"unsupported input type {type(html).__name__}")
+    else:
+        for magic, kind in BINARY_MAGIC:
+            if bytes(html[:8]).startswith(magic):
+                return ExtractedArticle(url="", status="failed", reason=f"not HTML: {kind}")
+        text = decode_body(bytes(html), [charset, declared_html_charset(bytes(html))]).text
+    if not text.strip():
+        return ExtractedArticle(url="", status="failed", reason="empty document")
+    sample = text[:20_000]
+    controls = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r") or ch == "\ufffd")
+    if controls > MAX_CONTROL_RATIO * len(sample):
+        return ExtractedArticle(url="", status="failed", reason="not HTML: binary or undecodable")
+    return text
+
+
+def _parse(text: str) -> lxml_html.HtmlElement | None:
+    try:
+        tree = lxml_html.document_fromstring(text.encode("utf-8"),
+                                             parser=lxml_html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError):
+        return None
+    return tree if tree is not None and len(tree) else None
+
+
+def _page_facts(tree: lxml_html.HtmlElement, url: str, feed_item: FeedItem | None) -> PageFacts:
+    jsonld_published, jsonld_modified = dates.jsonld_dates(tree)
+    meta_published, meta_modified = dates.meta_dates(tree)
+    visible = dates.visible_date(tree)
+    feed_published = feed_item.published if feed_item else None
+    feed_updated = feed_item.updated if feed_item else None
+    return PageFacts(
+        declared_language=_declared_language(tree) or (feed_item and feed_item.language),
+        canonical_url=_canonical(tree, url),
+        # Priority: what the publisher states for machines (JSON-LD, then meta tags), then
+        # what the feed said, then what a reader sees, then the date in the URL path.
+        published=[("jsonld", jsonld_published), ("meta", meta_published),
+                   ("feed", feed_published), ("visible_text", visible),
+                   ("url", dates.url_date(url))],
+        updated=[("jsonld", jsonld_modified), ("meta", meta_modified), ("feed", feed_updated)],
+    )
+
+
+def _declared_language(tree: lxml_html.HtmlElement) -> str | None:
+    claimed = [tree.get("lang"), tree.get("xml:lang")]
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("http-equiv") or "").lower()
+        if key in ("og:locale", "content-language", "language", "dc.language"):
+            claimed.append(meta.get("content"))
+    for value in claimed:
+        code = primary_subtag(value)
+        if code:
+            return code
+    return None
+
+
+def _canonical(tree: lxml_html.HtmlElement, url: str) -> str | None:
+    hrefs = tree.xpath('//link[@rel and @href][contains(concat(" ", normalize-space('
+                       'translate(@rel, "CANONICAL", "canonical")), " "), " canonical ")]/@href')
+    hrefs += tree.xpath('//meta[@property="og:url"]/@content')
+    for href in hrefs:
+        try:
+            return canonicalize_url(href, base=url)
+        except InvalidURL:
+            continue  # a broken canonical tag is ignored; the next candidate may be fine
+    return None
+
+
+def _feed_fallback(failed: ExtractedArticle, feed_item: FeedItem | None,
+                   now: datetime) -> ExtractedArticle:
+    summary = (feed_item.summary or "").strip() if feed_item else ""
+    if not summary:
+        suffix = "; the feed item has no summary" if feed_item else ""
+        return replace(failed, reason=f"{failed.reason}{suffix}")
+    assert feed_item is not None
+    cleaned = remove_teasers(summary)
+    language = detect_language(cleaned.text, failed.declared_language or feed_item.language)
+    return replace(
+        failed,
+        status="extracted",
+        method="feed_summary",
+        reason=f"page unusable ({failed.reason}); kept the feed summary",
+        title=failed.title or feed_item.title,
+        author=failed.author or feed_item.author,
+        text=cleaned.text,
+        word_count=len(cleaned.text.split()),
+        language=language.language,
+        declared_language=failed.declared_language or feed_item.language,
+        published=failed.published or dates.choose([("feed", feed_item.published)], now),
+        updated=failed.updated or dates.choose([("feed", feed_item.updated)], now),
+        removed_teasers=failed.removed_teasers + cleaned.removed,
+    )
+
+
+def _first(*values: str | None) -> str | None:
+    for value in values:
+        if value and value.strip():
+            return " ".join(value.split())
+    return None
