@@ -260,3 +260,13 @@ def _check_uniqueness(outlets: list[tuple[str, Outlet]], problems: list[str]) ->
                     f'{label}: feed "{feed}" is already listed by {first_label_by_feed[feed]}'
                 )
             first_label_by_feed.setdefault(feed, label)
+
+
+def outlets_from_data(tables: Any, source: str) -> list[Outlet]:
+    """Validate already-parsed `[[outlets]]` tables (e.g. inline in the main config file)."""
+    problems: list[str] = []
+    outlets = _outlets_from_document({"outlets": tables}, problems)
+    _check_uniqueness(outlets, problems)
+    if problems:
+        raise ConfigError(_problems_message(source, problems))
+    return [outlet for _, outlet in outlets]
