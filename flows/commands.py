@@ -98,7 +98,7 @@ def check_feeds(config_path: Path | None, outlet_ids: Sequence[str]) -> None:
     rows, failures = [], 0
     for (outlet, url), result in zip(pairs, results, strict=True):
         if result.error is not None:
-            verdict, detail, items = "FAIL", f"{result.error.code}: {result.error}", None
+            verdict, detail, items = "FAIL", result.error.reason, None
         else:
             parsed = parse_feed(result.body or b"", result.final_url,
                                 content_type=result.content_type)

@@ -42,7 +42,7 @@ def _fetch_failure(result: FetchResult) -> dict:
     error = result.error
     if error is None:
         return {"status": "failed", "reason": "empty response body", "retryable": True}
-    return {"status": "failed", "reason": f"fetch {error.code}: {error}",
+    return {"status": "failed", "reason": f"fetch {error.reason}",
             "retryable": bool(error.transient)}
 
 

@@ -39,7 +39,7 @@ def classify(state: FeedState, result: FetchResult, now: datetime) -> PollOutcom
     """Turn a fetch into a poll outcome; parses the body only when it really changed."""
     if result.error is not None:
         error = result.error
-        return PollOutcome(state, result, "failed", None, None, f"{error.code}: {error}",
+        return PollOutcome(state, result, "failed", None, None, error.reason,
                            transient=error.transient)
     if result.not_modified:
         return PollOutcome(state, result, "not_modified", None, state.body_hash, None)
