@@ -1,0 +1,132 @@
+"""Text fingerprints for recognising copies: pure, picklable, computable ahead of time.
+
+`fingerprint_article` does the per-article CPU work once (normalising, shingling each
+paragraph, finding cross-language cues) so story assignment only has to drop an outlet's
+boilerplate paragraphs and combine the rest. Shingles are hashed with CRC-32, which is
+stable across processes (Python's `hash` is salted per process) and fast in C.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass
+
+from extractors.boilerplate import is_furniture
+
+SHINGLE_WORDS = 5
+MIN_PARAGRAPH_TOKENS = 4  # "EFE", "Por AFP", datelines: too short to say anything about copying
+LEAD_WORDS = 70
+_TOKEN = re.compile(r"\w+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?¿¡:;\"“«]\s*)$")
+_CAPITALISED = re.compile(r"\b[A-ZÁÉÍÓÚÑÜ][\wáéíóúñü'’-]{2,}")
+_NUMBER = re.compile(r"\d[\d.,]*\d|\d")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+# Capitalised words that say nothing about which story a text tells: articles, weekdays,
+# months, titles, in both languages.
+_WEAK_WORDS = (
+    """the this that these those there their they his her its our but and for with from after
+    before while when where what which who how also however meanwhile according monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december president minister secretary governor police army
+    el la los las un una unos unas del al en por para con sin sobre tras ante desde hasta segun
+    este esta estos estas ese esa eso ello ellos ellas pero como cuando donde que quien tambien
+    sin embargo lunes martes miercoles jueves viernes sabado domingo enero febrero marzo abril
+    mayo junio julio agosto septiembre octubre noviembre diciembre presidente presidenta
+    ministro ministra secretario secretaria gobernador gobernadora policia ejercito"""
+)
+_WEAK_NAMES = frozenset(_WEAK_WORDS.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """Everything story assignment needs from one article's text.
+
+    paragraph_hashes[i] identifies paragraph i (for per-outlet boilerplate counts);
+    paragraph_shingles[i] are its 5-word shingle hashes (empty for furniture and tiny lines).
+    """
+
+    text_hash: str
+    paragraph_hashes: tuple[int, ...]
+    paragraph_shingles: tuple[tuple[int, ...], ...]
+    cues: frozenset[str]
+    lead: str
+    language: str | None
+    word_count: int
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents removed, punctuation dropped, whitespace collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_TOKEN.findall(stripped))
+
+
+def paragraph_hash(paragraph: str) -> int:
+    """A 63-bit id of a paragraph's normalised text (fits DuckDB BIGINT)."""
+    digest = hashlib.blake2b(normalise(paragraph).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def shingles(tokens: list[str]) -> tuple[int, ...]:
+    if not tokens:
+        return ()
+    if len(tokens) < SHINGLE_WORDS:
+        return (zlib.crc32(" ".join(tokens).encode()),)
+    return tuple(
+        zlib.crc32(" ".join(tokens[i : i + SHINGLE_WORDS]).encode())
+        for i in range(len(tokens) - SHINGLE_WORDS + 1)
+    )
+
+
+def split_paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def extract_cues(text: str) -> frozenset[str]:
+    """Names and numbers that survive translation: "Sheinbaum", "sinaloa", "250000", "97".
+
+    Capitalised words at the start of a sentence are skipped (they are capitalised because of
+    their position); years and one-digit numbers are skipped because every story has them.
+    """
+    cues: set[str] = set()
+    for match in _CAPITALISED.finditer(text):
+        if _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]):
+            continue
+        word = normalise(match.group(0)).replace(" ", "")
+        if word and word not in _WEAK_NAMES:
+            cues.add(word)
+    for match in _NUMBER.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if len(digits) >= 2 and not _YEAR.match(digits):
+            cues.add("#" + digits.lstrip("0"))
+    return frozenset(cues)
+
+
+def fingerprint_article(text: str, title: str | None, language: str | None) -> Fingerprint:
+    """The fingerprint of one article. Pure: safe to run in worker processes ahead of time."""
+    paragraphs = split_paragraphs(text or "")
+    hashes: list[int] = []
+    shingled: list[tuple[int, ...]] = []
+    body: list[str] = []
+    for paragraph in paragraphs:
+        hashes.append(paragraph_hash(paragraph))
+        tokens = normalise(paragraph).split()
+        if is_furniture(paragraph) or len(tokens) < MIN_PARAGRAPH_TOKENS:
+            shingled.append(())
+            continue
+        shingled.append(shingles(tokens))
+        body.append(paragraph)
+    body_text = "\n".join(body)
+    lead_words = body_text.split()[:LEAD_WORDS]
+    return Fingerprint(
+        text_hash=hashlib.blake2b(normalise(body_text).encode(), digest_size=16).hexdigest(),
+        paragraph_hashes=tuple(hashes),
+        paragraph_shingles=tuple(shingled),
+        cues=extract_cues(f"{title or ''}\n{body_text}"),
+        lead=f"{title or ''}. {' '.join(lead_words)}".strip(". "),
+        language=language,
+        word_count=len(body_text.split()),
+    )
