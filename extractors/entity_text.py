@@ -1,0 +1,188 @@
+"""Text plumbing shared by the entity linker and the topic scorer.
+
+Everything here keeps character offsets intact: folding maps each character to exactly one
+character, so a span found in the folded text is the same span in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+def _build_fold_table() -> dict[int, str]:
+    # Latin letters with diacritics fold to their base letter; typographic apostrophes and
+    # dashes fold to ASCII so "Trump’s" and "Trump's" tokenise alike.
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char)[0].lower()
+        if len(base) == 1 and base.isascii():
+            table[code] = base
+    for char in "\u2019\u2018\u02bc\u0060\u00b4":
+        table[ord(char)] = "'"
+    for char in "\u2010\u2011\u2012\u2013\u2014\u2212":
+        table[ord(char)] = "-"
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents without changing the length of the text."""
+    folded = text.translate(_FOLD_TABLE)
+    lowered = folded.lower()
+    # str.lower can lengthen a few exotic characters (e.g. dotted capital I); keep offsets.
+    return lowered if len(lowered) == len(folded) else folded
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    key: str  # folded form
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word and punctuation tokens of `text` with their offsets (whitespace dropped)."""
+    folded = fold(text)
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(folded)]
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """The token sequence a phrase is indexed under."""
+    return tuple(m.group() for m in TOKEN_RE.finditer(fold(phrase)))
+
+
+# --- page furniture ---------------------------------------------------------------------
+
+# Lines that open a block of links or sharing widgets rather than prose.
+_BLOCK_HEADERS = re.compile(
+    r"^\s*(related|related articles|related stories|read more|read also|more from|"
+    r"more stories|recommended|trending|most read|share|tags|topics|"
+    r"relacionad[oa]s?|noticias relacionadas|lee también|lea también|leer más|"
+    r"te recomendamos|te puede interesar|también te puede interesar|más noticias|"
+    r"lo más leído|compartir|etiquetas|temas)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…:;\"”»)]\s*$")
+_SHORT_LINE_WORDS = 12
+_MIN_LINK_RUN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str
+    start: int
+    end: int
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    position = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        lines.append(Line(body, position, position + len(body)))
+        position += len(raw)
+    return lines
+
+
+def _looks_like_link(line: Line) -> bool:
+    words = line.text.split()
+    return 0 < len(words) <= _SHORT_LINE_WORDS and not _SENTENCE_END.search(line.text)
+
+
+def furniture_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` that are page furniture, not prose.
+
+    Two rules: (1) a header line such as "Related:" or "Lee también" and the short lines
+    that follow it up to the next blank or long line; (2) a run of at least three
+    consecutive short lines (at most 12 words) none of which ends like a sentence — the
+    shape of menus and related-article lists. A single short line (a subheading) is kept.
+    """
+    lines = split_lines(text)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if _BLOCK_HEADERS.match(line.text):
+            stop = index + 1
+            while stop < len(lines) and _looks_like_link(lines[stop]):
+                stop += 1
+            spans.append((line.start, lines[stop - 1].end))
+            index = stop
+            continue
+        if _looks_like_link(line):
+            stop = index
+            while stop < len(lines) and _looks_like_link(lines[stop]):
+                stop += 1
+            if stop - index >= _MIN_LINK_RUN:
+                spans.append((line.start, lines[stop - 1].end))
+            index = max(stop, index + 1)
+            continue
+        index += 1
+    return spans
+
+
+def inside_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+
+# --- phrase matching ----------------------------------------------------------------------
+
+_END = "\x00end"
+_WILD = "\x00wild"
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseHit:
+    first: int  # index of the first token
+    last: int  # index of the last token (inclusive)
+    payloads: tuple[object, ...]
+
+
+class PhraseTrie:
+    """Token-sequence trie. A final token written "word*" matches any token starting "word".
+
+    Built once per process (inside an lru_cached loader) and only read afterwards.
+    """
+
+    def __init__(self) -> None:
+        self._root: dict = {}
+
+    def add(self, phrase: str, payload: object) -> None:
+        key = phrase_key(phrase.rstrip("*"))
+        if not key:
+            return
+        node = self._root
+        for token in key[:-1]:
+            node = node.setdefault(token, {})
+        if phrase.endswith("*"):
+            node.setdefault(_WILD, []).append((key[-1], payload))
+            return
+        node = node.setdefault(key[-1], {})
+        node.setdefault(_END, []).append(payload)
+
+    def candidates(self, tokens: list[Token], first: int) -> list[PhraseHit]:
+        """Every phrase that starts at token `first`, longest first."""
+        hits: list[PhraseHit] = []
+        node = self._root
+        index = first
+        while index < len(tokens):
+            key = tokens[index].key
+            for prefix, payload in node.get(_WILD, ()):
+                if key.startswith(prefix):
+                    hits.append(PhraseHit(first, index, (payload,)))
+            node = node.get(key)
+            if node is None:
+                break
+            if _END in node:
+                hits.append(PhraseHit(first, index, tuple(node[_END])))
+            index += 1
+        hits.sort(key=lambda hit: hit.last, reverse=True)
+        return hits
