@@ -132,7 +132,6 @@ def inside_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-
 # --- phrase matching ----------------------------------------------------------------------
 
 _END = "\x00end"

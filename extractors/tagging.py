@@ -45,9 +45,7 @@ def tag_article(
 ) -> ArticleTags:
     """Entities (offsets into `text`) and topics (text and title) of one article."""
     language = (language or "").split("-")[0].lower() or None
-    entities = extract_entities(
-        text or "", title, language, config.extra_entities_path, config.ner
-    )
+    entities = extract_entities(text or "", title, language, config.extra_entities_path, config.ner)
     gazetteer = load_gazetteer(config.extra_entities_path)
     taxonomy = load_taxonomy(config.extra_topics_path)
     evidence = collect_evidence(
