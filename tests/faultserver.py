@@ -13,6 +13,7 @@ and check the spacing between request starts as the server saw them.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import socket
 import struct
@@ -20,7 +21,7 @@ import threading
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +29,15 @@ from types import MappingProxyType
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from flows.transport import (
+    ConnectAttempt,
+    Fetcher,
+    FetchPolicy,
+    FetchRequest,
+    FetchResult,
+    Resolver,
+)
 
 ARTICLE_HTML = b"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Border patrol report</title></head>
@@ -409,3 +419,48 @@ def fault_server() -> Iterator[FaultServer]:
     """A fault server with the default routes, for one test."""
     with running_fault_server() as server:
         yield server
+
+
+# --- client-side conveniences for tests that fetch from this server -------------------
+
+#: Loopback is refused by default; tests allow it explicitly, with short timeouts.
+LOOPBACK = ("127.0.0.0/8",)
+
+
+def local_policy(**overrides: object) -> FetchPolicy:
+    """A FetchPolicy for tests: loopback allowed, no spacing, short timeouts, 1 MB cap."""
+    settings: dict[str, object] = {
+        "allowed_networks": LOOPBACK,
+        "connect_timeout_s": 2.0,
+        "read_timeout_s": 2.0,
+        "total_timeout_s": 2.0,
+        "max_bytes": 1_000_000,
+        "per_host_delay_s": 0.0,
+        "per_host_concurrency": 4,
+        "max_retry_wait_s": 2.0,
+    }
+    settings.update(overrides)
+    return FetchPolicy(**settings)  # type: ignore[arg-type]
+
+
+def fetch_one(
+    policy: FetchPolicy, request: FetchRequest | str, resolver: Resolver | None = None
+) -> tuple[FetchResult, tuple[ConnectAttempt, ...]]:
+    """Fetch one request with a fresh Fetcher; also return the connections it attempted."""
+    results, connections = fetch_many(policy, [request], resolver)
+    return results[0], connections
+
+
+def fetch_many(
+    policy: FetchPolicy,
+    requests: Sequence[FetchRequest | str],
+    resolver: Resolver | None = None,
+) -> tuple[list[FetchResult], tuple[ConnectAttempt, ...]]:
+    """Fetch a batch with one Fetcher; also return the connections it attempted."""
+    batch = [FetchRequest(r) if isinstance(r, str) else r for r in requests]
+
+    async def run() -> tuple[list[FetchResult], tuple[ConnectAttempt, ...]]:
+        async with Fetcher(policy, resolver=resolver) as fetcher:
+            return await fetcher.fetch_all(batch), fetcher.connections
+
+    return asyncio.run(run())

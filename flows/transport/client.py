@@ -137,6 +137,8 @@ class Fetcher:
 
     async def _vet(self, url: str, kind: str) -> Target:
         parsed = _parse_url(url)
+        if not parsed.scheme:
+            raise InvalidTarget("invalid_url", "not an absolute URL", url=url)
         scheme = check_scheme(parsed.scheme)
         if not scheme.allowed:
             raise BlockedTarget("blocked_scheme", scheme.reason, url=url)

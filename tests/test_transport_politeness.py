@@ -1,0 +1,170 @@
+"""Politeness as the server sees it: spacing between request starts, Retry-After, and
+robots.txt loaded once per host and obeyed.
+
+Times are the fault server's own arrival times: the assertions are about what reached
+the server (behaviour), never about how fast wirewatch is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+
+import pytest
+
+from flows.errors import Deferred, RobotsRefused, RobotsUnavailable
+from flows.transport import FetchRequest
+from tests.faultserver import (
+    FaultHandler,
+    FaultServer,
+    RouteHandler,
+    fetch_many,
+    fetch_one,
+    local_policy,
+    reset_mid_body,
+    running_fault_server,
+    send,
+)
+
+DELAY_S = 0.2
+# Arrival times include each request's trip to the server; the first request of a
+# connection pays for the TCP handshake the later ones skip, which can pull the next
+# arrival a millisecond or so closer than the delay the client kept.
+ARRIVAL_JITTER_S = 0.02
+
+
+@pytest.fixture
+def server() -> Iterator[FaultServer]:
+    with running_fault_server() as running:
+        yield running
+
+
+def robots_status(code: int) -> RouteHandler:
+    def handler(request: FaultHandler) -> None:
+        send(request, code, b"", "text/plain")
+
+    return handler
+
+
+def test_request_starts_to_one_host_are_spaced(server: FaultServer) -> None:
+    urls = [server.url(f"/article?n={n}") for n in range(5)]
+    policy = local_policy(per_host_delay_s=DELAY_S, per_host_concurrency=2)
+    results, _ = fetch_many(policy, urls)
+    assert all(result.ok for result in results)
+    starts = server.starts()  # robots.txt and the five pages
+    assert len(starts) == 6
+    gaps = [later - earlier for earlier, later in pairwise(starts)]
+    assert min(gaps) >= DELAY_S - ARRIVAL_JITTER_S
+
+
+def test_without_spacing_requests_overlap(server: FaultServer) -> None:
+    # The control for the test above: the same batch with no delay is not spaced out,
+    # so the spacing seen there is the scheduler's doing.
+    urls = [server.url(f"/article?n={n}") for n in range(5)]
+    fetch_many(local_policy(per_host_delay_s=0.0, per_host_concurrency=4), urls)
+    starts = server.starts("/article")
+    assert starts[-1] - starts[0] < DELAY_S
+
+
+def test_retry_after_holds_the_host_within_a_batch(server: FaultServer) -> None:
+    policy = local_policy(per_host_concurrency=1, respect_robots=False)
+    results, _ = fetch_many(
+        policy, [server.url("/status/429?retry_after=1"), server.url("/article")]
+    )
+    assert results[0].retry_after_s == 1.0
+    assert results[1].ok
+    (refused_at,) = server.starts("/status/429")
+    (next_at,) = server.starts("/article")
+    assert next_at - refused_at >= 1.0
+
+
+def test_a_long_retry_after_defers_the_rest_of_the_host(server: FaultServer) -> None:
+    policy = local_policy(per_host_concurrency=1, respect_robots=False, max_retry_wait_s=2.0)
+    results, _ = fetch_many(
+        policy,
+        [server.url("/status/503?retry_after=120"), server.url("/article"), server.url("/gzip")],
+    )
+    assert results[0].error is not None and results[0].error.code == "http_status"
+    for deferred in results[1:]:
+        assert isinstance(deferred.error, Deferred)
+        assert deferred.error.code == "deferred"
+        assert deferred.error.transient
+        assert deferred.retry_after_s is not None and 100.0 < deferred.retry_after_s <= 120.0
+    assert server.hits("/article") == 0
+    assert server.hits("/gzip") == 0
+
+
+def test_robots_txt_is_fetched_once_per_host(server: FaultServer) -> None:
+    urls = [server.url(f"/article?n={n}") for n in range(6)] + [server.url("/gzip")]
+    results, _ = fetch_many(local_policy(per_host_concurrency=4), urls)
+    assert all(result.ok for result in results)
+    assert server.hits("/robots.txt") == 1
+
+
+def test_a_disallowed_path_is_never_requested(server: FaultServer) -> None:
+    result, _ = fetch_one(local_policy(), server.url("/private/report"))
+    assert isinstance(result.error, RobotsRefused)
+    assert result.error.code == "robots"
+    assert not result.error.transient
+    assert server.hits("/private/report") == 0
+
+
+def test_a_redirect_into_a_disallowed_path_is_not_followed(server: FaultServer) -> None:
+    def to_private(request: FaultHandler) -> None:
+        send(request, 302, b"", None, {"Location": "/private/report"})
+
+    server.add_route("/moved", to_private)
+    result, _ = fetch_one(local_policy(), server.url("/moved"))
+    assert result.error is not None and result.error.code == "robots"
+    assert server.hits("/private/report") == 0
+
+
+def test_feeds_are_not_subject_to_robots(server: FaultServer) -> None:
+    result, _ = fetch_one(local_policy(), FetchRequest(server.url("/private/feed"), kind="feed"))
+    assert result.ok
+    assert server.hits("/robots.txt") == 0
+
+
+def test_robots_can_be_switched_off(server: FaultServer) -> None:
+    result, _ = fetch_one(local_policy(respect_robots=False), server.url("/private/report"))
+    assert result.ok
+    assert server.hits("/robots.txt") == 0
+
+
+@pytest.mark.parametrize(
+    ("robots_code", "page_code", "transient"),
+    [
+        (404, None, None),
+        (410, None, None),
+        (401, "robots", False),
+        (403, "robots", False),
+        (500, "robots_unavailable", True),
+        (503, "robots_unavailable", True),
+        (429, "robots_unavailable", True),
+    ],
+)
+def test_robots_status_decides_for_the_whole_host(
+    robots_code: int, page_code: str | None, transient: bool | None
+) -> None:
+    with running_fault_server({"/robots.txt": robots_status(robots_code)}) as server:
+        results, _ = fetch_many(
+            local_policy(), [server.url("/article"), server.url("/gzip")]
+        )
+        assert server.hits("/robots.txt") == 1
+        for result in results:
+            if page_code is None:
+                assert result.ok
+            else:
+                assert result.error is not None
+                assert result.error.code == page_code
+                assert result.error.transient is transient
+        pages_requested = server.hits("/article") + server.hits("/gzip")
+        assert pages_requested == (2 if page_code is None else 0)
+
+
+def test_unreachable_robots_refuses_as_transient(server: FaultServer) -> None:
+    server.add_route("/robots.txt", reset_mid_body)
+    result, _ = fetch_one(local_policy(), server.url("/article"))
+    assert isinstance(result.error, RobotsUnavailable)
+    assert result.error.transient
+    assert server.hits("/article") == 0
