@@ -75,7 +75,7 @@ def parse_feed(
         return FeedParseResult(items=(), error="not a feed: html page")
     text = _strip_entity_declarations(text, collector)
     text = _cap_entries(text, root, max_items, collector)
-    parsed = _feedparser(text, feed_url)
+    parsed = _feedparser(text)
     return _build_result(parsed, root, feed_url, max_items, now or datetime.now(UTC), collector)
 
 
@@ -129,16 +129,15 @@ def _cap_entries(text: str, root: str, max_items: int, collector: _Collector) ->
     return text[: position + len(end_tag)] + closing
 
 
-def _feedparser(text: str, feed_url: str) -> feedparser.FeedParserDict:
+def _feedparser(text: str) -> feedparser.FeedParserDict:
     data = XML_DECL_ENCODING.sub(r"\1utf-8", text, count=1).encode("utf-8")
     # Sanitising HTML costs half of feedparser's time; titles and summaries are reduced to
     # plain text below (scripts and styles dropped), so unsanitised markup never leaves here.
+    # No content-location: feedparser would resolve GUIDs as URLs against it ("story-a" →
+    # "https://host/story-a"); links are resolved against feed_url by this module instead.
     return feedparser.parse(
         io.BytesIO(data),
-        response_headers={
-            "content-type": "application/xml; charset=utf-8",
-            "content-location": feed_url,
-        },
+        response_headers={"content-type": "application/xml; charset=utf-8"},
         sanitize_html=False,
         resolve_relative_uris=False,
     )
@@ -204,7 +203,11 @@ def _item(entry, position: int, feed_url: str, language: str | None, now: dateti
         collector.add("entries with a non-http(s) link skipped", f"{label} {link[:80]}")
         return None
     published = _checked_date(entry.get("published_parsed"), label, now, collector)
-    updated = _checked_date(entry.get("updated_parsed"), label, now, collector)
+    updated = None
+    if entry.get("updated_parsed") != entry.get("published_parsed"):
+        updated = _checked_date(entry.get("updated_parsed"), label, now, collector)
+    elif published is not None:
+        updated = published  # feedparser fills both from one RSS <pubDate>
     guid = (entry.get("id") or "").strip() or None
     return FeedItem(
         feed_url=feed_url,
