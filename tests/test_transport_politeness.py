@@ -27,10 +27,10 @@ from tests.faultserver import (
 )
 
 DELAY_S = 0.2
-# Arrival times include each request's trip to the server; the first request of a
-# connection pays for the TCP handshake the later ones skip, which can pull the next
-# arrival a millisecond or so closer than the delay the client kept.
-ARRIVAL_JITTER_S = 0.02
+# Arrival times include each request's trip to the server and the server thread's
+# wake-up, which vary by milliseconds (more on a busy machine) from one request to the
+# next. The jitter does not accumulate, so the whole span is checked with the same margin.
+ARRIVAL_JITTER_S = 0.03
 
 
 @pytest.fixture
@@ -51,10 +51,15 @@ def test_request_starts_to_one_host_are_spaced(server: FaultServer) -> None:
     policy = local_policy(per_host_delay_s=DELAY_S, per_host_concurrency=2)
     results, _ = fetch_many(policy, urls)
     assert all(result.ok for result in results)
-    starts = server.starts()  # robots.txt and the five pages
-    assert len(starts) == 6
+    assert server.hits("/robots.txt") == 1
+    # The pages only: the robots.txt request before them paid for the first connection
+    # (handshake, the client's first use of its thread pool), tens of milliseconds the
+    # pages do not pay, so its arrival says little about when the client started it.
+    starts = server.starts("/article")
+    assert len(starts) == 5
     gaps = [later - earlier for earlier, later in pairwise(starts)]
     assert min(gaps) >= DELAY_S - ARRIVAL_JITTER_S
+    assert starts[-1] - starts[0] >= 4 * DELAY_S - ARRIVAL_JITTER_S
 
 
 def test_without_spacing_requests_overlap(server: FaultServer) -> None:
