@@ -147,8 +147,9 @@ def _build_result(parsed, root: str, feed_url: str, max_items: int, now: datetim
                   collector: _Collector) -> FeedParseResult:
     entries = parsed.get("entries") or []
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    title = _plain(parsed.get("feed", {}).get("title_detail")) or None
     if not entries:
-        return FeedParseResult(items=(), warnings=collector.render(),
+        return FeedParseResult(items=(), title=title, warnings=collector.render(),
                                error=_no_items_error(parsed, root, problem))
     if problem is not None:
         collector.general.append(
@@ -156,7 +157,6 @@ def _build_result(parsed, root: str, feed_url: str, max_items: int, now: datetim
             f"{type(problem).__name__}: {problem}")
     feed_language = primary_subtag(parsed.get("feed", {}).get("language"))
     items = _items(entries, feed_url, feed_language, max_items, now, collector)
-    title = _plain(parsed.get("feed", {}).get("title_detail")) or None
     if not items:
         return FeedParseResult(items=(), title=title, warnings=collector.render(),
                                error=f"none of the {len(entries)} entries has a usable link")
@@ -202,12 +202,12 @@ def _item(entry, position: int, feed_url: str, language: str | None, now: dateti
     if urlsplit(link).scheme not in ("http", "https") or not urlsplit(link).netloc:
         collector.add("entries with a non-http(s) link skipped", f"{label} {link[:80]}")
         return None
-    published = _checked_date(entry.get("published_parsed"), label, now, collector)
-    updated = None
-    if entry.get("updated_parsed") != entry.get("published_parsed"):
-        updated = _checked_date(entry.get("updated_parsed"), label, now, collector)
-    elif published is not None:
-        updated = published  # feedparser fills both from one RSS <pubDate>
+    # dict.get: FeedParserDict.get("updated_parsed") silently falls back to published_parsed.
+    raw_published = dict.get(entry, "published_parsed")
+    raw_updated = dict.get(entry, "updated_parsed")
+    published = _checked_date(raw_published, label, now, collector)
+    updated = (published if raw_updated == raw_published
+               else _checked_date(raw_updated, label, now, collector))
     guid = (entry.get("id") or "").strip() or None
     return FeedItem(
         feed_url=feed_url,

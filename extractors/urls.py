@@ -74,7 +74,7 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
 
 
 def url_host(url: str) -> str:
-    """The canonical (lower-case, IDNA) host of an http(s) URL, without port."""
+    """The canonical (lower-case, IDNA) host of an http(s) URL: no port, IPv6 without brackets."""
     parts = urlsplit(canonicalize_url(url))
     return parts.hostname or ""
 
