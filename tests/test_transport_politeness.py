@@ -173,3 +173,32 @@ def test_unreachable_robots_refuses_as_transient(server: FaultServer) -> None:
     assert isinstance(result.error, RobotsUnavailable)
     assert result.error.transient
     assert server.hits("/article") == 0
+
+
+def robots_with_crawl_delay(seconds: int) -> RouteHandler:
+    def handler(request: FaultHandler) -> None:
+        send(request, 200, f"User-agent: *\nCrawl-delay: {seconds}\n".encode(), "text/plain")
+
+    return handler
+
+
+def test_crawl_delay_from_robots_spaces_the_host() -> None:
+    with running_fault_server({"/robots.txt": robots_with_crawl_delay(1)}) as server:
+        urls = [server.url(f"/article?n={n}") for n in range(3)]
+        results, _ = fetch_many(local_policy(per_host_delay_s=0.0), urls)
+        assert all(result.ok for result in results)
+        gaps = [b - a for a, b in pairwise(server.starts("/article"))]
+        assert len(gaps) == 2
+        assert min(gaps) >= 1.0 - ARRIVAL_JITTER_S
+
+
+def test_crawl_delay_is_capped_by_the_policy() -> None:
+    # Crawl-delay 3 s capped to 0.3 s: the pages come 0.3 s apart, far sooner than 3 s.
+    with running_fault_server({"/robots.txt": robots_with_crawl_delay(3)}) as server:
+        urls = [server.url(f"/article?n={n}") for n in range(3)]
+        policy = local_policy(per_host_delay_s=0.0, max_crawl_delay_s=0.3)
+        results, _ = fetch_many(policy, urls)
+        assert all(result.ok for result in results)
+        gaps = [b - a for a, b in pairwise(server.starts("/article"))]
+        assert min(gaps) >= 0.3 - ARRIVAL_JITTER_S
+        assert max(gaps) < 3.0 - 1.0

@@ -147,9 +147,15 @@ class Fetcher:
         host = parsed.raw_host.decode("ascii").lower()
         addresses = await self._approvals.approve(host, url)
         if kind == "page" and self.policy.respect_robots:
-            rules = await self._robots.rules_for(_origin(parsed))
-            rules.check(str(parsed), self.policy.robots_token)
+            await self._obey_robots(parsed, host)
         return Target(url=str(parsed), host=host, addresses=addresses)
+
+    async def _obey_robots(self, url: httpx.URL, host: str) -> None:
+        rules = await self._robots.rules_for(_origin(url))
+        rules.check(str(url), self.policy.robots_token)
+        crawl_delay = rules.crawl_delay(self.policy.robots_token)
+        if crawl_delay:
+            self._scheduler.slow_down(host, min(crawl_delay, self.policy.max_crawl_delay_s))
 
     async def _exchange(self, target: Target, request: FetchRequest) -> Hop:
         client = self._require_client()

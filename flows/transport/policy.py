@@ -31,6 +31,9 @@ class FetchPolicy:
     # host's remaining requests (code "deferred") to a later cycle instead of stalling.
     max_retry_wait_s: float = 10.0
     robots_max_bytes: int = 500_000  # RFC 9309 asks crawlers to parse at least 500 KiB
+    # robots.txt Crawl-delay is honoured (as per-host spacing) up to this many seconds, so
+    # one site's "Crawl-delay: 3600" cannot stall a cycle.
+    max_crawl_delay_s: float = 10.0
 
     def __post_init__(self) -> None:
         _require_text("user_agent", self.user_agent)
@@ -38,7 +41,7 @@ class FetchPolicy:
             _require_text("contact", self.contact)
         for name in ("connect_timeout_s", "read_timeout_s", "total_timeout_s"):
             _require_positive(name, getattr(self, name))
-        for name in ("per_host_delay_s", "max_retry_wait_s"):
+        for name in ("per_host_delay_s", "max_retry_wait_s", "max_crawl_delay_s"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         for name in ("max_bytes", "robots_max_bytes", "per_host_concurrency", "total_concurrency"):

@@ -31,6 +31,7 @@ class Pacing:
 @dataclass
 class _HostState:
     semaphore: asyncio.Semaphore
+    delay_s: float  # spacing between starts: the policy's, or robots.txt's Crawl-delay
     next_start: float = 0.0  # earliest start allowed by spacing
     hold_until: float = 0.0  # earliest start allowed by the host's Retry-After
 
@@ -56,6 +57,11 @@ class HostScheduler:
             finally:
                 global_slots.release()
 
+    def slow_down(self, host: str, delay_s: float) -> None:
+        """Space `host`'s requests at least `delay_s` apart (never closer than the policy)."""
+        state = self._state(host)
+        state.delay_s = max(state.delay_s, delay_s)
+
     def hold(self, host: str, seconds: float | None) -> None:
         """No request to `host` starts for `seconds` (a Retry-After from it)."""
         if seconds is None or seconds <= 0:
@@ -80,7 +86,7 @@ class HostScheduler:
             await global_slots.acquire()
             now = self.clock()
             if now >= state.next_start and now >= state.hold_until:
-                state.next_start = now + self.pacing.per_host_delay_s
+                state.next_start = now + state.delay_s
                 return
             global_slots.release()  # another request claimed the turn meanwhile
 
@@ -97,7 +103,9 @@ class HostScheduler:
     def _state(self, host: str) -> _HostState:
         state = self._hosts.get(host)
         if state is None:
-            state = _HostState(asyncio.Semaphore(self.pacing.per_host_concurrency))
+            state = _HostState(
+                asyncio.Semaphore(self.pacing.per_host_concurrency), self.pacing.per_host_delay_s
+            )
             self._hosts[host] = state
         return state
 
