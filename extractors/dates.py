@@ -34,6 +34,13 @@ META_MODIFIED = (
     "article:modified_time", "og:article:modified_time", "datemodified", "og:updated_time",
     "last-modified", "dcterms.modified", "dc.date.modified",
 )
+# Zone abbreviations seen on U.S., Mexican and Spanish pages (dateutil knows none by itself).
+ZONE_OFFSETS_HOURS = {
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "AKST": -9, "AKDT": -8, "HST": -10, "CET": 1, "CEST": 2, "WET": 0, "WEST": 1, "BST": 1,
+    "GMT": 0, "UTC": 0, "Z": 0,
+}
+TZINFOS = {name: hours * 3600 for name, hours in ZONE_OFFSETS_HOURS.items()}
 MONTHS = {
     # English
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -83,7 +90,7 @@ def parse_date_text(text: str | None) -> datetime | None:
     if not re.search(r"\d{4}", cleaned):
         return None  # a bare time or "yesterday" cannot be placed on the calendar
     try:
-        parsed = dateparser.parse(cleaned, fuzzy=False)
+        parsed = dateparser.parse(cleaned, fuzzy=False, tzinfos=TZINFOS)
     except (ValueError, OverflowError, TypeError):
         return None
     return to_utc(parsed) if parsed else None

@@ -95,3 +95,9 @@ def test_choose_takes_first_plausible_in_priority_order():
     )
     assert (chosen.source, chosen.value) == ("feed", datetime(2025, 5, 30, tzinfo=UTC))
     assert dates.choose([("meta", datetime(1980, 1, 1, tzinfo=UTC))], NOW) is None
+
+
+def test_zone_abbreviations_are_understood():
+    assert dates.parse_date_text("Mon, 06 Nov 2023 08:00:00 EST") == datetime(
+        2023, 11, 6, 13, 0, tzinfo=UTC)
+    assert dates.parse_date_text("2024-06-01 10:00 CEST") == datetime(2024, 6, 1, 8, tzinfo=UTC)
