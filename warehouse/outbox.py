@@ -81,16 +81,17 @@ topic AS (
     GROUP BY sa.story_id
 ),
 terms AS (
-    SELECT story_id, term, max(score) AS best
-    FROM (SELECT sa.story_id, unnest(t.evidence) AS term, t.score
+    SELECT story_id, term, max(score) AS best, min(position) AS position
+    FROM (SELECT sa.story_id, unnest(t.evidence) AS term,
+                 generate_subscripts(t.evidence, 1) AS position, t.score
           FROM story_articles sa
           JOIN article_topics t ON t.article_id = sa.article_id
           WHERE t.topic = $topic::VARCHAR)
     GROUP BY story_id, term
 ),
 evidence AS (
-    -- Terms of the best-scoring articles first: they say most about why the story matched.
-    SELECT story_id, list(term ORDER BY best DESC, term) AS terms
+    -- Terms of the best-scoring articles first, each article's own order next.
+    SELECT story_id, list(term ORDER BY best DESC, position, term) AS terms
     FROM terms GROUP BY story_id
 ),
 mentions AS (

@@ -7,7 +7,8 @@ so those log lines are captured (WARNING and above), masked and kept as the erro
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -23,6 +24,7 @@ IDEMPOTENCY_FIELD = "idempotency_key"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _MAX_ERROR_CHARS = 500
 _LOG_FORMAT = "%(levelname)s %(message)s"
+_APPRISE_LOGGER = "apprise"
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,10 @@ Sender = Callable[[Destination, Outgoing], SendResult]
 def apprise_send(destination: Destination, outgoing: Outgoing) -> SendResult:
     """Send through Apprise; never raises for a delivery problem, returns the reason."""
     url = with_idempotency_key(destination, outgoing.delivery_id)
-    with apprise.LogCapture(level=logging.WARNING, fmt=_LOG_FORMAT) as captured:
+    with (
+        _masked_apprise_logs([url, destination.url]),
+        apprise.LogCapture(level=logging.WARNING, fmt=_LOG_FORMAT) as captured,
+    ):
         plugin = apprise.Apprise.instantiate(url)
         ok = False if plugin is None else _notify(plugin, outgoing)
         captured_text = captured.getvalue()
@@ -56,6 +61,34 @@ def apprise_send(destination: Destination, outgoing: Outgoing) -> SendResult:
     if ok:
         return SendResult(True)
     return SendResult(False, _error_text("not delivered", captured_text, destination, url))
+
+
+class _MaskSecrets(logging.Filter):
+    """Rewrites Apprise's log records with the destination's secrets masked.
+
+    Some plugins log a rejected token verbatim ("An invalid Slack Token (xoxb-...)"); a
+    filter on Apprise's logger runs before any handler, ours or the application's.
+    """
+
+    def __init__(self, urls: list[str]) -> None:
+        super().__init__()
+        self._urls = urls
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage(), self._urls)
+        record.args = None
+        return True
+
+
+@contextmanager
+def _masked_apprise_logs(urls: list[str]) -> Iterator[None]:
+    apprise_logger = logging.getLogger(_APPRISE_LOGGER)
+    mask = _MaskSecrets(urls)
+    apprise_logger.addFilter(mask)
+    try:
+        yield
+    finally:
+        apprise_logger.removeFilter(mask)
 
 
 def _notify(plugin: apprise.NotifyBase, outgoing: Outgoing) -> bool:
@@ -71,7 +104,7 @@ def _notify(plugin: apprise.NotifyBase, outgoing: Outgoing) -> bool:
         )
     except Exception:
         # A plugin bug must fail this one delivery (recorded, retried), not the whole run.
-        logging.getLogger("apprise").exception("Apprise plugin raised while sending")
+        logging.getLogger(_APPRISE_LOGGER).exception("Apprise plugin raised while sending")
         return False
 
 
