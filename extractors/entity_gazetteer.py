@@ -63,6 +63,9 @@ class AliasEntry:
     language: str | None  # None: any language
 
 
+BLOCKED = "blocked"  # trie payload of a blocklisted phrase
+
+
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
     entities: MappingProxyType  # entity_id -> Entity
@@ -122,12 +125,28 @@ def parse_entity_file(text: str, source: str) -> list[Entity]:
     return [parse_entity(row, f"{source} entity #{n + 1}") for n, row in enumerate(rows)]
 
 
-def _packaged_entities() -> list[Entity]:
+def parse_block_list(text: str, source: str) -> list[str]:
+    """Phrases under a top-level `block` key (absent: none)."""
+    document = tomllib.loads(text)
+    phrases = document.get("block", [])
+    if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+        raise GazetteerError(f"{source}: 'block' must be a list of strings")
+    return phrases
+
+
+def _packaged_files() -> list[tuple[str, str]]:
     folder = resources.files(_DATA_PACKAGE)
+    return [
+        (item.name, item.read_text(encoding="utf-8"))
+        for item in sorted(folder.iterdir(), key=lambda p: p.name)
+        if item.name.endswith(".toml")
+    ]
+
+
+def _packaged_entities() -> list[Entity]:
     entities: list[Entity] = []
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".toml"):
-            entities.extend(parse_entity_file(item.read_text(encoding="utf-8"), item.name))
+    for name, text in _packaged_files():
+        entities.extend(parse_entity_file(text, name))
     return entities
 
 
@@ -167,8 +186,10 @@ def _alias_keys(form: str) -> list[str]:
     return forms
 
 
-def build_trie(entities: list[Entity]) -> PhraseTrie:
+def build_trie(entities: list[Entity], blocked: list[str]) -> PhraseTrie:
     trie = PhraseTrie()
+    for phrase in blocked:
+        trie.add(phrase, BLOCKED)
     for entity in entities:
         groups = (
             (entity.names, "name", None),
@@ -188,15 +209,18 @@ def build_trie(entities: list[Entity]) -> PhraseTrie:
 def load_gazetteer(extra_path: Path | None = None) -> Gazetteer:
     """Packaged entities merged with the user's file (its ids replace packaged ones)."""
     merged: dict[str, Entity] = {e.entity_id: e for e in _packaged_entities()}
+    blocked = [p for name, text in _packaged_files() for p in parse_block_list(text, name)]
     if extra_path is not None:
         path = Path(extra_path)
         if not path.is_file():
             raise GazetteerError(f"extra entities file not found: {path}")
-        for entity in parse_entity_file(path.read_text(encoding="utf-8"), str(path)):
+        text = path.read_text(encoding="utf-8")
+        for entity in parse_entity_file(text, str(path)):
             merged[entity.entity_id] = entity
+        blocked.extend(parse_block_list(text, str(path)))
     coordinates = _packaged_coordinates()
     entities = [_with_places(entity, coordinates) for entity in merged.values()]
     return Gazetteer(
         entities=MappingProxyType({e.entity_id: e for e in entities}),
-        trie=build_trie(entities),
+        trie=build_trie(entities, blocked),
     )

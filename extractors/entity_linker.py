@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractors.entity_gazetteer import AliasEntry, Gazetteer
+from extractors.entity_gazetteer import BLOCKED, AliasEntry, Gazetteer
 from extractors.entity_text import Token, furniture_spans, inside_any, tokenize
 from extractors.records import EntityMention
 
@@ -304,7 +304,8 @@ def _reads_as_surname(tokens: list[Token], first: int, text: str, state: _Docume
     after = tokens[first + 1] if first + 1 < len(tokens) else None
     if before is not None and before.key in _PERSON_TITLES:
         return True
-    if after is not None and after.key in _SPEECH_VERBS:
+    after_place_word = before is not None and before.key in _PLACE_PREPOSITIONS
+    if after is not None and after.key in _SPEECH_VERBS and not after_place_word:
         return True
     if _capitalised_name(before, text) or _capitalised_name(after, text):
         return True
@@ -325,7 +326,7 @@ def _after_title(tokens: list[Token], first: int) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Choice:
-    entry: AliasEntry
+    entry: AliasEntry | None  # None: a blocklisted phrase, skipped without a mention
     first: int
     last: int
 
@@ -343,9 +344,10 @@ def _acceptable(
     surface_tokens = [text[t.start : t.end] for t in tokens[first : last + 1]]
     if not _case_ok(entry.form, surface_tokens):
         return False
-    if entry.kind == "short" and entry.entity_id not in state.seen:
-        return _after_title(tokens, first)
     entity = gazetteer.entities[entry.entity_id]
+    if entry.kind == "short" and entry.entity_id not in state.seen:
+        # Historical figures are not introduced by a current title ("Senator Guerrero").
+        return "historical" not in entity.categories and _after_title(tokens, first)
     if entity.ambiguous and first == last and _reads_as_surname(tokens, first, text, state):
         state.surnames.add(tokens[first].key)
         return False
@@ -359,6 +361,8 @@ def _choose(
 ) -> _Choice | None:
     gazetteer, state = context[2], context[3]
     for hit in gazetteer.trie.candidates(tokens, first):
+        if BLOCKED in hit.payloads:
+            return _Choice(None, first, hit.last)
         entries = [e for e in hit.payloads if isinstance(e, AliasEntry)]
         # Prefer an entity already mentioned (two entities can share an alias).
         entries.sort(key=lambda e: (e.entity_id not in state.seen, e.kind != "name"))
@@ -384,6 +388,9 @@ def _scan(
         choice = _choose(tokens, index, context)
         if choice is None:
             index += 1
+            continue
+        if choice.entry is None:
+            index = choice.last + 1
             continue
         entity = gazetteer.entities[choice.entry.entity_id]
         start, end = tokens[choice.first].start, tokens[choice.last].end
