@@ -35,6 +35,10 @@ class _Handler(BaseHTTPRequestHandler):
     server: _DemoHTTPServer
     protocol_version = "HTTP/1.1"  # keep-alive; every response carries Content-Length
     server_version = "wirewatch-demo/1"
+    # Headers and body leave in one segment: unbuffered writes plus Nagle's algorithm and
+    # delayed ACKs would add ~40 ms to every keep-alive request.
+    wbufsize = 64 * 1024
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self._respond(send_body=True)
@@ -47,7 +51,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, send_body: bool) -> None:
         path = urlsplit(self.path).path or "/"
-        reply = self.server.responder(path)
+        try:
+            reply = self.server.responder(path)
+        except Exception as exc:  # a content bug must show as a 500, not a dropped connection
+            reply = Reply(500, "text/plain; charset=utf-8", f"demo error: {exc!r}\n".encode())
         host, port = self.server.server_address[:2]
         self.server.record(f"http://{host}:{port}{self.path}", self._status_for(reply))
         if self._not_modified(reply):
@@ -76,7 +83,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _validators(self, reply: Reply) -> None:
         self.send_header("ETag", reply.etag)
         if reply.last_modified:
-            self.send_header("Last-Modified", format_datetime(reply.last_modified, usegmt=True))
+            self.send_header(
+                "Last-Modified", format_datetime(reply.last_modified.astimezone(UTC), usegmt=True)
+            )
         self.send_header("Cache-Control", "max-age=60")
 
     def _not_modified(self, reply: Reply) -> bool:
@@ -173,8 +182,12 @@ class DemoSite:
         server.responder = responder
         server.record = self._record
         self._servers[name] = server
+        # A short poll interval keeps stop() quick: shutdown() waits for the next poll.
         thread = threading.Thread(
-            target=server.serve_forever, name=f"demo-{name or 'portal'}", daemon=True
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"demo-{name or 'portal'}",
+            daemon=True,
         )
         thread.start()
         self._threads.append(thread)
