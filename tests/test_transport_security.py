@@ -7,12 +7,14 @@ connection attempts (`Fetcher.connections`) and by the fault server's request co
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
 
 from flows.errors import BlockedTarget, InvalidTarget
-from flows.transport import FetchPolicy
+from flows.transport import ConnectAttempt, FetchPolicy
+from flows.transport.pinning import PinnedBackend, UnpinnedHost
 from tests.faultserver import (
     ARTICLE_HTML,
     PRIVATE_TARGETS,
@@ -94,9 +96,8 @@ def test_ipv6_loopback_literal_is_refused_by_default(server: FaultServer) -> Non
 
 
 def test_loopback_is_allowed_by_network_setting(server: FaultServer) -> None:
-    result, connections = fetch_one(
-        FetchPolicy(allowed_networks=("127.0.0.0/8",)), server.url("/article")
-    )
+    policy = FetchPolicy(allowed_networks=("127.0.0.0/8",), per_host_delay_s=0.0)
+    result, connections = fetch_one(policy, server.url("/article"))
     assert result.ok and result.body == ARTICLE_HTML
     assert {attempt.address for attempt in connections} == {"127.0.0.1"}
 
@@ -124,7 +125,7 @@ def test_a_name_with_one_private_address_among_public_ones_is_refused(
 
 def test_allowed_hosts_admits_a_named_host_only(server: FaultServer) -> None:
     resolver = CountingResolver({"fixtures.test": ["127.0.0.1"]})
-    policy = FetchPolicy(allowed_hosts=("fixtures.test",))
+    policy = FetchPolicy(allowed_hosts=("fixtures.test",), per_host_delay_s=0.0)
     named, named_connections = fetch_one(
         policy, f"http://fixtures.test:{server.port}/article", resolver
     )
@@ -171,3 +172,22 @@ def test_redirect_to_a_refused_name_sends_nothing_there(server: FaultServer) -> 
     assert result.redirects == (f"http://localhost:{server.port}/article",)
     assert {a.host for a in connections} == {"127.0.0.1"}
     assert server.hits("/article") == 0
+
+
+def test_the_next_approved_address_is_tried_when_one_refuses(server: FaultServer) -> None:
+    # Nothing listens on 127.0.0.2 (the server binds 127.0.0.1 only): the first address
+    # refuses the connection and the second, also approved, serves the page.
+    resolver = CountingResolver({"multi.test": ["127.0.0.2", "127.0.0.1"]})
+    result, connections = fetch_one(
+        local_policy(respect_robots=False), f"http://multi.test:{server.port}/article", resolver
+    )
+    assert result.ok
+    assert [a.address for a in connections] == ["127.0.0.2", "127.0.0.1"]
+
+
+def test_the_connection_layer_refuses_hosts_without_approved_addresses() -> None:
+    attempts: list[ConnectAttempt] = []
+    backend = PinnedBackend({"approved.test": ("127.0.0.1",)}, attempts)
+    with pytest.raises(UnpinnedHost):
+        asyncio.run(backend.connect_tcp("unvetted.test", 80))
+    assert attempts == []

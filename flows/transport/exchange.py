@@ -129,12 +129,12 @@ async def _read_body(
                 _refuse_binary(body, request, target.url, response.status_code)
                 sniffed = True
         body += decoder.finish()
+        if not sniffed:  # a body shorter than the sniffing window
+            _refuse_binary(body, request, target.url, response.status_code)
     except ResponseTooLarge:
+        # RFC 9309: parse at least the first 500 KiB of robots.txt and ignore the rest.
         if request.kind != "robots":
             raise
-        # RFC 9309: parse at least the first 500 KiB of robots.txt and ignore the rest.
-        return bytes(body)
-    _refuse_binary(body, request, target.url, response.status_code)
     return bytes(body)
 
 
