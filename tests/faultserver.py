@@ -85,6 +85,9 @@ class FaultHandler(BaseHTTPRequestHandler):
 
     server: FaultHTTPServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle's algorithm the second waits
+    # for the client's delayed ACK (~40 ms per response), which would distort benchmarks.
+    disable_nagle_algorithm = True
 
     @property
     def path_only(self) -> str:

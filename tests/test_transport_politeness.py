@@ -202,3 +202,18 @@ def test_crawl_delay_is_capped_by_the_policy() -> None:
         gaps = [b - a for a, b in pairwise(server.starts("/article"))]
         assert min(gaps) >= 0.3 - ARRIVAL_JITTER_S
         assert max(gaps) < 3.0 - 1.0
+
+
+def test_an_oversized_robots_txt_is_read_up_to_the_cap() -> None:
+    def huge_robots(request: FaultHandler) -> None:
+        body = b"User-agent: *\nDisallow: /private/\n" + b"# padding line\n" * 60_000
+        send(request, 200, body, "text/plain")
+
+    with running_fault_server({"/robots.txt": huge_robots}) as server:
+        results, _ = fetch_many(
+            local_policy(robots_max_bytes=100_000),
+            [server.url("/private/report"), server.url("/article")],
+        )
+        assert results[0].error is not None and results[0].error.code == "robots"
+        assert results[1].ok
+        assert server.hits("/private/report") == 0
