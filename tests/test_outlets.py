@@ -64,7 +64,9 @@ def test_optional_fields_are_read() -> None:
 
 
 def test_bad_language_names_file_outlet_and_field() -> None:
-    message = _error(VALID_OUTLET + _with(id='"other"', language='"spanish"', feeds='["https://x.mx/f"]'))
+    message = _error(
+        VALID_OUTLET + _with(id='"other"', language='"spanish"', feeds='["https://x.mx/f"]')
+    )
     assert message == (
         'outlets.toml: outlets[1] (id "other"): language "spanish" is not a two-letter '
         "ISO 639-1 code"

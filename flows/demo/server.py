@@ -115,11 +115,18 @@ def _parse_http_date(value: str | None) -> datetime | None:
 
 
 def _accepts_gzip(header: str) -> bool:
+    """True when Accept-Encoding lists gzip (or *) without q=0."""
     for part in header.split(","):
         coding, _, params = part.strip().partition(";")
-        if coding.strip().lower() in ("gzip", "*"):
-            quality = params.strip().removeprefix("q=").strip()
-            return not (params.strip().startswith("q=") and float(quality or 0) == 0)
+        if coding.strip().lower() not in ("gzip", "*"):
+            continue
+        name, _, value = params.strip().partition("=")
+        if name.strip().lower() != "q":
+            return True
+        try:
+            return float(value) > 0
+        except ValueError:
+            return False  # an unreadable weight: the safe choice is no compression
     return False
 
 
