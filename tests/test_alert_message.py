@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 from flows.alerts.destinations import Destination, redact, split_urls
@@ -114,3 +115,27 @@ def test_destination_labels_and_masking():
     assert split_urls(" json://a/1, mailto://b  slack://c/d ") == [
         "json://a/1", "mailto://b", "slack://c/d"
     ]
+
+
+def test_the_documented_automation_is_valid_for_prefect():
+    import re
+    from pathlib import Path
+
+    import yaml
+    from prefect.events import Event
+    from prefect.events.schemas.automations import AutomationCore
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "alerts.md").read_text("utf-8")
+    block = re.search(r"```yaml\n(name: wirewatch-.*?)```", doc, re.DOTALL)
+    assert block is not None
+    automation = AutomationCore.model_validate(yaml.safe_load(block.group(1)))
+    trigger = automation.trigger
+    assert trigger.expect == {EVENT_NAME}
+    assert trigger.threshold == 3
+    # The trigger's filters accept the event wirewatch emits for this rule, and only it.
+    event = Event(**{k: v for k, v in vars(alert_event(MESSAGE, "al_0123")).items()})
+    assert trigger.match.matches(event.resource)
+    assert trigger.match_related.includes(event.related)
+    other_rule = replace(MESSAGE, rule_name="another-rule")
+    other = Event(**{k: v for k, v in vars(alert_event(other_rule, "al_9")).items()})
+    assert not trigger.match_related.includes(other.related)
