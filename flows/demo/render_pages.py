@@ -10,6 +10,7 @@ from functools import cache
 from html import escape
 from importlib import resources
 from string import Template
+from urllib.parse import quote
 
 from flows.demo.catalog import Page
 from flows.demo.dates import visible_date
@@ -37,7 +38,7 @@ def template(name: str) -> Template:
 def _nav(outlet: DemoOutlet, base_url: str) -> str:
     items = []
     for label in outlet.nav:
-        slug = label.lower().replace(" ", "-")
+        slug = quote(label.lower().replace(" ", "-"))
         items.append(f'<li><a href="{base_url}/{escape(slug)}">{escape(label)}</a></li>')
     return "".join(items)
 
