@@ -1,12 +1,22 @@
 """Opening the warehouse: a writer held only for a load, readers that never block the writer.
 
-DuckDB allows one writing process or many readers per file, and an open reader blocks the
-writer. So the writer opens, migrates, writes and closes within one step; analysts read a
-published copy (see warehouse.publish), never the live file.
+The warehouse is a DuckDB file or a DuckLake catalog (see warehouse.target); every function
+here takes either a WarehouseTarget or, as before, the Path of a DuckDB file.
+
+DuckDB file: one writing process or many readers, and an open reader blocks the writer. So the
+writer opens, migrates, writes and closes within one step; analysts read a published copy
+(see warehouse.publish), never the live file.
+
+DuckLake: readers and writers in many processes at once. Writers on one machine sharing a
+SQLite catalog take turns through a lock file beside the catalog: SQLite serialises commits
+anyway, and a writer that read the catalog before another one committed can otherwise fail
+its own commit with "database is locked" (which DuckLake 1.5.5 does not retry).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +24,21 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.ducklake import connect_lake
 from warehouse.migrate import migrate
+from warehouse.target import WarehouseTarget, as_target
+
+__all__ = [
+    "WarehouseBusy",
+    "WarehouseConflict",
+    "WarehouseTarget",
+    "open_reader",
+    "open_writer",
+    "transaction",
+    "write_transaction",
+]
+
+MIGRATION_ATTEMPTS = 5
 
 
 class WarehouseBusy(Exception):
@@ -23,11 +47,27 @@ class WarehouseBusy(Exception):
     transient = True
 
 
+class WarehouseConflict(WarehouseBusy):
+    """A commit lost against a concurrent writer and was rolled back; transient: run again."""
+
+
 @contextmanager
-def open_writer(path: Path, *, wait_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def open_writer(
+    target: WarehouseTarget | Path, *, wait_s: float = 30.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A migrated read-write connection, waiting up to `wait_s` for another writer to finish."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect_with_wait(path, wait_s)
+    target = as_target(target)
+    if target.is_lake:
+        with _lake_writer_turn(target, wait_s):
+            con = connect_lake(target)
+            try:
+                _migrate_alongside_others(con)
+                yield con
+            finally:
+                con.close()
+        return
+    target.db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect_with_wait(target.db_path, wait_s)
     try:
         migrate(con)
         yield con
@@ -36,11 +76,17 @@ def open_writer(path: Path, *, wait_s: float = 30.0) -> Iterator[duckdb.DuckDBPy
 
 
 @contextmanager
-def open_reader(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def open_reader(target: WarehouseTarget | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection; it cannot write, whatever SQL it is given."""
-    if not path.exists():
-        raise FileNotFoundError(f"no warehouse at {path}: run a cycle first (wirewatch run)")
-    con = duckdb.connect(str(path), read_only=True)
+    target = as_target(target)
+    if target.is_lake:
+        con = connect_lake(target, read_only=True)
+    else:
+        if not target.db_path.exists():
+            raise FileNotFoundError(
+                f"no warehouse at {target.db_path}: run a cycle first (wirewatch run)"
+            )
+        con = duckdb.connect(str(target.db_path), read_only=True)
     try:
         yield con
     finally:
@@ -55,7 +101,20 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    con.execute("COMMIT")
+    try:
+        con.execute("COMMIT")
+    except duckdb.TransactionException as exc:
+        # A failed COMMIT has already rolled back; nothing of the block was written.
+        raise WarehouseConflict(f"commit lost against a concurrent writer: {exc}") from exc
+
+
+@contextmanager
+def write_transaction(
+    target: WarehouseTarget | Path, *, wait_s: float = 30.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the writer, run one transaction, close: the writer is held for this block only."""
+    with open_writer(target, wait_s=wait_s) as con, transaction(con):
+        yield con
 
 
 def _connect_with_wait(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
@@ -75,7 +134,61 @@ def _connect_with_wait(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
 
 
 @contextmanager
-def write_transaction(path: Path, *, wait_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the writer, run one transaction, close: the writer is held for this block only."""
-    with open_writer(path, wait_s=wait_s) as con, transaction(con):
-        yield con
+def _lake_writer_turn(target: WarehouseTarget, wait_s: float) -> Iterator[None]:
+    """For a SQLite catalog: hold `<catalog>.writer.lock` (the OS frees it if we die)."""
+    catalog = target.sqlite_catalog_path
+    if catalog is None:
+        # PostgreSQL catalogs take concurrent commits; DuckLake retries the losers.
+        yield
+        return
+    catalog.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = catalog.with_name(catalog.name + ".writer.lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        _flock_with_wait(fd, lock_path, wait_s)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _flock_with_wait(fd: int, lock_path: Path, wait_s: float) -> None:
+    deadline = time.monotonic() + wait_s
+    delay = 0.02
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError as exc:
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"another process is writing the lake ({lock_path}; waited {wait_s:.0f} s)"
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+def _migrate_alongside_others(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Migrate a lake that other processes may be migrating at the same moment.
+
+    Two fresh workers both try to create the first tables; the one that loses gets a commit
+    conflict or an "already exists". If the other one made progress meanwhile, look again;
+    if nobody did, the migration itself is broken and its error is raised.
+    """
+    seen = _applied_or_none(con)
+    for attempt in range(MIGRATION_ATTEMPTS):
+        try:
+            return migrate(con)
+        except (duckdb.TransactionException, duckdb.CatalogException):
+            now = _applied_or_none(con)
+            if now == seen or attempt == MIGRATION_ATTEMPTS - 1:
+                raise
+            seen = now
+    return []
+
+
+def _applied_or_none(con: duckdb.DuckDBPyConnection) -> frozenset[str] | None:
+    try:
+        rows = con.execute("SELECT name FROM schema_migrations").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return frozenset(row[0] for row in rows)

@@ -1,0 +1,171 @@
+"""DuckLake: the warehouse as a catalog database plus Parquet data files.
+
+A DuckLake catalog lets many processes read and write one warehouse at once (DuckDB's own file
+allows one writer or many readers). The catalog lives in SQLite (one machine) or PostgreSQL
+(many machines); the data files on local disk or in object storage.
+
+The DuckDB extensions come from PyPI packages (`duckdb-extension-<name>`) and are loaded by
+file path: nothing is downloaded at run time, and automatic installation is switched off so a
+missing extension is a clear error instead of a network request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from warehouse.target import WarehouseTarget
+
+LAKE_ALIAS = "lake"
+# DuckLake retries a commit that lost a race for the next snapshot id; the default (10) is
+# too few when several workers commit together against one catalog.
+MAX_COMMIT_RETRIES = 100
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+# extension name -> the Python package that ships its binary
+EXTENSION_PACKAGES = {
+    "ducklake": "duckdb_extension_ducklake",
+    "sqlite_scanner": "duckdb_extension_sqlite_scanner",
+    "postgres_scanner": "duckdb_extension_postgres_scanner",
+    "httpfs": "duckdb_extension_httpfs",
+}
+CATALOG_EXTENSIONS = {"sqlite": "sqlite_scanner", "postgres": "postgres_scanner"}
+
+
+class LakeUnavailable(Exception):
+    """A DuckDB extension the lake needs is not installed; terminal: install the package."""
+
+    transient = False
+
+
+@dataclass(frozen=True, slots=True)
+class CompactionReport:
+    snapshots_before: int
+    snapshots_after: int
+    files_before: int
+    files_after: int
+    files_deleted: int
+
+
+def extension_file(name: str) -> Path:
+    """The extension binary shipped by its PyPI package for this DuckDB version."""
+    package = EXTENSION_PACKAGES[name]
+    try:
+        root = resources.files(package)
+    except ModuleNotFoundError as exc:
+        raise LakeUnavailable(
+            f"DuckDB extension {name!r} is missing: install the package "
+            f"{package.replace('_', '-')}=={duckdb.__version__}"
+        ) from exc
+    path = Path(str(root)) / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    if not path.is_file():
+        raise LakeUnavailable(
+            f"{package.replace('_', '-')} does not ship {name} for DuckDB {duckdb.__version__}: "
+            "install the release matching the duckdb package"
+        )
+    return path
+
+
+def required_extensions(target: WarehouseTarget) -> list[str]:
+    names = [CATALOG_EXTENSIONS[target.catalog_kind or "sqlite"]]
+    if target.data_path and "://" in target.data_path:
+        names.append("httpfs")  # s3://, gs://, r2://, https:// data files
+    names.append("ducklake")
+    return names
+
+
+def sql_literal(value: str) -> str:
+    """Quote a value for statements that take no parameters (ATTACH, LOAD)."""
+    if "\x00" in value:
+        raise ValueError("a NUL character cannot appear in a path or DSN")
+    return "'" + value.replace("'", "''") + "'"
+
+
+def connect_lake(target: WarehouseTarget, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB session with the lake attached as `lake` and made the default."""
+    con = duckdb.connect(config={"autoinstall_known_extensions": False})
+    try:
+        for name in required_extensions(target):
+            con.execute(f"LOAD {sql_literal(str(extension_file(name)))}")
+        con.execute(f"SET ducklake_max_retry_count = {MAX_COMMIT_RETRIES}")
+        con.execute(_attach_statement(target, read_only))
+        con.execute(f"USE {LAKE_ALIAS}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _attach_statement(target: WarehouseTarget, read_only: bool) -> str:
+    if target.catalog is None or target.data_path is None:
+        raise ValueError(f"{target.describe()} is not a DuckLake target")
+    options = [f"DATA_PATH {sql_literal(target.data_path)}"]
+    if target.catalog_kind == "sqlite":
+        # WAL: readers of the catalog never block a writer's commit (and the reverse).
+        options += ["META_JOURNAL_MODE 'WAL'", f"META_BUSY_TIMEOUT {SQLITE_BUSY_TIMEOUT_MS}"]
+        path = target.sqlite_catalog_path
+        if path is not None and not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if "://" not in target.data_path:
+                Path(target.data_path).mkdir(parents=True, exist_ok=True)
+    if read_only:
+        options.append("READ_ONLY")
+    return (
+        f"ATTACH {sql_literal('ducklake:' + target.catalog)} AS {LAKE_ALIAS} "
+        f"({', '.join(options)})"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CompactionPolicy:
+    keep_snapshots_for: timedelta = timedelta(days=7)  # how far back time travel reaches
+    file_grace: timedelta = timedelta(hours=1)  # a query still reading an old file finishes
+
+
+def compact(
+    con: duckdb.DuckDBPyConnection, policy: CompactionPolicy | None = None
+) -> CompactionReport:
+    """Fold small and updated files together, expire old snapshots, delete unreachable files.
+
+    Every load writes new Parquet files, and every UPDATE a deletion file plus rewritten rows,
+    so a lake fed every few minutes grows thousands of small files a week and reads slow down
+    with their number. Nothing is deleted that a snapshot younger than the policy still needs.
+    """
+    policy = policy or CompactionPolicy()
+    lake = sql_literal(LAKE_ALIAS)
+    snapshots_before, files_before = _lake_counts(con)
+    con.execute(f"CALL ducklake_flush_inlined_data({lake})")
+    con.execute(f"CALL ducklake_rewrite_data_files({lake})")
+    con.execute(f"CALL ducklake_merge_adjacent_files({lake})")
+    con.execute(
+        f"CALL ducklake_expire_snapshots({lake}, older_than => now() - to_seconds(?))",
+        [int(policy.keep_snapshots_for.total_seconds())],
+    )
+    deleted = con.execute(
+        f"SELECT count(*) FROM ducklake_cleanup_old_files({lake}, "
+        "older_than => now() - to_seconds(?))",
+        [int(policy.file_grace.total_seconds())],
+    ).fetchone()[0]
+    snapshots_after, files_after = _lake_counts(con)
+    return CompactionReport(snapshots_before, snapshots_after, files_before, files_after, deleted)
+
+
+def _lake_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    snapshots = con.execute(
+        f"SELECT count(*) FROM ducklake_snapshots({sql_literal(LAKE_ALIAS)})"
+    ).fetchone()[0]
+    tables = [row[0] for row in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND NOT temporary",
+        [LAKE_ALIAS],
+    ).fetchall()]
+    files = sum(
+        con.execute(
+            f"SELECT count(*) FROM ducklake_list_files({sql_literal(LAKE_ALIAS)}, ?)", [table]
+        ).fetchone()[0]
+        for table in tables
+    )
+    return snapshots, files
