@@ -256,6 +256,18 @@ _SHORT_FORM_TITLES = frozenset(
     ]
 )
 _TITLE_LOOKBACK = 4
+# "estado de Guerrero", "in Juárez": the bare name that follows is the place.
+_PLACE_CUES = frozenset(["estado", "state", "ciudad", "city", "municipio"])
+
+
+def _place_cue_before(tokens: list[Token], first: int) -> bool:
+    if first >= 1 and tokens[first - 1].key in {"en", "in"}:
+        return True
+    return (
+        first >= 2
+        and tokens[first - 1].key in {"de", "of"}
+        and (tokens[first - 2].key in _PLACE_CUES)
+    )
 
 
 @dataclass
@@ -364,8 +376,16 @@ def _choose(
         if BLOCKED in hit.payloads:
             return _Choice(None, first, hit.last)
         entries = [e for e in hit.payloads if isinstance(e, AliasEntry)]
-        # Prefer an entity already mentioned (two entities can share an alias).
-        entries.sort(key=lambda e: (e.entity_id not in state.seen, e.kind != "name"))
+        # After a place cue, places first; otherwise prefer an entity already mentioned
+        # (two entities can share an alias: Juárez the city, Juárez the president).
+        place_first = _place_cue_before(tokens, first)
+        entries.sort(
+            key=lambda e: (
+                place_first and gazetteer.entities[e.entity_id].type not in {"GPE", "LOC"},
+                e.entity_id not in state.seen,
+                e.kind != "name",
+            )
+        )
         for entry in entries:
             if _acceptable(entry, tokens, (first, hit.last), context):
                 return _Choice(entry, first, hit.last)

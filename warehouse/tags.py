@@ -107,7 +107,10 @@ def _entity_rows(tags: Mapping[str, ArticleTags], extra_entities_path: Path | No
             if m.entity_id in rows:
                 continue
             canonical = known.get(m.entity_id) if m.linked else None
-            rows[m.entity_id] = {"entity_id": m.entity_id, **_entity_row(canonical, m.name, m.type, now)}
+            rows[m.entity_id] = {
+                "entity_id": m.entity_id,
+                **_entity_row(canonical, m.name, m.type, now),
+            }
     return pa.Table.from_pylist(list(rows.values()), schema=_ENTITIES_SCHEMA)
 
 
@@ -141,7 +144,8 @@ def store_tags(
             "(SELECT article_id FROM _tag_article_ids)"
         )
         con.execute(
-            "DELETE FROM article_topics WHERE article_id IN (SELECT article_id FROM _tag_article_ids)"
+            "DELETE FROM article_topics WHERE article_id IN "
+            "(SELECT article_id FROM _tag_article_ids)"
         )
         con.execute("DELETE FROM entities WHERE entity_id IN (SELECT entity_id FROM _tag_entities)")
         con.execute(

@@ -92,9 +92,7 @@ def load_labelled(data_dir: Path | None = None) -> list[LabelledArticle]:
     return articles
 
 
-def tag_labelled(
-    articles: list[LabelledArticle], config: TaggerConfig
-) -> dict[str, ArticleTags]:
+def tag_labelled(articles: list[LabelledArticle], config: TaggerConfig) -> dict[str, ArticleTags]:
     return {a.article_id: tag_article(a.text, a.title, a.language, config) for a in articles}
 
 
@@ -129,8 +127,10 @@ def evaluate(data_dir: Path | None = None, config: TaggerConfig | None = None) -
 
 
 def format_table(title: str, scores: tuple[Score, ...]) -> str:
-    lines = [title, f"{'group':<9} {'label':<20} {'tp':>4} {'fp':>4} {'fn':>4} "
-             f"{'P':>6} {'R':>6} {'F1':>6}"]
+    lines = [
+        title,
+        f"{'group':<9} {'label':<20} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6} {'F1':>6}",
+    ]
     for s in scores:
         lines.append(
             f"{s.group:<9} {s.label:<20} {s.tp:>4} {s.fp:>4} {s.fn:>4} "

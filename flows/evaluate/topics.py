@@ -33,8 +33,9 @@ def evaluate(data_dir: Path | None = None, config: TaggerConfig | None = None) -
             elif wanted:
                 counts[topic]["fn"] += 1
                 errors.append(f"{article.article_id}: missed {topic}")
-    scores = tuple(Score("topic", t, counts[t]["tp"], counts[t]["fp"], counts[t]["fn"])
-                   for t in topics)
+    scores = tuple(
+        Score("topic", t, counts[t]["tp"], counts[t]["fp"], counts[t]["fn"]) for t in topics
+    )
     return Report(len(articles), scores, tuple(errors))
 
 
