@@ -126,7 +126,7 @@ class CompactionPolicy:
     file_grace: timedelta = timedelta(hours=1)  # a query still reading an old file finishes
 
 
-def compact(
+def compact_lake(
     con: duckdb.DuckDBPyConnection, policy: CompactionPolicy | None = None
 ) -> CompactionReport:
     """Fold small and updated files together, expire old snapshots, delete unreachable files.
