@@ -162,7 +162,10 @@ class PhraseTrie:
         for token in key[:-1]:
             node = node.setdefault(token, {})
         if phrase.endswith("*"):
-            node.setdefault(_WILD, []).append((key[-1], payload))
+            # Bucketed by the first two letters so a token checks a handful of prefixes,
+            # not every wildcard term.
+            bucket = node.setdefault(_WILD, {}).setdefault(key[-1][:2], [])
+            bucket.append((key[-1], payload))
             return
         node = node.setdefault(key[-1], {})
         node.setdefault(_END, []).append(payload)
@@ -174,7 +177,9 @@ class PhraseTrie:
         index = first
         while index < len(tokens):
             key = tokens[index].key
-            for prefix, payload in node.get(_WILD, ()):
+            wild = node.get(_WILD)
+            bucketed = (*wild.get(key[:2], ()), *wild.get(key[:1], ())) if wild else ()
+            for prefix, payload in bucketed:
                 if key.startswith(prefix):
                     hits.append(PhraseHit(first, index, (payload,)))
             node = node.get(key)
