@@ -79,6 +79,9 @@ def open_writer(
 def open_reader(target: WarehouseTarget | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection; it cannot write, whatever SQL it is given."""
     target = as_target(target)
+    catalog = target.sqlite_catalog_path
+    if catalog is not None and not catalog.exists():
+        raise FileNotFoundError(f"no lake catalog at {catalog}: run a cycle first (wirewatch run)")
     if target.is_lake:
         con = connect_lake(target, read_only=True)
     else:
