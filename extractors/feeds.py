@@ -160,7 +160,8 @@ def _build_result(parsed, root: str, feed_url: str, max_items: int, now: datetim
     if not items:
         return FeedParseResult(items=(), title=title, warnings=collector.render(),
                                error=f"none of the {len(entries)} entries has a usable link")
-    return FeedParseResult(items=tuple(items), title=title, warnings=collector.render())
+    return FeedParseResult(items=tuple(items), title=title, warnings=collector.render(),
+                           malformed=problem is not None)
 
 
 def _no_items_error(parsed, root: str, problem) -> str | None:

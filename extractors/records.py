@@ -29,6 +29,7 @@ class FeedParseResult:
     title: str | None = None
     error: str | None = None
     warnings: tuple[str, ...] = ()
+    malformed: bool = False  # the XML was broken; `items` are what could be recovered
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,7 +142,7 @@ def discover(
     now = datetime.now(UTC)
     candidates: list[disc.Candidate] = []
     for outcome in outcomes:
-        if outcome.parsed is not None and outcome.status == "ok":
+        if outcome.parsed is not None and outcome.status in {"ok", "partial"}:
             candidates.extend(disc.candidates_from(outcome.parsed.items, outcome.state.outlet_id))
     policy, rng = interval_policy(ctx.settings), random.Random()
     with write_transaction(ctx.settings.db_path, wait_s=ctx.settings.lock_timeout_s) as con:
@@ -164,7 +164,7 @@ def discover(
 def _count_polls(outcomes: Sequence[PollOutcome], discovery: disc.Discovery, c: CycleCounts):
     c.feeds_polled = len(outcomes)
     c.feeds_not_modified = sum(o.status in {"not_modified", "unchanged"} for o in outcomes)
-    c.feeds_failed = sum(o.status == "failed" for o in outcomes)
+    c.feeds_failed = sum(o.status in {"failed", "partial"} for o in outcomes)
     c.items_seen = discovery.items_seen
     c.items_new = len(discovery.pending)
     c.articles_skipped = len(discovery.skipped)

@@ -10,6 +10,7 @@ import duckdb
 
 from extractors.records import ExtractedArticle
 from flows.cycle import CycleContext, CycleCounts, FetchPlanItem
+from flows.errors import RobotsRefused
 from flows.pages import PageOutcome
 from flows.transport import FetchResult
 from warehouse import articles as arts
@@ -42,6 +43,9 @@ def _fetch_failure(result: FetchResult) -> dict:
     error = result.error
     if error is None:
         return {"status": "failed", "reason": "empty response body", "retryable": True}
+    if isinstance(error, RobotsRefused):
+        # The publisher asked us not to: a decision, not a failure to retry.
+        return {"status": "skipped", "reason": f"fetch {error.reason}", "retryable": False}
     return {"status": "failed", "reason": f"fetch {error.reason}",
             "retryable": bool(error.transient)}
 

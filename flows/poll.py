@@ -17,7 +17,11 @@ from warehouse.feedstate import FeedState
 
 @dataclass(frozen=True, slots=True)
 class PollOutcome:
-    """What one poll of one feed came to. status: ok | not_modified | unchanged | failed."""
+    """What one poll of one feed came to.
+
+    status: ok | partial (malformed XML, recovered items kept) | not_modified | unchanged |
+    failed. `warnings` are the parser's notes (skipped items, dropped dates, recovery).
+    """
 
     state: FeedState
     result: FetchResult
@@ -26,6 +30,7 @@ class PollOutcome:
     body_hash: str | None
     error: str | None
     transient: bool = True
+    warnings: tuple[str, ...] = ()
 
 
 def poll_requests(states: Sequence[FeedState]) -> list[FetchRequest]:
@@ -53,7 +58,13 @@ def classify(state: FeedState, result: FetchResult, now: datetime) -> PollOutcom
     if parsed.error is not None:
         return PollOutcome(state, result, "failed", parsed, None, f"feed: {parsed.error}",
                            transient=False)
-    return PollOutcome(state, result, "ok", parsed, body_hash, None)
+    if parsed.malformed:
+        # Keep what was recovered, but count the feed as failing so its health report and
+        # backoff show the publisher has a problem.
+        return PollOutcome(state, result, "partial", parsed, body_hash,
+                           "feed: " + "; ".join(parsed.warnings), transient=False,
+                           warnings=parsed.warnings)
+    return PollOutcome(state, result, "ok", parsed, body_hash, None, warnings=parsed.warnings)
 
 
 def poll_records(
@@ -68,9 +79,9 @@ def poll_records(
     """The feed_polls row and the feeds update for one outcome."""
     state, result = outcome.state, outcome.result
     failed = outcome.status == "failed"
-    failures = state.consecutive_failures + 1 if failed else 0
+    failures = state.consecutive_failures + 1 if outcome.status in {"failed", "partial"} else 0
     interval = state.interval_seconds
-    if outcome.status == "ok" and outcome.parsed is not None:
+    if outcome.status in {"ok", "partial"} and outcome.parsed is not None:
         times = [i.published for i in outcome.parsed.items if i.published is not None]
         interval = int(adaptive_interval(times, interval, new_items > 0, policy))
     elif outcome.status in {"not_modified", "unchanged"}:
@@ -87,6 +98,7 @@ def poll_records(
         "new_items": new_items,
         "duration_ms": result.elapsed_s * 1000,
         "error": outcome.error,
+        "warnings": "; ".join(outcome.warnings) or None,
     }
     update = {
         "feed_url": state.feed_url,
@@ -98,7 +110,7 @@ def poll_records(
         "last_http_status": result.status,
         "last_error": outcome.error,
         "last_polled_at": now,
-        "last_success_at": state.last_success_at if failed else now,
+        "last_success_at": state.last_success_at if failures else now,
         "last_new_item_at": now if new_items else state.last_new_item_at,
         "consecutive_failures": failures,
         "interval_seconds": interval,

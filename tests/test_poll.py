@@ -84,3 +84,13 @@ def test_html_instead_of_feed_is_a_terminal_failure_with_reason():
     outcome = classify(state(), result(b"<html><body>Not a feed</body></html>"), NOW)
     assert outcome.status == "failed" and not outcome.transient
     assert outcome.error.startswith("feed:")
+
+
+def test_malformed_feed_keeps_recovered_items_but_counts_as_failing():
+    broken = RSS.replace(b"<title>C</title>", b"<title>C & broken</title>")
+    outcome = classify(state(), result(broken), NOW)
+    assert outcome.status == "partial"
+    assert outcome.parsed.items and outcome.error.startswith("feed: malformed")
+    poll, update = poll_records(outcome, 1, run_id="r", now=NOW, policy=POLICY,
+                                rng=random.Random(1))
+    assert update["consecutive_failures"] == 1 and poll["warnings"]

@@ -54,6 +54,7 @@ POLL_SCHEMA = pa.schema(
         ("new_items", pa.int32()),
         ("duration_ms", pa.float64()),
         ("error", pa.string()),
+        ("warnings", pa.string()),
     ]
 )
 
