@@ -12,13 +12,18 @@ import hashlib
 import re
 import unicodedata
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors.boilerplate import is_furniture
+from extractors.credits import load_agencies
 
 SHINGLE_WORDS = 5
 MIN_PARAGRAPH_TOKENS = 4  # "EFE", "Por AFP", datelines: too short to say anything about copying
-LEAD_WORDS = 70
+LEAD_WORDS = 60
+LEAD_PARAGRAPHS = 4
+CUE_PREFIX = 5  # "Pentágono"/"Pentagon", "México"/"Mexican" meet on their first letters
 _TOKEN = re.compile(r"\w+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?¿¡:;\"“«]\s*)$")
 _CAPITALISED = re.compile(r"\b[A-ZÁÉÍÓÚÑÜ][\wáéíóúñü'’-]{2,}")
@@ -55,6 +60,10 @@ class Fingerprint:
     lead: str
     language: str | None
     word_count: int
+    title: str = ""
+    # (paragraph hash, text) of the first paragraphs, so the lead can be rebuilt once an
+    # outlet's recurring boilerplate is known
+    lead_paragraphs: tuple[tuple[int, str], ...] = ()
 
 
 def normalise(text: str) -> str:
@@ -96,13 +105,31 @@ def extract_cues(text: str) -> frozenset[str]:
         if _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]):
             continue
         word = normalise(match.group(0)).replace(" ", "")
-        if word and word not in _WEAK_NAMES:
-            cues.add(word)
+        if word and word not in _WEAK_NAMES and word not in _agency_words():
+            cues.add(word[:CUE_PREFIX])
     for match in _NUMBER.finditer(text):
         digits = re.sub(r"\D", "", match.group(0))
         if len(digits) >= 2 and not _YEAR.match(digits):
             cues.add("#" + digits.lstrip("0"))
     return frozenset(cues)
+
+
+@lru_cache(maxsize=1)
+def _agency_words() -> frozenset[str]:
+    """Agency names are credits, not story content: two stories from EFE share "EFE"."""
+    words: set[str] = set()
+    for agency in load_agencies().values():
+        for alias in (*agency.aliases, *agency.case_sensitive):
+            words.update(normalise(alias).split())
+    return frozenset(words)
+
+
+def lead_text(title: str | None, paragraphs: Sequence[str]) -> str:
+    """The title and the first paragraphs (each cut to LEAD_WORDS words), one per line: what
+    the sentence encoder compares, paragraph against paragraph."""
+    lines = [title.strip()] if title and title.strip() else []
+    lines += [" ".join(p.split()[:LEAD_WORDS]) for p in paragraphs[:LEAD_PARAGRAPHS]]
+    return "\n".join(lines)
 
 
 def fingerprint_article(text: str, title: str | None, language: str | None) -> Fingerprint:
@@ -120,13 +147,17 @@ def fingerprint_article(text: str, title: str | None, language: str | None) -> F
         shingled.append(shingles(tokens))
         body.append(paragraph)
     body_text = "\n".join(body)
-    lead_words = body_text.split()[:LEAD_WORDS]
+    lead_paragraphs = tuple(
+        (h, p) for h, p, sh in zip(hashes, paragraphs, shingled, strict=True) if sh
+    )[: LEAD_PARAGRAPHS + 2]
     return Fingerprint(
         text_hash=hashlib.blake2b(normalise(body_text).encode(), digest_size=16).hexdigest(),
         paragraph_hashes=tuple(hashes),
         paragraph_shingles=tuple(shingled),
         cues=extract_cues(f"{title or ''}\n{body_text}"),
-        lead=f"{title or ''}. {' '.join(lead_words)}".strip(". "),
+        lead=lead_text(title, body),
         language=language,
         word_count=len(body_text.split()),
+        title=title or "",
+        lead_paragraphs=lead_paragraphs,
     )

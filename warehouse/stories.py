@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from extractors.boilerplate import without_boilerplate
 from extractors.credits import detect_credits, primary_credit
-from extractors.fingerprints import Fingerprint, fingerprint_article
+from extractors.fingerprints import Fingerprint, fingerprint_article, lead_text
 from extractors.records import Credit
 from extractors.story_sketch import candidate_keys, shingle_array
 from warehouse import story_index
@@ -150,15 +150,15 @@ def _prepare(
     articles = []
     for r in rows:
         fp = prints[r.article_id]
-        ordered = without_boilerplate(fp.paragraph_hashes, fp.paragraph_shingles,
-                                      boilerplate.get(r.outlet_id, frozenset()))
+        ordered = without_boilerplate(fp.paragraph_hashes, fp.paragraph_shingles, boilerplate)
+        lead = lead_text(fp.title, [p for h, p in fp.lead_paragraphs if h not in boilerplate])
         unique = shingle_array(ordered)
         credits = detect_credits(r.text or "", r.title, r.language)
         articles.append(NewArticle(
             article_id=r.article_id, outlet_id=r.outlet_id, language=r.language,
             seen_at=r.published_at or r.discovered_at, fingerprint=fp, credits=credits,
             primary=primary_credit(credits), ordered_shingles=ordered, shingles=unique,
-            keys=candidate_keys(ordered, unique),
+            keys=candidate_keys(ordered, unique), lead=lead,
         ))
     return articles
 
@@ -242,7 +242,7 @@ def _index_rows(articles: list[NewArticle], now: datetime) -> story_index.IndexR
         "credited_agency": pa.array(
             [a.primary.agency_id if a.primary else None for a in articles], pa.string()),
         "shingles": pa.array([a.shingles for a in articles], pa.list_(pa.uint32())),
-        "lead": pa.array([a.fingerprint.lead for a in articles], pa.string()),
+        "lead": pa.array([a.lead for a in articles], pa.string()),
         "indexed_at": pa.array([now] * len(articles), _UTC_TS),
     })
     key_owner = [a.article_id for a in articles for _ in a.keys]

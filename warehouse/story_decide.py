@@ -21,13 +21,13 @@ import numpy as np
 from extractors.fingerprints import Fingerprint
 from extractors.records import Credit
 from extractors.story_sketch import containment
-from extractors.translation import embed
+from extractors.translation import alignment_score, embed
 
 MIN_CONTAINMENT = 0.5
 MIN_SHARED_SHINGLES = 10
-TRANSLATION_SIMILARITY = 0.70
-CREDIT_SIMILARITY = 0.70
-MIN_SHARED_CUES = 3
+TRANSLATION_SIMILARITY = 0.60
+CREDIT_SIMILARITY = 0.62
+MIN_SHARED_CUES = 2
 MAX_EMBEDDED_CANDIDATES = 8
 WINDOW = timedelta(hours=48)
 STRONG_METHODS = frozenset({"original", "exact", "near_duplicate"})
@@ -61,6 +61,7 @@ class NewArticle:
     ordered_shingles: list[int]
     shingles: np.ndarray
     keys: list[int]
+    lead: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,10 +197,10 @@ def _cue_candidates(
     return sorted(result.values(), key=lambda p: (-p[1], p[0].article_id))
 
 
-def _vector(text: str, key: str, state: _CycleState) -> np.ndarray:
-    if key not in state.vectors:
-        state.vectors[key] = embed([text])[0]
-    return state.vectors[key]
+def _lines(article_id: str, lead: str, state: _CycleState) -> np.ndarray:
+    if article_id not in state.vectors:
+        state.vectors[article_id] = embed([line for line in lead.split("\n") if line.strip()])
+    return state.vectors[article_id]
 
 
 def _best_by_meaning(
@@ -208,12 +209,10 @@ def _best_by_meaning(
     sources = sources[:MAX_EMBEDDED_CANDIDATES]
     if not sources:
         return None
-    missing = [s for s, _ in sources if s.article_id not in state.vectors]
-    if missing:  # one encoder call for all leads still missing
-        vectors = embed([s.lead for s in missing])
-        state.vectors.update({s.article_id: v for s, v in zip(missing, vectors, strict=True)})
-    own = _vector(article.fingerprint.lead, article.article_id, state)
-    scored = [(float(own @ state.vectors[s.article_id]), s, n) for s, n in sources]
+    own = _lines(article.article_id, article.lead, state)
+    scored = [
+        (alignment_score(own, _lines(s.article_id, s.lead, state)), s, n) for s, n in sources
+    ]
     return max(scored, key=lambda t: (t[0], t[2]))
 
 
@@ -256,7 +255,7 @@ def _remember(article: NewArticle, decision: Decision, state: _CycleState) -> No
     state.members[article.article_id] = Member(
         article.article_id, decision.story_id, decision.method, article.outlet_id,
         article.language, article.seen_at, _agency(article), article.shingles,
-        article.fingerprint.lead, article.fingerprint.cues,
+        article.lead, article.fingerprint.cues,
     )
     if article.fingerprint.word_count:
         state.by_hash.setdefault(article.fingerprint.text_hash, article.article_id)

@@ -23,7 +23,7 @@ from extractors.boilerplate import recurring_paragraphs
 MAX_KEY_POSTINGS = 200
 MAX_KEY_CANDIDATES = 12
 TRANSLATION_WINDOW_HOURS = 48
-MIN_SHARED_CUES = 3
+MIN_SHARED_CUES = 2
 MAX_CUE_CANDIDATES = 8
 
 
@@ -47,11 +47,14 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> Non
 
 
 def record_paragraphs(
-    con: duckdb.DuckDBPyConnection, rows: Iterable[tuple[str, int, str]]
-) -> dict[str, frozenset[int]]:
-    """Store (outlet, paragraph, article) rows; return each outlet's boilerplate paragraphs.
+    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, int, str]]
+) -> frozenset[int]:
+    """Store (outlet, paragraph, article) rows; return the cycle's paragraphs that are
+    boilerplate: recurring across the articles of some outlet.
 
     The cycle's own rows are stored first, so a paragraph recurring within this cycle counts.
+    Any outlet's furniture is dropped from every article, so an outlet quoting another's
+    furniture (or a teaser made only of it) is not taken for a copy of that outlet's stories.
     """
     outlets, hashes, articles = zip(*rows, strict=True) if rows else ((), (), ())
     batch = pa.table({
@@ -71,8 +74,8 @@ def record_paragraphs(
         counts = con.execute(
             """SELECT p.outlet_id, p.paragraph_hash, count(DISTINCT p.article_id)
                FROM outlet_paragraphs p
-               SEMI JOIN (SELECT DISTINCT outlet_id, paragraph_hash FROM batch_paragraphs) b
-                 ON p.outlet_id = b.outlet_id AND p.paragraph_hash = b.paragraph_hash
+               SEMI JOIN (SELECT DISTINCT paragraph_hash FROM batch_paragraphs) b
+                 ON p.paragraph_hash = b.paragraph_hash
                GROUP BY ALL"""
         ).fetchall()
     finally:
@@ -80,7 +83,7 @@ def record_paragraphs(
     per_outlet: dict[str, dict[int, int]] = defaultdict(dict)
     for outlet_id, paragraph, count in counts:
         per_outlet[outlet_id][paragraph] = count
-    return {outlet: recurring_paragraphs(c) for outlet, c in per_outlet.items()}
+    return frozenset().union(*(recurring_paragraphs(c) for c in per_outlet.values()))
 
 
 def exact_matches(con: duckdb.DuckDBPyConnection, text_hashes: Sequence[str]) -> dict[str, str]:
@@ -129,7 +132,7 @@ def key_candidates(
 def cue_candidates(
     con: duckdb.DuckDBPyConnection, cues: Sequence[tuple[int, str, datetime]]
 ) -> dict[int, list[tuple[str, int]]]:
-    """(position, cue, seen_at) -> stored articles within the window sharing >= 3 cues."""
+    """(position, cue, seen_at) -> stored articles in the window sharing enough cues."""
     if not cues:
         return {}
     positions, values, times = zip(*cues, strict=True)
