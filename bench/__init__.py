@@ -1,0 +1,1 @@
+"""Benchmarks: they print tables and assert nothing (run with `python -m bench`)."""
