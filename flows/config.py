@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.alerts.rules import AlertRule, default_rules, parse_rules
+from flows.alerts.rules import AlertRule, rules_from_config
 from flows.outlets import Outlet, default_outlets_path, load_outlets, outlets_from_data
 from flows.settings import Settings
 
@@ -19,7 +19,4 @@ def load_outlets_for(settings: Settings) -> list[Outlet]:
 
 def load_rules_for(settings: Settings) -> list[AlertRule]:
     """`[[rules]]` of the config file, else the packaged default rule."""
-    inline = settings.extra.get("rules")
-    if inline is not None:
-        return parse_rules(inline, source="config file [[rules]]")
-    return default_rules()
+    return rules_from_config(settings.extra, source="config file [[rules]]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from rich.console import Console
@@ -23,6 +24,7 @@ DEMO_SETTINGS = {
 def run_demo(workdir: Path, fresh: bool = True) -> Path:
     """Run one cycle against the demo site and print what landed; returns the warehouse path."""
     from flows.demo import DemoSite
+    from flows.demo.inbox import AlertInbox
     from flows.ingest import ingest
 
     workdir.mkdir(parents=True, exist_ok=True)
@@ -30,15 +32,26 @@ def run_demo(workdir: Path, fresh: bool = True) -> Path:
     if fresh:
         for leftover in workdir.glob("wirewatch*.duckdb*"):
             leftover.unlink()
-    with DemoSite() as site:
+    with DemoSite() as site, AlertInbox() as inbox:
         outlets_file = workdir / "outlets.toml"
         outlets_file.write_text(site.outlets_toml(), encoding="utf-8")
         overrides = {**DEMO_SETTINGS, "db_path": str(db_path), "outlets_file": str(outlets_file)}
+        # The default rule sends to WIREWATCH_ALERT_URLS; the demo points it at a local inbox.
+        os.environ["WIREWATCH_ALERT_URLS"] = inbox.apprise_url
         console.print(f"demo site serving on {site.base_url}; running one cycle…")
         with console.status("ingest cycle running (Prefect starts a temporary local API)"):
             summary = ingest(overrides=overrides, force=True)
+        received = inbox.messages
     print_demo_summary(db_path, summary)
+    print_alerts(received)
     return db_path
+
+
+def print_alerts(messages: list[dict]) -> None:
+    rows = [(m.get("title", ""),) for m in messages]
+    if rows:
+        console.print(as_table(["alert"], rows, max_width=100,
+                               title=f"Alerts received by the local inbox ({len(rows)})"))
 
 
 def print_demo_summary(db_path: Path, summary) -> None:

@@ -10,15 +10,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from extractors.tagging import TaggerConfig
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.context import get_run_context
-from warehouse.stories import assign_stories
-from warehouse.tags import store_tags
 
+from extractors.tagging import TaggerConfig
 from flows import cycle, loading
+from flows.alerting import deliver_after_cycle
 from flows.alerts.rules import AlertRule
 from flows.config import load_outlets_for, load_rules_for
 from flows.lock import cycle_lock
@@ -28,6 +27,9 @@ from flows.transport import fetch_all_sync
 from warehouse import articles as arts
 from warehouse.connection import write_transaction
 from warehouse.outbox import enqueue_alerts
+from warehouse.publish import publish_analyst_copy
+from warehouse.stories import assign_stories
+from warehouse.tags import store_tags
 
 
 def _is_transient(task: Any, task_run: Any, state: Any) -> bool:
@@ -105,7 +107,8 @@ def load(ctx: cycle.CycleContext, items: list, results: list, outcomes: list,
         arts.save_results(con, rows)
         landed = {r["article_id"] for r in rows if r["status"] == "extracted"}
         kept = [o for o in outcomes if o.article_id in landed]
-        store_tags(con, {o.article_id: o.tags for o in kept if o.tags is not None})
+        store_tags(con, {o.article_id: o.tags for o in kept if o.tags is not None},
+                   extra_entities_path=ctx.settings.extra_entities_path)
         stats = assign_stories(
             con, sorted(landed), now=datetime.now(UTC),
             fingerprints={o.article_id: o.fingerprint for o in kept if o.fingerprint},
@@ -113,6 +116,19 @@ def load(ctx: cycle.CycleContext, items: list, results: list, outcomes: list,
         enqueued = enqueue_alerts(con, rules, now=datetime.now(UTC))
         loading.finish(con, ctx, counts)
     return {"stories_new": getattr(stats, "new_stories", 0), "alerts_enqueued": enqueued}
+
+
+@task(name="deliver-alerts", **STAGE)
+def deliver_task(settings: Settings, rules: list[AlertRule]) -> dict[str, int]:
+    stats = deliver_after_cycle(settings, rules, datetime.now(UTC))
+    return {"alerts_delivered": stats.delivered, "alerts_failed": stats.failed}
+
+
+@task(name="publish-analyst-copy", **STAGE)
+def publish_task(settings: Settings) -> None:
+    if settings.publish_analyst_copy:
+        publish_analyst_copy(settings.db_path, settings.resolved_analyst_db_path,
+                             wait_s=settings.lock_timeout_s)
 
 
 @flow(name="ingest", log_prints=False)
@@ -148,7 +164,13 @@ def run_cycle(settings: Settings, *, force: bool = False,
         with _timed(counts, "load"):
             notify("load")
             extra = load_task(ctx, items, results, page_outcomes, counts, rules)
-    summary = CycleSummary(ctx.run_id, "ok", {**counts.as_dict(), **extra},
+        with _timed(counts, "deliver"):
+            notify("deliver")
+            delivered = deliver_task(settings, rules)
+        with _timed(counts, "publish"):
+            notify("publish")
+            publish_task(settings)
+    summary = CycleSummary(ctx.run_id, "ok", {**counts.as_dict(), **extra, **delivered},
                            dict(counts.stage_seconds), str(settings.db_path))
     _publish_summary(summary)
     return summary
