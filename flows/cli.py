@@ -128,6 +128,37 @@ def export(config_path: Path | None, db_path: Path | None, fmt: str, output: Pat
 
 
 @main.group()
+def alerts() -> None:
+    """The alert outbox: list, test a rule's destinations, replay an alert."""
+
+
+@alerts.command("list")
+@config_option
+@db_option
+@click.option("--limit", default=50, show_default=True)
+def alerts_list(config_path: Path | None, db_path: Path | None, limit: int) -> None:
+    """The newest alerts with status, attempts and last error."""
+    commands.list_alerts(config_path, db_path, limit)
+
+
+@alerts.command("test")
+@config_option
+@click.option("--rule", "rule_name", help="Rule to test (default: every rule).")
+def alerts_test(config_path: Path | None, rule_name: str | None) -> None:
+    """Send a sample alert through each rule's destinations (records nothing)."""
+    commands.test_alerts(config_path, rule_name)
+
+
+@alerts.command("replay")
+@click.argument("alert_id")
+@config_option
+@db_option
+def alerts_replay(alert_id: str, config_path: Path | None, db_path: Path | None) -> None:
+    """Re-send one alert on purpose (recorded as a replay attempt)."""
+    commands.replay(alert_id, config_path, db_path)
+
+
+@main.group()
 def evaluate() -> None:
     """Score the pipeline against the labelled fixtures."""
 

@@ -141,8 +141,22 @@ def show_stories(config_path: Path | None, db_path: Path | None, limit: int) -> 
     if not records:
         console.print("no stories yet: run a cycle first")
         return
-    columns = list(records[0].keys())
-    print_result(columns, [tuple(r[c] for c in columns) for r in records])
+    print_records(records, ["first_seen_at", "title", "copy_count", "outlet_count",
+                            "languages", "agencies", "story_id"])
+
+
+def print_records(records: list[dict], preferred: list[str]) -> None:
+    """A readable subset of columns for the terminal (every column with --format in `sql`)."""
+    columns = [c for c in preferred if c in records[0]] or list(records[0])
+    print_result(columns, [tuple(_short(r[c]) for c in columns) for r in records])
+
+
+def _short(value):
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return value
 
 
 def export_articles(config_path: Path | None, db_path: Path | None, fmt: str, output: Path,
@@ -162,3 +176,56 @@ def evaluate(kind: str) -> None:
     report = module.evaluate()
     print(module.format_report(report))
 
+
+
+def list_alerts(config_path: Path | None, db_path: Path | None, limit: int) -> None:
+    from flows.alerts import list_alerts as _list
+
+    settings = settings_for(config_path, db_path)
+    with open_reader(_readable_path(settings, False)) as con:
+        records = _list(con, limit)
+    if not records:
+        console.print("no alerts yet")
+        return
+    print_records(records, ["created_at", "rule_name", "status", "attempts", "title",
+                            "last_error", "alert_id"])
+
+
+def test_alerts(config_path: Path | None, rule_name: str | None) -> None:
+    from flows.alerts import send_test
+    from flows.config import load_rules_for
+
+    rules = load_rules_for(settings_for(config_path, None))
+    chosen = [r for r in rules if rule_name in (None, r.name)]
+    if not chosen:
+        raise AlertCommandError(f"no rule named {rule_name!r}")
+    failures = 0
+    for rule in chosen:
+        result = send_test(rule)
+        _print_attempts(result)
+        failures += not result.ok
+    if failures:
+        raise AlertCommandError(f"{failures} of {len(chosen)} rules could not deliver")
+
+
+def replay(alert_id: str, config_path: Path | None, db_path: Path | None) -> None:
+    from flows.alerting import delivery_store
+    from flows.alerts import replay_alert
+    from flows.config import load_rules_for
+
+    settings = settings_for(config_path, db_path)
+    result = replay_alert(delivery_store(settings), alert_id, load_rules_for(settings))
+    _print_attempts(result)
+    if not result.ok:
+        raise AlertCommandError(f"replay of {alert_id} did not reach every destination")
+
+
+def _print_attempts(result) -> None:
+    rows = [(result.rule_name, a.destination, "ok" if a.ok else "FAIL", a.error or "")
+            for a in result.attempts]
+    rows += [(result.rule_name, problem, "FAIL", "no destination") for problem in result.problems]
+    print_result(["rule", "destination", "result", "error"], rows)
+
+
+class AlertCommandError(WirewatchError):
+    """An alert command could not do what was asked."""
