@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
 from rich.console import Console
 
 from flows.config import load_outlets_for
@@ -51,7 +52,8 @@ def serve(config_path: Path | None, db_path: Path | None, interval_s: float | No
 
     settings = settings_for(config_path, db_path)
     console.print("starting the Prefect API (or using PREFECT_API_URL)…")
-    with prefect_api() as server:
+    log_path = settings.db_path.with_name(settings.db_path.stem + ".prefect-server.log")
+    with prefect_api(log_path=log_path) as server:
         console.print(f"Prefect API and UI at {server.api_url.removesuffix('/api')}")
         try:
             serve_deployments(settings, config_path, interval_s)
@@ -116,6 +118,7 @@ def run_sql(query: str, config_path: Path | None, db_path: Path | None, fmt: str
     settings = settings_for(config_path, db_path)
     path = _readable_path(settings, live)
     with open_reader(path) as con:
+        forbid_side_effects(con)
         try:
             cursor = con.execute(query)
         except Exception as exc:
@@ -123,6 +126,18 @@ def run_sql(query: str, config_path: Path | None, db_path: Path | None, fmt: str
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()
     print_result(columns, rows, fmt)
+
+
+def forbid_side_effects(con: duckdb.DuckDBPyConnection) -> None:
+    """Make an analyst's query unable to change anything outside its read-only connection.
+
+    A read-only connection still lets SQL write files (COPY ... TO), ATTACH another database
+    READ_WRITE (the live warehouse itself, from the analyst copy), and INSTALL extensions
+    over the network. Turning external access off blocks all three; locking the configuration
+    keeps the query from turning it back on.
+    """
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
 
 
 def _readable_path(settings: Settings, live: bool) -> Path:
