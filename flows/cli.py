@@ -186,3 +186,7 @@ def evaluate_all() -> None:
     """Every evaluation in turn."""
     for kind in ("stories", "entities", "topics"):
         commands.evaluate(kind)
+
+
+if __name__ == "__main__":
+    main()

@@ -38,18 +38,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def prefect_api(port: int | None = None, timeout_s: float = 120.0) -> Iterator[LocalServer]:
-    """Use PREFECT_API_URL when set; otherwise start `prefect server start` on 127.0.0.1."""
+def prefect_api(port: int | None = None, timeout_s: float = 120.0,
+                log_path: Path | None = None) -> Iterator[LocalServer]:
+    """Use PREFECT_API_URL when set; otherwise start `prefect server start` on 127.0.0.1.
+
+    The server's own output goes to `log_path` (default: discarded).
+    """
     configured = os.environ.get("PREFECT_API_URL")
     if configured:
         yield LocalServer(configured, None)
         return
     port = port or free_port()
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
          "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,  # Ctrl-C reaches us, and we stop the server ourselves
     )
     api_url = f"http://127.0.0.1:{port}/api"
@@ -60,6 +65,8 @@ def prefect_api(port: int | None = None, timeout_s: float = 120.0) -> Iterator[L
     finally:
         os.environ.pop("PREFECT_API_URL", None)
         _stop(process)
+        if log is not subprocess.DEVNULL:
+            log.close()
 
 
 def _wait_healthy(api_url: str, process: subprocess.Popen, timeout_s: float) -> None:

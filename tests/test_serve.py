@@ -1,0 +1,71 @@
+"""`wirewatch serve` for real: a local Prefect server, deployments on a short interval."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.demo import DemoSite
+
+pytestmark = pytest.mark.slow
+
+
+def completed_runs(analyst: Path) -> int:
+    if not analyst.exists():
+        return 0
+    try:
+        con = duckdb.connect(str(analyst), read_only=True)
+    except duckdb.Error:
+        return 0  # being replaced at this instant; look again
+    try:
+        return con.execute("SELECT count(*) FROM runs WHERE status = 'ok'").fetchone()[0]
+    finally:
+        con.close()
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_served_deployment_runs_on_its_own_and_ctrl_c_stops_everything(tmp_path):
+    with DemoSite(phase=1) as site:
+        (tmp_path / "outlets.toml").write_text(site.outlets_toml(), encoding="utf-8")
+        env = {**os.environ,
+               "WIREWATCH_OUTLETS_FILE": str(tmp_path / "outlets.toml"),
+               "WIREWATCH_DB_PATH": str(tmp_path / "ww.duckdb"),
+               "WIREWATCH_ALLOWED_NETWORKS": "127.0.0.0/8",
+               "WIREWATCH_PER_HOST_DELAY_S": "0",
+               "PREFECT_HOME": str(tmp_path / "prefect-home"),
+               # the server's scheduler looks for due runs every 5 s instead of every 60 s
+               "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5"}
+        env.pop("PREFECT_API_URL", None)
+        log = tmp_path / "serve.log"
+        with log.open("w") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "flows.cli", "serve", "--interval-seconds", "5"],
+                env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 300
+            while completed_runs(tmp_path / "ww.analyst.duckdb") < 2:
+                assert proc.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, log.read_text()[-3000:]
+                time.sleep(2)
+            port = int(re.search(r"UI at http://127\.0\.0\.1:(\d+)", log.read_text()).group(1))
+            assert port_open(port)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            code = proc.wait(timeout=90)
+    assert code == 0
+    assert "Received KeyboardInterrupt" in log.read_text()
+    assert not port_open(port)  # the server it started is gone too
