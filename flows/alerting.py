@@ -17,7 +17,8 @@ from warehouse.connection import open_writer
 
 
 def delivery_store(settings: Settings) -> DeliveryStore:
-    return DeliveryStore(partial(open_writer, settings.db_path, wait_s=settings.lock_timeout_s))
+    target = settings.warehouse_target
+    return DeliveryStore(partial(open_writer, target, wait_s=settings.lock_timeout_s))
 
 
 def deliver_after_cycle(settings: Settings, rules: Sequence[AlertRule],

@@ -13,6 +13,7 @@ from flows.errors import WirewatchError
 from flows.render import print_result
 from flows.settings import Settings, load_settings
 from warehouse.connection import open_reader
+from warehouse.target import WarehouseTarget
 
 console = Console(stderr=True)
 
@@ -71,8 +72,9 @@ def list_feeds(config_path: Path | None, db_path: Path | None) -> None:
     settings = settings_for(config_path, db_path)
     outlets = load_outlets_for(settings)
     state: dict[str, tuple] = {}
-    if settings.db_path.exists():
-        with open_reader(settings.db_path) as con:
+    target = _readable_target(settings, live=True)
+    if target.is_lake or target.db_path.exists():
+        with open_reader(target) as con:
             for row in con.execute(
                 "SELECT feed_url, last_status, last_http_status, consecutive_failures, "
                 "last_polled_at, next_poll_at, last_error FROM feeds"
@@ -116,8 +118,7 @@ def check_feeds(config_path: Path | None, outlet_ids: Sequence[str]) -> None:
 def run_sql(query: str, config_path: Path | None, db_path: Path | None, fmt: str,
             live: bool) -> None:
     settings = settings_for(config_path, db_path)
-    path = _readable_path(settings, live)
-    with open_reader(path) as con:
+    with open_reader(_readable_target(settings, live)) as con:
         forbid_side_effects(con)
         try:
             cursor = con.execute(query)
@@ -140,18 +141,20 @@ def forbid_side_effects(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("SET lock_configuration = true")
 
 
-def _readable_path(settings: Settings, live: bool) -> Path:
+def _readable_target(settings: Settings, live: bool) -> WarehouseTarget:
+    """Analysts read the published copy; a lake (or --live) is read directly."""
+    target = settings.warehouse_target
     analyst = settings.resolved_analyst_db_path
-    if not live and analyst.exists():
-        return analyst
-    return settings.db_path
+    if not live and not target.is_lake and analyst.exists():
+        return WarehouseTarget.parse("", analyst)
+    return target
 
 
 def show_stories(config_path: Path | None, db_path: Path | None, limit: int) -> None:
     from warehouse.stories import list_recent_stories
 
     settings = settings_for(config_path, db_path)
-    with open_reader(_readable_path(settings, False)) as con:
+    with open_reader(_readable_target(settings, False)) as con:
         records = list_recent_stories(con, limit=limit)
     if not records:
         console.print("no stories yet: run a cycle first")
@@ -179,7 +182,7 @@ def export_articles(config_path: Path | None, db_path: Path | None, fmt: str, ou
     from warehouse.export import export_articles as _export
 
     settings = settings_for(config_path, db_path)
-    with open_reader(_readable_path(settings, False)) as con:
+    with open_reader(_readable_target(settings, False)) as con:
         count = _export(con, output, fmt, since)
     console.print(f"exported {count} articles to {output}")
 
@@ -197,7 +200,7 @@ def list_alerts(config_path: Path | None, db_path: Path | None, limit: int) -> N
     from flows.alerts import list_alerts as _list
 
     settings = settings_for(config_path, db_path)
-    with open_reader(_readable_path(settings, False)) as con:
+    with open_reader(_readable_target(settings, False)) as con:
         records = _list(con, limit)
     if not records:
         console.print("no alerts yet")

@@ -66,6 +66,11 @@ class CycleCounts:
                 if isinstance(getattr(self, f.name), int)}
 
 
+def writer(settings: Settings):
+    """One short write transaction on the configured warehouse (waits for another writer)."""
+    return write_transaction(settings.warehouse_target, wait_s=settings.lock_timeout_s)
+
+
 def interval_policy(settings: Settings) -> IntervalPolicy:
     return IntervalPolicy(
         default_s=settings.default_interval_minutes * 60,
@@ -110,7 +115,7 @@ def plan(ctx: CycleContext, outlets: Sequence[Outlet], *, force: bool = False) -
          "interval_seconds": int((o.interval_minutes or 0) * 60) or default_s}
         for o in outlets if o.enabled for url in o.feeds
     ]
-    with write_transaction(ctx.settings.db_path, wait_s=ctx.settings.lock_timeout_s) as con:
+    with writer(ctx.settings) as con:
         feedstate.sync_outlets(con, outlet_rows, feed_rows)
         runs.start_run(con, ctx.run_id, now, ctx.flow_run_id)
         states = feedstate.feed_states(con, [r["feed_url"] for r in feed_rows])
@@ -145,7 +150,7 @@ def discover(
         if outcome.parsed is not None and outcome.status in {"ok", "partial"}:
             candidates.extend(disc.candidates_from(outcome.parsed.items, outcome.state.outlet_id))
     policy, rng = interval_policy(ctx.settings), random.Random()
-    with write_transaction(ctx.settings.db_path, wait_s=ctx.settings.lock_timeout_s) as con:
+    with writer(ctx.settings) as con:
         known = arts.find_known(con, disc.lookup_rows(candidates))
         discovery = disc.plan_discovery(candidates, known, run_id=ctx.run_id, now=now)
         arts.insert_pending(con, discovery.pending + discovery.skipped)

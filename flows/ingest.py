@@ -20,14 +20,14 @@ from flows import cycle, loading
 from flows.alerting import deliver_after_cycle
 from flows.alerts.rules import AlertRule
 from flows.config import load_outlets_for, load_rules_for
+from flows.cycle import writer
 from flows.lock import cycle_lock
 from flows.pages import process_pages
 from flows.settings import Settings, load_settings
 from flows.transport import fetch_all_sync
 from warehouse import articles as arts
-from warehouse.connection import write_transaction
 from warehouse.outbox import enqueue_alerts
-from warehouse.publish import publish_analyst_copy
+from warehouse.publish import publish
 from warehouse.stories import assign_stories
 from warehouse.tags import store_tags
 
@@ -101,7 +101,7 @@ def load(ctx: cycle.CycleContext, items: list, results: list, outcomes: list,
     """The cycle's one load transaction; re-running it with the same inputs changes nothing."""
     rows = loading.result_rows(ctx, items, results, outcomes)
     loading.count_results(rows, counts)
-    with write_transaction(ctx.settings.db_path, wait_s=ctx.settings.lock_timeout_s) as con:
+    with writer(ctx.settings) as con:
         current = loading.current_canonicals(con, [r["article_id"] for r in rows])
         loading.apply_page_canonicals(con, rows, current)
         arts.save_results(con, rows)
@@ -127,8 +127,8 @@ def deliver_task(settings: Settings, rules: list[AlertRule]) -> dict[str, int]:
 @task(name="publish-analyst-copy", **STAGE)
 def publish_task(settings: Settings) -> None:
     if settings.publish_analyst_copy:
-        publish_analyst_copy(settings.db_path, settings.resolved_analyst_db_path,
-                             wait_s=settings.lock_timeout_s)
+        publish(settings.warehouse_target, settings.resolved_analyst_db_path,
+                wait_s=settings.lock_timeout_s)
 
 
 @flow(name="ingest", log_prints=False)

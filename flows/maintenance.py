@@ -10,11 +10,12 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
+from flows.cycle import writer
 from flows.lock import cycle_lock
 from flows.settings import Settings, load_settings
-from warehouse.connection import write_transaction
-from warehouse.maintenance import FeedHealth, checkpoint, feed_health, prune_polls
-from warehouse.publish import publish_analyst_copy
+from warehouse.compaction import compact
+from warehouse.maintenance import FeedHealth, feed_health, prune_polls
+from warehouse.publish import publish
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +37,14 @@ def maintenance(config_path: str | None = None,
 def run_maintenance(settings: Settings, now: datetime | None = None) -> MaintenanceReport:
     now = now or datetime.now(UTC)
     with cycle_lock(settings.db_path, wait_s=settings.lock_timeout_s):
-        with write_transaction(settings.db_path, wait_s=settings.lock_timeout_s) as con:
+        with writer(settings) as con:
             unhealthy = feed_health(con, now, timedelta(days=settings.silent_feed_days))
             pruned = prune_polls(con, now - timedelta(days=settings.poll_retention_days))
-        with write_transaction(settings.db_path, wait_s=settings.lock_timeout_s) as con:
-            checkpoint(con)
+        compact(settings.warehouse_target, wait_s=settings.lock_timeout_s)
         digests = _flush_digests(settings, now)
         if settings.publish_analyst_copy:
-            publish_analyst_copy(settings.db_path, settings.resolved_analyst_db_path)
+            publish(settings.warehouse_target, settings.resolved_analyst_db_path,
+                    wait_s=settings.lock_timeout_s)
     return MaintenanceReport(unhealthy, pruned, digests)
 
 

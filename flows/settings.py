@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.errors import ConfigError
+from warehouse.target import WarehouseTarget
 
 ENV_PREFIX = "WIREWATCH_"
 CONFIG_ENV = "WIREWATCH_CONFIG"
@@ -28,6 +29,9 @@ class Settings:
     """Every tunable of a cycle. Field names double as env var and config keys."""
 
     db_path: Path = Path("wirewatch.duckdb")
+    # "" = the DuckDB file at db_path; or ducklake:sqlite:PATH / ducklake:postgres:DSN
+    warehouse: str = ""
+    ducklake_data_path: str | None = None  # a str: s3://… must not become a Path
     analyst_db_path: Path | None = None  # default: <db_path stem>.analyst.duckdb beside it
     outlets_file: Path | None = None  # default: the packaged list of real outlets
     contact: str | None = None  # appended to the User-Agent
@@ -65,6 +69,11 @@ class Settings:
         if self.analyst_db_path is not None:
             return self.analyst_db_path
         return self.db_path.with_name(self.db_path.stem + ".analyst.duckdb")
+
+    @property
+    def warehouse_target(self) -> WarehouseTarget:
+        """Where the warehouse lives: the DuckDB file, or a DuckLake catalog."""
+        return WarehouseTarget.from_settings(self)
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

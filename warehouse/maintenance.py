@@ -1,4 +1,5 @@
-"""Nightly housekeeping on the warehouse: feed health, pruning, checkpoint."""
+"""Nightly housekeeping on the warehouse: feed health and pruning (compaction: see
+warehouse.compaction)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,3 @@ def prune_polls(con: duckdb.DuckDBPyConnection, older_than: datetime) -> int:
     con.execute("DELETE FROM feed_polls WHERE polled_at < ?", [older_than])
     return before - con.execute("SELECT count(*) FROM feed_polls").fetchone()[0]
 
-
-def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
-    """Fold the WAL into the file and reclaim space left by deletes and updates."""
-    con.execute("FORCE CHECKPOINT")
