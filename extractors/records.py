@@ -64,7 +64,10 @@ class ExtractedArticle:
 
 @dataclass(frozen=True, slots=True)
 class Credit:
-    """A credited agency or outlet. kind: credit (the copy comes from it) or mention (only named)."""
+    """A credited agency or outlet.
+
+    kind: credit (the copy comes from it) or mention (the text only names it).
+    """
 
     agency_id: str
     agency_name: str
