@@ -77,7 +77,9 @@ def plan_discovery(
         match = known.get(idx)
         if match is not None:
             title = cand.item.title
-            if title and title != match.feed_title and match.matched_by == "guid":
+            # Only the outlet's own item under its GUID may re-title an article: another feed
+            # listing the same URL under its own headline must not flip the title back and forth.
+            if title and title != match.feed_title and match.same_guid:
                 plan.retitled.append(
                     {"article_id": match.article_id, "feed_title": title, "title": title}
                 )

@@ -34,7 +34,7 @@ def test_invalid_url_is_recorded_as_skipped_with_its_reason():
 
 def test_known_guid_with_new_title_updates_instead_of_duplicating():
     cands = candidates_from([item("https://news.example/new-slug", guid="g1", title="New")], "o1")
-    known = {0: KnownArticle("a1", "Old", "guid")}
+    known = {0: KnownArticle("a1", "Old", "guid", same_guid=True)}
     plan = plan_discovery(cands, known, run_id="r", now=NOW)
     assert plan.pending == []
     assert plan.retitled == [{"article_id": "a1", "feed_title": "New", "title": "New"}]
@@ -45,3 +45,10 @@ def test_known_url_with_same_title_changes_nothing():
     plan = plan_discovery(cands, {0: KnownArticle("a1", "Same", "canonical_url")},
                           run_id="r", now=NOW)
     assert plan.pending == [] and plan.retitled == [] and plan.skipped == []
+
+
+def test_same_url_in_another_feed_with_another_title_does_not_retitle():
+    cands = candidates_from([item("https://news.example/a", title="Section headline")], "o1")
+    known = {0: KnownArticle("a1", "Front-page headline", "canonical_url", same_guid=False)}
+    plan = plan_discovery(cands, known, run_id="r", now=NOW)
+    assert plan.retitled == []

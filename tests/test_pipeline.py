@@ -149,3 +149,52 @@ def test_analyst_copy_is_published_and_current(journey):
     analyst = journey.db.replace("wirewatch.duckdb", "wirewatch.analyst.duckdb")
     live = query(journey.db, "SELECT count(*) FROM articles")
     assert query(analyst, "SELECT count(*) FROM articles") == live
+
+
+def test_a_retitled_guid_updates_its_article_instead_of_adding_one(journey):
+    before, after = expected_demo_facts(2), expected_demo_facts(3)
+    retitled = [f for f in after.pages
+                if any(b.key == f.key and b.title != f.title for b in before.pages)]
+    assert retitled, "the demo re-titles one item in phase 3"
+    for fact in retitled:
+        url = canonicalize_url(journey.site.url_for(fact.outlet_id, fact.path))
+        rows = query(journey.db, "SELECT feed_title, title FROM articles "
+                                 "WHERE canonical_url = ?", [url])
+        assert rows == [(fact.title, fact.title)]
+
+
+def test_export_record_has_the_documented_fields_and_story_links(journey, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from flows.cli import main
+
+    out = tmp_path / "articles.jsonl"
+    result = CliRunner().invoke(main, ["export", "--db", journey.db, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == query(journey.db, "SELECT count(*) FROM articles")[0][0]
+    expected = {"article_id", "url", "canonical_url", "outlet", "feed_url", "guid", "title",
+                "author", "published_at", "published_at_source", "updated_at", "language",
+                "declared_language", "text", "word_count", "status", "status_reason",
+                "story_id", "is_story_canonical", "syndication", "entities", "topics",
+                "alerted", "discovered_at"}
+    assert set(records[0]) == expected
+    extracted = [r for r in records if r["status"] == "extracted"]
+    assert all(r["story_id"] and r["syndication"]["method"] for r in extracted)
+    canonical_per_story: dict[str, int] = {}
+    for r in extracted:
+        canonical_per_story[r["story_id"]] = (canonical_per_story.get(r["story_id"], 0)
+                                              + r["is_story_canonical"])
+    assert set(canonical_per_story.values()) == {1}
+    copies = [r for r in extracted if r["syndication"]["method"] != "original"]
+    assert copies and all(r["syndication"]["source_url"] for r in copies)
+    assert any(r["alerted"] for r in extracted) and any(r["entities"] for r in extracted)
+    assert all({"id", "name", "type", "count"} <= set(e) for r in extracted
+               for e in r["entities"])
+    for fmt in ("parquet", "csv"):
+        path = tmp_path / f"articles.{fmt}"
+        result = CliRunner().invoke(main, ["export", "--db", journey.db, "-o", str(path),
+                                           "--format", fmt])
+        assert result.exit_code == 0 and path.stat().st_size > 0, result.output

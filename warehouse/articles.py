@@ -80,6 +80,7 @@ class KnownArticle:
     article_id: str
     feed_title: str | None
     matched_by: str  # canonical_url | guid
+    same_guid: bool = False  # the same outlet's item under the same GUID (a re-titling can apply)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,9 @@ def find_known(
             SELECT s.idx, a.article_id, a.feed_title,
                    CASE WHEN a.canonical_url = s.canonical_url
                           OR a.page_canonical_url = s.canonical_url
-                        THEN 'canonical_url' ELSE 'guid' END AS matched_by
+                        THEN 'canonical_url' ELSE 'guid' END AS matched_by,
+                   coalesce(s.guid IS NOT NULL AND a.guid = s.guid
+                            AND a.outlet_id = s.outlet_id, false) AS same_guid
             FROM {view} s JOIN articles a
               ON a.canonical_url = s.canonical_url
               OR a.page_canonical_url = s.canonical_url
@@ -120,7 +123,7 @@ def find_known(
             ) = 1
             """
         ).fetchall()
-    return {idx: KnownArticle(aid, title, by) for idx, aid, title, by in rows}
+    return {idx: KnownArticle(aid, title, by, same) for idx, aid, title, by, same in rows}
 
 
 def insert_pending(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
