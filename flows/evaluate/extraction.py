@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -45,6 +45,7 @@ class LabelledSetError(ValueError):
 @dataclass(frozen=True, slots=True)
 class LabelledPage:
     page_id: str  # "demo:<key>" or "file:<stem>"
+    source: str  # demo | written
     url: str
     html: bytes
     charset: str | None  # what the HTTP Content-Type would say
@@ -89,6 +90,7 @@ class BodyScore:
 @dataclass(frozen=True, slots=True)
 class PageResult:
     page_id: str
+    source: str
     language: str
     ours: TokenCounts
     trafilatura: TokenCounts
@@ -110,12 +112,18 @@ class ExtractionReport:
     def pages_by_language(self) -> dict[str, int]:
         return dict(sorted(Counter(r.language for r in self.results).items()))
 
-    def body(self, system: str = "ours", language: str | None = None) -> BodyScore:
-        """Token scores of `system` ("ours" or "trafilatura"), optionally for one language."""
+    def pages_by_source(self) -> dict[str, int]:
+        return dict(sorted(Counter(r.source for r in self.results).items()))
+
+    def body(self, system: str = "ours", language: str | None = None,
+             source: str | None = None) -> BodyScore:
+        """Token scores of `system` ("ours" or "trafilatura"), optionally for one language
+        (es, en) or one source of pages (demo, written)."""
         if system not in SYSTEMS:
             raise ValueError(f"system must be one of {SYSTEMS}, got {system!r}")
         chosen = [getattr(r, system) for r in self.results
-                  if language is None or r.language == language]
+                  if (language is None or r.language == language)
+                  and (source is None or r.source == source)]
         return _body_score(chosen)
 
     @property
@@ -189,7 +197,7 @@ def demo_pages() -> list[LabelledPage]:
         if reply.status != 200:
             raise LabelledSetError(f"demo page {fact.key} answered HTTP {reply.status}")
         labelled.append(LabelledPage(
-            page_id=f"demo:{fact.key}", url=base_url + fact.path, html=reply.body,
+            page_id=f"demo:{fact.key}", source="demo", url=base_url + fact.path, html=reply.body,
             charset=outlet.encoding, language=fact.language, title=fact.title,
             author=fact.author, published=fact.published_at, text=fact.text,
         ))
@@ -225,7 +233,7 @@ def _written_page(label_path: Path, html: bytes) -> LabelledPage:
     if not isinstance(text, list) or not all(isinstance(p, str) and p for p in text):
         raise LabelledSetError(f"{label_path.name}: text must be a list of paragraphs")
     return LabelledPage(
-        page_id=f"file:{label_path.stem}", url=label["url"], html=html,
+        page_id=f"file:{label_path.stem}", source="written", url=label["url"], html=html,
         charset=label.get("charset"), language=label["language"], title=label["title"],
         author=label["author"], published=published.astimezone(UTC), text="\n\n".join(text),
     )
@@ -261,7 +269,7 @@ def score_page(page: LabelledPage) -> PageResult:
     date_ok = published is not None and abs(published - page.published) <= DATE_TOLERANCE
     author_ok = None if page.author is None else _same(article.author, page.author)
     result = PageResult(
-        page_id=page.page_id, language=page.language,
+        page_id=page.page_id, source=page.source, language=page.language,
         ours=token_counts(article.text, page.text),
         trafilatura=token_counts(trafilatura_alone(page), page.text),
         title_ok=_same(article.title, page.title), author_ok=author_ok, date_ok=date_ok,
@@ -285,11 +293,7 @@ def _with_problems(result: PageResult, page: LabelledPage,
         problems.append(f"published {got}, expected {page.published.isoformat()}")
     if not result.language_ok:
         problems.append(f"language {article.language!r}, expected {page.language!r}")
-    return PageResult(**{**_fields(result), "problems": tuple(problems)})
-
-
-def _fields(result: PageResult) -> dict:
-    return {name: getattr(result, name) for name in PageResult.__slots__}
+    return replace(result, problems=tuple(problems))
 
 
 def evaluate(data_dir: Path | None = None, *, include_demo: bool = True) -> ExtractionReport:
@@ -304,11 +308,14 @@ def evaluate(data_dir: Path | None = None, *, include_demo: bool = True) -> Extr
 
 
 def _body_rows(report: ExtractionReport) -> list[tuple[str, ...]]:
+    groups = [("all", {})]
+    groups += [(language, {"language": language}) for language in report.pages_by_language()]
+    groups += [(f"{source} pages", {"source": source}) for source in report.pages_by_source()]
     rows = []
-    for language in (None, *report.pages_by_language()):
+    for name, selection in groups:
         for system in SYSTEMS:
-            score = report.body(system, language)
-            rows.append((language or "all", system, str(score.pages),
+            score = report.body(system, **selection)
+            rows.append((name, system, str(score.pages),
                          f"{score.micro.precision:.3f}", f"{score.micro.recall:.3f}",
                          f"{score.micro.f1:.3f}", f"{score.macro_f1:.3f}"))
     return rows
@@ -327,7 +334,7 @@ def format_report(report: ExtractionReport) -> str:
     """Plain-text tables: body scores (ours vs trafilatura alone), then metadata accuracy."""
     by_language = ", ".join(f"{lang} {n}" for lang, n in report.pages_by_language().items())
     out = [f"labelled pages: {report.pages} ({by_language})", ""]
-    out += _table(("language", "system", "pages", "precision", "recall", "micro F1",
+    out += _table(("pages", "system", "count", "precision", "recall", "micro F1",
                    "macro F1"), _body_rows(report))
     out += ["", f"teaser removal and clean-up raise micro F1 by {report.f1_gain:+.3f} "
             "over trafilatura alone", ""]
