@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -198,3 +199,22 @@ def test_export_record_has_the_documented_fields_and_story_links(journey, tmp_pa
         result = CliRunner().invoke(main, ["export", "--db", journey.db, "-o", str(path),
                                            "--format", fmt])
         assert result.exit_code == 0 and path.stat().st_size > 0, result.output
+
+
+def test_analyst_copy_answers_search_and_the_documented_macros(journey):
+    from warehouse.connection import open_reader
+    from warehouse.target import WarehouseTarget
+
+    analyst = journey.db.replace("wirewatch.duckdb", "wirewatch.analyst.duckdb")
+    with open_reader(WarehouseTarget.parse("", Path(analyst))) as con:
+        hits = con.execute("SELECT title FROM search_articles('fentanilo Culiacan')").fetchall()
+        security = con.execute("SELECT story_id FROM stories_on('us_mexico_security')").fetchall()
+        all_stories = con.execute("SELECT count(*) FROM stories").fetchone()[0]
+        mentions = con.execute("SELECT DISTINCT entity_name FROM mentions_of('Sheinbaum')")
+        names = {row[0] for row in mentions.fetchall()}
+        story = security[0][0]
+        copies = con.execute("SELECT is_canonical FROM copies_of(?)", [story]).fetchall()
+    assert hits and any("fentanilo" in title.lower() for (title,) in hits)
+    assert 0 < len(security) < all_stories  # a filter, not everything
+    assert names == {"Claudia Sheinbaum"}
+    assert sum(flag for (flag,) in copies) == 1

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.analyst import load_fts
 from warehouse.ducklake import connect_lake
 from warehouse.migrate import migrate
 from warehouse.target import WarehouseTarget, as_target
@@ -90,6 +91,8 @@ def open_reader(target: WarehouseTarget | Path) -> Iterator[duckdb.DuckDBPyConne
                 f"no warehouse at {target.db_path}: run a cycle first (wirewatch run)"
             )
         con = duckdb.connect(str(target.db_path), read_only=True)
+        # The analyst copy's search_articles() needs the full-text extension's functions.
+        load_fts(con)
     try:
         yield con
     finally:

@@ -32,6 +32,7 @@ EXTENSION_PACKAGES = {
     "sqlite_scanner": "duckdb_extension_sqlite_scanner",
     "postgres_scanner": "duckdb_extension_postgres_scanner",
     "httpfs": "duckdb_extension_httpfs",
+    "fts": "duckdb_extension_fts",
 }
 CATALOG_EXTENSIONS = {"sqlite": "sqlite_scanner", "postgres": "postgres_scanner"}
 

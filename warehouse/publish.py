@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from warehouse.analyst import build_analyst_surface
 from warehouse.connection import open_writer
 from warehouse.target import WarehouseTarget, as_target
 
@@ -52,6 +53,7 @@ def publish(
             con.execute("CHECKPOINT")
             # Copy while we still hold the writer: nobody can change the file under the copy.
             shutil.copyfile(target.db_path, tmp)
+        build_analyst_surface(tmp)  # on the private copy: the writer is already released
         _flush_file(tmp)
         size = tmp.stat().st_size
         os.replace(tmp, analyst_path)
