@@ -218,3 +218,17 @@ def test_analyst_copy_answers_search_and_the_documented_macros(journey):
     assert 0 < len(security) < all_stories  # a filter, not everything
     assert names == {"Claudia Sheinbaum"}
     assert sum(flag for (flag,) in copies) == 1
+
+
+def test_demo_stories_match_the_labelled_grouping(journey):
+    facts = expected_demo_facts(3)
+    predicted: dict[str, set[str]] = {}
+    for fact in facts.extractable:
+        url = canonicalize_url(journey.site.url_for(fact.outlet_id, fact.path))
+        (story,), = query(journey.db, "SELECT s.story_id FROM articles a JOIN syndication s "
+                                      "USING (article_id) WHERE a.canonical_url = ?", [url])
+        predicted.setdefault(story, set()).add(fact.key)
+    expected = {frozenset(keys) for keys in facts.stories().values()}
+    assert {frozenset(keys) for keys in predicted.values()} == expected
+    for a, b in facts.must_stay_apart:
+        assert not any({a, b} <= keys for keys in predicted.values())
