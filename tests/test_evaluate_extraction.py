@@ -168,8 +168,11 @@ def test_label_without_its_page_and_empty_set_are_errors(tmp_path):
     (tmp_path / "orphan.json").write_text(json.dumps(label), "utf-8")
     with pytest.raises(LabelledSetError, match=r"orphan\.json: no orphan\.html"):
         evaluate(tmp_path, include_demo=False)
+    (tmp_path / "empty").mkdir()
     with pytest.raises(LabelledSetError, match="no labelled pages"):
         evaluate(tmp_path / "empty", include_demo=False)
+    with pytest.raises(LabelledSetError, match="does not exist"):
+        evaluate(tmp_path / "typo")  # a wrong folder is not silently replaced by the demo
 
 
 def test_unknown_system_is_refused(report):

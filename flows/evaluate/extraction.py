@@ -29,6 +29,10 @@ from extractors.article import extract_article
 from extractors.charset import declared_html_charset, decode_body
 from extractors.hashing import normalise_text
 from extractors.records import ExtractedArticle
+from flows.demo import expected_demo_facts
+from flows.demo.catalog import FINAL_PHASE, build_pages
+from flows.demo.outlets_data import outlet_by_id
+from flows.demo.responses import outlet_reply
 
 DEFAULT_DATA_DIR = Path(__file__).with_name("data") / "extraction"
 DATE_TOLERANCE = timedelta(minutes=1)
@@ -182,11 +186,6 @@ def token_counts(extracted: str | None, gold: str) -> TokenCounts:
 
 def demo_pages() -> list[LabelledPage]:
     """The demo's article pages that should extract, rendered as its server would send them."""
-    from flows.demo import expected_demo_facts
-    from flows.demo.catalog import FINAL_PHASE, build_pages
-    from flows.demo.outlets_data import outlet_by_id
-    from flows.demo.responses import outlet_reply
-
     every_page = build_pages()
     labelled = []
     for fact in expected_demo_facts(FINAL_PHASE).extractable:
@@ -241,10 +240,11 @@ def _written_page(label_path: Path, html: bytes) -> LabelledPage:
 
 def load_labelled(data_dir: Path | None = None, *, include_demo: bool = True
                   ) -> list[LabelledPage]:
-    folder = data_dir if data_dir is not None else DEFAULT_DATA_DIR
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise LabelledSetError(f"labelled pages folder {data_dir} does not exist")
+    folder = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
     pages = demo_pages() if include_demo else []
-    pages += written_pages(folder) if folder.is_dir() else []
-    return pages
+    return pages + written_pages(folder)
 
 
 # --- scoring --------------------------------------------------------------------------------
