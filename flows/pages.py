@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
 from extractors.article import extract_article
-from extractors.tagging import ArticleTags, TaggerConfig, tag_article
-
 from extractors.credits import detect_credits
 from extractors.fingerprints import Fingerprint, fingerprint_article
 from extractors.hashing import content_hash
 from extractors.records import Credit, ExtractedArticle, FeedItem
+from extractors.tagging import ArticleTags, TaggerConfig, tag_article
 
 # Below this many pages a pool costs more to start than it saves.
 MIN_PARALLEL = 8
@@ -67,6 +68,26 @@ def _process_chunk(args: tuple[Sequence[PageJob], TaggerConfig]) -> list[PageOut
     return [process_page(job, tagger) for job in jobs]
 
 
+def leave_with_parent(parent_pid: int) -> None:
+    """Pool initializer: end this worker when the cycle process that owns the pool dies.
+
+    A cycle killed outright (SIGKILL, the OOM killer) cannot shut its pool down, and an idle
+    worker waits for work forever, keeping the fork server (and its memory) alive with it.
+    """
+    try:
+        handle = os.pidfd_open(parent_pid)
+    except ProcessLookupError:
+        os._exit(0)
+    except (AttributeError, OSError):
+        return  # no pidfd on this platform: orphans are possible, as before
+
+    def wait_for_exit() -> None:
+        select.select([handle], [], [])
+        os._exit(0)
+
+    threading.Thread(target=wait_for_exit, name="leave-with-parent", daemon=True).start()
+
+
 def process_pages(
     jobs: Sequence[PageJob], tagger: TaggerConfig, workers: int | None = None
 ) -> list[PageOutcome]:
@@ -79,6 +100,7 @@ def process_pages(
     # copying a held lock into a child.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["extractors.article", "extractors.tagging"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=leave_with_parent, initargs=(os.getpid(),)) as pool:
         results = pool.map(_process_chunk, chunks)
         return [outcome for chunk in results for outcome in chunk]
