@@ -15,6 +15,7 @@ from extractors.article import extract_article
 from extractors.credits import detect_credits
 from extractors.fingerprints import Fingerprint, fingerprint_article
 from extractors.hashing import content_hash
+from extractors.language import MIN_WORDS_FOR_DETECTION, detect_language
 from extractors.records import Credit, ExtractedArticle, FeedItem
 from extractors.tagging import ArticleTags, TaggerConfig, tag_article
 
@@ -68,6 +69,17 @@ def _process_chunk(args: tuple[Sequence[PageJob], TaggerConfig]) -> list[PageOut
     return [process_page(job, tagger) for job in jobs]
 
 
+def load_models() -> None:
+    """Load the language model here, so that a broken environment fails the stage.
+
+    py3langid unpacks its model through a temporary file. On a full disk that raises OSError
+    inside extract_article, which records every page as failed for good ("extraction error")
+    although nothing is wrong with the pages. Raised here, the error stops the cycle instead
+    and the pages stay pending for the next one.
+    """
+    detect_language(" ".join(["warm"] * MIN_WORDS_FOR_DETECTION))
+
+
 def leave_with_parent(parent_pid: int) -> None:
     """Pool initializer: end this worker when the cycle process that owns the pool dies.
 
@@ -93,6 +105,8 @@ def process_pages(
 ) -> list[PageOutcome]:
     """All pages, in order; in a process pool when there are enough of them to pay for it."""
     workers = workers or os.cpu_count() or 1
+    if jobs:
+        load_models()
     if len(jobs) < MIN_PARALLEL or workers == 1:
         return [process_page(job, tagger) for job in jobs]
     chunks = [(jobs[i : i + CHUNK], tagger) for i in range(0, len(jobs), CHUNK)]
