@@ -181,10 +181,16 @@ def evaluate_topics() -> None:
     commands.evaluate("topics")
 
 
+@evaluate.command("extraction")
+def evaluate_extraction() -> None:
+    """Article extraction against labelled pages, beside trafilatura alone."""
+    commands.evaluate("extraction")
+
+
 @evaluate.command("all")
 def evaluate_all() -> None:
     """Every evaluation in turn."""
-    for kind in ("stories", "entities", "topics"):
+    for kind in ("extraction", "stories", "entities", "topics"):
         commands.evaluate(kind)
 
 

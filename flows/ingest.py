@@ -121,7 +121,8 @@ def load(ctx: cycle.CycleContext, items: list, results: list, outcomes: list,
 @task(name="deliver-alerts", **STAGE)
 def deliver_task(settings: Settings, rules: list[AlertRule]) -> dict[str, int]:
     stats = deliver_after_cycle(settings, rules, datetime.now(UTC))
-    return {"alerts_delivered": stats.delivered, "alerts_failed": stats.failed}
+    return {"alerts_delivered": stats.delivered, "alerts_failed": stats.failed,
+            "alert_events_emitted": stats.events_emitted}
 
 
 @task(name="publish-analyst-copy", **STAGE)

@@ -232,3 +232,10 @@ def test_demo_stories_match_the_labelled_grouping(journey):
     assert {frozenset(keys) for keys in predicted.values()} == expected
     for a, b in facts.must_stay_apart:
         assert not any({a, b} <= keys for keys in predicted.values())
+
+
+
+def test_each_delivered_alert_is_handed_to_prefect_as_an_event(journey):
+    for name, counts in journey.summaries.items():
+        assert counts["alert_events_emitted"] == counts["alerts_delivered"], name
+    assert journey.summaries["p1"]["alerts_delivered"] > 0
