@@ -29,9 +29,12 @@ MIN_USABLE_WORDS = 40  # fewer words than this is a teaser, a paywall stub or a 
 FAVOR_PRECISION = False
 FAVOR_RECALL = False
 BINARY_MAGIC = (
-    (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "gzip-compressed data"), (b"PK\x03\x04", "a ZIP archive"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"PK\x03\x04", "a ZIP archive"),
     (b"RIFF", "a RIFF media file"),
 )
 MAX_CONTROL_RATIO = 0.05
@@ -60,15 +63,17 @@ def extract_article(
     try:
         article = _extract(html, url, charset, feed_item, moment)
     except Exception as exc:  # any library failure on hostile input becomes a reason
-        article = ExtractedArticle(url=url, status="failed",
-                                   reason=f"extraction error: {type(exc).__name__}: {exc}")
+        article = ExtractedArticle(
+            url=url, status="failed", reason=f"extraction error: {type(exc).__name__}: {exc}"
+        )
     if article.status == "failed":
         return _feed_fallback(article, feed_item, moment)
     return article
 
 
-def _extract(html: bytes | str, url: str, charset: str | None, feed_item: FeedItem | None,
-             now: datetime) -> ExtractedArticle:
+def _extract(
+    html: bytes | str, url: str, charset: str | None, feed_item: FeedItem | None, now: datetime
+) -> ExtractedArticle:
     text = _decode(html, charset)
     if isinstance(text, ExtractedArticle):
         return replace(text, url=url)
@@ -77,22 +82,30 @@ def _extract(html: bytes | str, url: str, charset: str | None, feed_item: FeedIt
         return ExtractedArticle(url=url, status="failed", reason="not HTML: no element found")
     facts = _page_facts(tree, url, feed_item)
     document = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, with_metadata=True, favor_recall=FAVOR_RECALL,
+        tree,
+        url=url,
+        include_comments=False,
+        with_metadata=True,
+        favor_recall=FAVOR_RECALL,
         favor_precision=FAVOR_PRECISION,
         include_tables=False,
     )
     body = (getattr(document, "text", None) or "") if document is not None else ""
-    cleaned = remove_teasers(body)
+    title = _first(getattr(document, "title", None), feed_item and feed_item.title)
+    description = _first(getattr(document, "description", None))
+    cleaned = remove_teasers(_without_leading_repeats(body, (title, description)))
     words = len(cleaned.text.split())
     language = detect_language(cleaned.text, facts.declared_language)
     article = ExtractedArticle(
         url=url,
         status="extracted",
         method="trafilatura",
-        title=_first(getattr(document, "title", None), feed_item and feed_item.title),
-        author=_first(getattr(document, "author", None), feed_item and feed_item.author),
+        title=title,
+        author=_first(
+            _plausible_author(getattr(document, "author", None)), feed_item and feed_item.author
+        ),
         text=cleaned.text or None,
-        description=_first(getattr(document, "description", None)),
+        description=description,
         site_name=_first(getattr(document, "sitename", None)),
         page_canonical_url=facts.canonical_url,
         language=language.language,
@@ -103,8 +116,11 @@ def _extract(html: bytes | str, url: str, charset: str | None, feed_item: FeedIt
         removed_teasers=cleaned.removed,
     )
     if words < MIN_USABLE_WORDS:
-        reason = "no article text found" if words == 0 else (
-            f"too little article text ({words} words, fewer than {MIN_USABLE_WORDS})")
+        reason = (
+            "no article text found"
+            if words == 0
+            else (f"too little article text ({words} words, fewer than {MIN_USABLE_WORDS})")
+        )
         return replace(article, status="failed", reason=reason)
     return article
 
@@ -113,8 +129,9 @@ def _decode(html: bytes | str, charset: str | None) -> str | ExtractedArticle:
     if isinstance(html, str):
         text = html
     elif not isinstance(html, bytes | bytearray):
-        return ExtractedArticle(url="", status="failed",
-                                reason=f"unsupported input type {type(html).__name__}")
+        return ExtractedArticle(
+            url="", status="failed", reason=f"unsupported input type {type(html).__name__}"
+        )
     else:
         for magic, kind in BINARY_MAGIC:
             if bytes(html[:8]).startswith(magic):
@@ -131,8 +148,9 @@ def _decode(html: bytes | str, charset: str | None) -> str | ExtractedArticle:
 
 def _parse(text: str) -> lxml_html.HtmlElement | None:
     try:
-        tree = lxml_html.document_fromstring(text.encode("utf-8"),
-                                             parser=lxml_html.HTMLParser(encoding="utf-8"))
+        tree = lxml_html.document_fromstring(
+            text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8")
+        )
     except (etree.ParserError, ValueError):
         return None
     return tree if tree is not None and len(tree) else None
@@ -149,9 +167,13 @@ def _page_facts(tree: lxml_html.HtmlElement, url: str, feed_item: FeedItem | Non
         canonical_url=_canonical(tree, url),
         # Priority: what the publisher states for machines (JSON-LD, then meta tags), then
         # what the feed said, then what a reader sees, then the date in the URL path.
-        published=[("jsonld", jsonld_published), ("meta", meta_published),
-                   ("feed", feed_published), ("visible_text", visible),
-                   ("url", dates.url_date(url))],
+        published=[
+            ("jsonld", jsonld_published),
+            ("meta", meta_published),
+            ("feed", feed_published),
+            ("visible_text", visible),
+            ("url", dates.url_date(url)),
+        ],
         updated=[("jsonld", jsonld_modified), ("meta", meta_modified), ("feed", feed_updated)],
     )
 
@@ -170,8 +192,10 @@ def _declared_language(tree: lxml_html.HtmlElement) -> str | None:
 
 
 def _canonical(tree: lxml_html.HtmlElement, url: str) -> str | None:
-    hrefs = tree.xpath('//link[@rel and @href][contains(concat(" ", normalize-space('
-                       'translate(@rel, "CANONICAL", "canonical")), " "), " canonical ")]/@href')
+    hrefs = tree.xpath(
+        '//link[@rel and @href][contains(concat(" ", normalize-space('
+        'translate(@rel, "CANONICAL", "canonical")), " "), " canonical ")]/@href'
+    )
     hrefs += tree.xpath('//meta[@property="og:url"]/@content')
     for href in hrefs:
         try:
@@ -181,8 +205,9 @@ def _canonical(tree: lxml_html.HtmlElement, url: str) -> str | None:
     return None
 
 
-def _feed_fallback(failed: ExtractedArticle, feed_item: FeedItem | None,
-                   now: datetime) -> ExtractedArticle:
+def _feed_fallback(
+    failed: ExtractedArticle, feed_item: FeedItem | None, now: datetime
+) -> ExtractedArticle:
     summary = (feed_item.summary or "").strip() if feed_item else ""
     if not summary:
         suffix = "; the feed item has no summary" if feed_item else ""
@@ -212,3 +237,48 @@ def _first(*values: str | None) -> str | None:
         if value and value.strip():
             return " ".join(value.split())
     return None
+
+
+# Weekdays make a "name" a date line that trafilatura took for a byline ("Monday; January").
+# Month names are not used: Julio, Abril and Mayo are names too.
+_WEEKDAYS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+    ]
+)
+
+
+def _plausible_author(name: str | None) -> str | None:
+    """None for bylines that are really dates or times (weekday names or digits)."""
+    if not name:
+        return None
+    words = {w.strip(".,;:").casefold() for w in name.split()}
+    if words & _WEEKDAYS or any(ch.isdigit() for ch in name):
+        return None
+    return name
+
+
+def _without_leading_repeats(body: str, repeats: tuple[str | None, ...]) -> str:
+    """Drop opening lines that repeat the headline or standfirst: they are not body text."""
+    known = {_loose(r) for r in repeats if r}
+    lines = body.split("\n")
+    while lines and (not lines[0].strip() or _loose(lines[0]) in known):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def _loose(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .")

@@ -81,11 +81,11 @@ def test_hand_written_pages_carry_inline_teasers_outside_the_gold_text():
 
 def test_body_floors(report):
     ours = report.body("ours")
-    assert ours.micro.f1 >= 0.91
+    assert ours.micro.f1 >= 0.95
     assert ours.micro.recall >= 0.98
-    assert ours.macro_f1 >= 0.90
+    assert ours.macro_f1 >= 0.94
     for language in ("en", "es"):
-        assert report.body("ours", language).micro.f1 >= 0.91, language
+        assert report.body("ours", language).micro.f1 >= 0.94, language
 
 
 def test_our_extraction_beats_trafilatura_alone(report):
@@ -93,7 +93,7 @@ def test_our_extraction_beats_trafilatura_alone(report):
         ours, alone = report.body("ours", language), report.body("trafilatura", language)
         assert ours.micro.f1 > alone.micro.f1, language
         assert ours.macro_f1 > alone.macro_f1, language
-    assert report.f1_gain >= 0.02
+    assert report.f1_gain >= 0.05
 
 
 def test_teaser_removal_costs_no_gold_words(report):
