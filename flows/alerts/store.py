@@ -7,8 +7,8 @@ while a message crosses the network.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, closing, contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,6 +23,7 @@ from flows.alerts.details import (
 )
 from flows.alerts.message import AlertMessage
 from warehouse import outbox
+from warehouse.connection import transaction
 from warehouse.outbox import OutboxRow, Outcome
 
 ConnectionFactory = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
@@ -71,17 +72,6 @@ class ClaimRequest:
 class Claimed:
     deliveries: tuple[Delivery, ...]
     waiting_for_unknown_rules: Mapping[str, int]
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield con
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
 
 
 @dataclass(frozen=True)
