@@ -203,8 +203,10 @@ def query(db: str, sql: str, params: list | None = None) -> list[tuple]:
 def base_overrides(db: Path, outlets: Path) -> dict:
     return {"db_path": str(db), "outlets_file": str(outlets),
             "allowed_networks": ["127.0.0.0/8"], "per_host_delay_s": 0.0,
-            "per_host_concurrency": 8, "connect_timeout_s": 1.0, "read_timeout_s": 1.0,
-            "total_timeout_s": 2.0, "max_bytes": 2_000_000, "max_fetch_attempts": MAX_ATTEMPTS,
+            # The fault server's listen backlog is 5: a refused SYN is retried after 1 s, so
+            # connecting gets more than that on a busy machine.
+            "per_host_concurrency": 8, "connect_timeout_s": 2.5, "read_timeout_s": 1.0,
+            "total_timeout_s": 3.0, "max_bytes": 2_000_000, "max_fetch_attempts": MAX_ATTEMPTS,
             "publish_analyst_copy": False, "lock_timeout_s": 10.0}
 
 
@@ -376,10 +378,10 @@ def warehouse_text(db: str) -> str:
     """Every value of every table, as one string, to search for things that must not be there."""
     con = duckdb.connect(db, read_only=True)
     try:
-        tables = [t for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
-        ).fetchall()]
-        return "\n".join(repr(con.execute(f'SELECT * FROM "{t}"').fetchall()) for t in tables)
+        tables = con.execute("SELECT table_schema, table_name FROM information_schema.tables "
+                             "WHERE table_type = 'BASE TABLE'").fetchall()
+        return "\n".join(repr(con.execute(f'SELECT * FROM "{s}"."{t}"').fetchall())
+                         for s, t in tables)
     finally:
         con.close()
 
