@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 from rich.console import Console
+from rich.progress import Progress
 
 from flows.config import load_outlets_for
 from flows.errors import WirewatchError
@@ -96,9 +97,11 @@ def check_feeds(config_path: Path | None, outlet_ids: Sequence[str]) -> None:
     settings = settings_for(config_path, None)
     outlets = [o for o in load_outlets_for(settings) if not outlet_ids or o.id in outlet_ids]
     pairs = [(o, url) for o in outlets for url in o.feeds]
-    with console.status(f"checking {len(pairs)} feeds"):
+    with Progress(console=console, transient=True) as progress:
+        bar = progress.add_task(f"checking {len(pairs)} feeds", total=len(pairs))
         results = fetch_all_sync(fetch_policy(settings),
-                                 [FetchRequest(url=u, kind="feed") for _, u in pairs])
+                                 [FetchRequest(url=u, kind="feed") for _, u in pairs],
+                                 on_result=lambda _result: progress.advance(bar))
     rows, failures = [], 0
     for (outlet, url), result in zip(pairs, results, strict=True):
         if result.error is not None:
@@ -106,8 +109,10 @@ def check_feeds(config_path: Path | None, outlet_ids: Sequence[str]) -> None:
         else:
             parsed = parse_feed(result.body or b"", result.final_url,
                                 content_type=result.content_type)
-            verdict = "OK" if parsed.error is None else "FAIL"
-            detail, items = parsed.error or "", len(parsed.items)
+            # A malformed feed whose items were partly recovered still needs its publisher.
+            verdict = "OK" if parsed.error is None and not parsed.malformed else "FAIL"
+            detail = parsed.error or "; ".join(parsed.warnings)
+            items = len(parsed.items)
         failures += verdict == "FAIL"
         rows.append((outlet.id, url, verdict, result.status, items, detail))
     print_result(["outlet", "feed", "verdict", "http", "items", "detail"], rows)
