@@ -84,6 +84,27 @@ def feeds_list(config_path: Path | None, db_path: Path | None) -> None:
     commands.list_feeds(config_path, db_path)
 
 
+@feeds.command("add")
+@click.argument("feed_url")
+@click.option("--outlet", "outlet_id", required=True, help="New outlet id ([a-z0-9_]+).")
+@click.option("--name", required=True, help="Outlet name.")
+@click.option("--homepage", required=True)
+@click.option("--language", required=True, help="ISO 639-1, e.g. es.")
+@click.option("--country", required=True, help="ISO 3166-1 alpha-2, e.g. MX.")
+@click.option("--kind", type=click.Choice(["outlet", "wire"]), default="outlet",
+              show_default=True)
+@click.option("--file", "outlets_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Outlets file to append to (default: setting outlets_file).")
+@config_option
+def feeds_add(feed_url: str, outlet_id: str, name: str, homepage: str, language: str,
+              country: str, kind: str, outlets_file: Path | None,
+              config_path: Path | None) -> None:
+    """Add an outlet with its feed to your outlets file (validated before writing)."""
+    commands.add_feed(config_path, outlets_file, {
+        "id": outlet_id, "name": name, "homepage": homepage, "language": language,
+        "country": country, "kind": kind, "feeds": [feed_url]})
+
+
 @feeds.command("check")
 @config_option
 @click.option("--outlet", "outlet_ids", multiple=True, help="Only these outlet ids.")

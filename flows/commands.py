@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -87,6 +88,32 @@ def list_feeds(config_path: Path | None, db_path: Path | None) -> None:
     ]
     print_result(["outlet", "lang", "kind", "feed", "status", "http", "failures",
                   "last poll", "next poll", "error"], rows)
+
+
+def add_feed(config_path: Path | None, outlets_file: Path | None, outlet: dict) -> None:
+    """Append one [[outlets]] table; the whole resulting file must validate first."""
+    from flows.outlets import parse_outlets
+
+    target = outlets_file or settings_for(config_path, None).outlets_file
+    if target is None:
+        raise FeedCommandError("say which outlets file to add to: --file, or the "
+                               "outlets_file setting (the packaged list is not edited)")
+    existing = target.read_text(encoding="utf-8") if target.exists() else ""
+    updated = existing.rstrip("\n") + ("\n\n" if existing else "") + _outlet_toml(outlet)
+    parse_outlets(updated, str(target))  # raises ConfigError naming the bad field
+    target.write_text(updated, encoding="utf-8")
+    console.print(f"added {outlet['id']} with {outlet['feeds'][0]} to {target}")
+
+
+def _outlet_toml(outlet: dict) -> str:
+    lines = ["[[outlets]]"]
+    for key, value in outlet.items():
+        lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+class FeedCommandError(WirewatchError):
+    """A feeds command could not do what was asked."""
 
 
 def check_feeds(config_path: Path | None, outlet_ids: Sequence[str]) -> None:

@@ -79,3 +79,19 @@ def test_feeds_check_refuses_loopback_by_default(tmp_path):
                                                "COLUMNS": "200"})
     assert result.exit_code == 1 and "blocked_address" in result.output
     assert " OK " not in result.output
+
+
+def test_feeds_add_appends_a_valid_outlet_and_refuses_a_bad_one(tmp_path):
+    target = tmp_path / "mine.toml"
+    args = ["feeds", "add", "https://diario.example/rss", "--outlet", "diario", "--name",
+            "Diario", "--homepage", "https://diario.example", "--language", "es",
+            "--country", "MX", "--file", str(target)]
+    assert invoke(*args).exit_code == 0
+    from flows.outlets import load_outlets
+
+    assert [o.id for o in load_outlets(target)] == ["diario"]
+    before = target.read_text(encoding="utf-8")
+    bad = invoke(*[a if a != "es" else "spanish" for a in args[:-2]], "--outlet", "otro",
+                 "--file", str(target))
+    assert bad.exit_code == 1 and "language" in bad.output
+    assert target.read_text(encoding="utf-8") == before  # nothing written
