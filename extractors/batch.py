@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import TypeVar
 
 from extractors.article import extract_article
 from extractors.records import ExtractedArticle, FeedItem
@@ -19,6 +20,8 @@ START_METHOD = "forkserver"
 PRELOAD = ("extractors.article",)
 MIN_CHUNK = 1
 MAX_CHUNK = 16
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,37 @@ def extract_many(
     min_parallel: int = 8,
 ) -> list[ExtractedArticle]:
     """One ExtractedArticle per job, in job order; a job that raises becomes a failed result."""
+    return map_in_processes(run_job, jobs, lost=_lost_job, workers=workers,
+                            min_parallel=min_parallel)
+
+
+def map_in_processes(
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    lost: Callable[[T, str], R],
+    workers: int | None = None,
+    min_parallel: int = 8,
+    preload: Sequence[str] = PRELOAD,
+) -> list[R]:
+    """`fn` over `items` in order, across all cores when there are enough items to pay for
+    the pool. `fn` must be picklable (a module-level function or a partial of one). If a
+    worker dies, the items without a result become `lost(item, reason)`: nothing vanishes."""
     count = workers or os.cpu_count() or 1
-    if len(jobs) < min_parallel or count <= 1:
-        return [run_job(job) for job in jobs]
-    return _in_processes(jobs, count)
+    if len(items) < min_parallel or count <= 1:
+        return [fn(item) for item in items]
+    context = multiprocessing.get_context(START_METHOD)
+    context.set_forkserver_preload(list(preload))
+    results: list[R] = []
+    try:
+        with ProcessPoolExecutor(max_workers=min(count, len(items)), mp_context=context) as pool:
+            results.extend(pool.map(fn, items, chunksize=chunk_size(len(items), count)))
+    except BrokenProcessPool as exc:
+        # A worker died (killed, out of memory): finished results are kept, the rest are
+        # handed back as lost so the caller records them for a retry next cycle.
+        reason = f"extraction worker died ({type(exc).__name__})"
+        results.extend(lost(item, reason) for item in items[len(results):])
+    return results
 
 
 def run_job(job: ExtractJob) -> ExtractedArticle:
@@ -56,20 +86,6 @@ def chunk_size(jobs: int, workers: int) -> int:
     return max(MIN_CHUNK, min(MAX_CHUNK, jobs // (workers * 4) or 1))
 
 
-def _in_processes(jobs: Sequence[ExtractJob], workers: int) -> list[ExtractedArticle]:
-    context = multiprocessing.get_context(START_METHOD)
-    context.set_forkserver_preload(list(PRELOAD))
-    results: list[ExtractedArticle] = []
-    try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-            for article in pool.map(run_job, jobs, chunksize=chunk_size(len(jobs), workers)):
-                results.append(article)
-    except BrokenProcessPool as exc:
-        # A worker died (killed, out of memory): the remaining jobs are recorded as failed,
-        # transiently, so the next cycle retries them; finished results are kept.
-        reason = f"transient: extraction worker died ({type(exc).__name__})"
-        results.extend(
-            ExtractedArticle(url=job.url, status="failed", reason=reason)
-            for job in jobs[len(results):]
-        )
-    return results
+def _lost_job(job: ExtractJob, reason: str) -> ExtractedArticle:
+    return ExtractedArticle(url=job.url, status="failed", reason=f"transient: {reason}",
+                            retryable=True)

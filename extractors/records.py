@@ -60,6 +60,7 @@ class ExtractedArticle:
     published: DatedValue | None = None
     updated: DatedValue | None = None
     removed_teasers: tuple[str, ...] = ()
+    retryable: bool = False  # a failure of ours (a worker died), not of the page: try again
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,7 @@ def _fetch_failure(result: FetchResult) -> dict:
 def _extraction(outcome: PageOutcome) -> dict:
     a: ExtractedArticle = outcome.article
     row = {
-        "status": a.status, "reason": a.reason, "retryable": False,
+        "status": a.status, "reason": a.reason, "retryable": a.retryable,
         "extraction_method": a.method, "page_canonical_url": a.page_canonical_url,
         "title": a.title, "author": a.author, "description": a.description,
         "site_name": a.site_name, "text": a.text, "language": a.language,
