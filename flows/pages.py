@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import select
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 
 from extractors.article import extract_article
 from extractors.batch import map_in_processes
 from extractors.credits import detect_credits
 from extractors.fingerprints import Fingerprint, fingerprint_article
 from extractors.hashing import content_hash
+from extractors.language import MIN_WORDS_FOR_DETECTION, detect_language
 from extractors.records import Credit, ExtractedArticle, FeedItem
 from extractors.tagging import ArticleTags, TaggerConfig, tag_article
 
@@ -41,8 +45,13 @@ class PageOutcome:
     fingerprint: Fingerprint | None
 
 
-def process_page(job: PageJob, tagger: TaggerConfig) -> PageOutcome:
-    """Extract one page and, when it has text, tag it, find credits and fingerprint it."""
+def process_page(job: PageJob, tagger: TaggerConfig, owner_pid: int | None = None) -> PageOutcome:
+    """Extract one page and, when it has text, tag it, find credits and fingerprint it.
+
+    `owner_pid`: the cycle process, when this runs in a pool worker (see leave_with_owner).
+    """
+    if owner_pid is not None and owner_pid != os.getpid():
+        leave_with_owner(owner_pid)
     try:
         article = extract_article(job.body, job.url, feed_item=job.feed_item,
                                   charset=job.charset, now=job.now)
@@ -65,8 +74,44 @@ def process_pages(
     jobs: Sequence[PageJob], tagger: TaggerConfig, workers: int | None = None
 ) -> list[PageOutcome]:
     """All pages, in order; in a process pool when there are enough of them to pay for it."""
-    return map_in_processes(partial(process_page, tagger=tagger), jobs, lost=_lost,
-                            workers=workers, min_parallel=MIN_PARALLEL, preload=PRELOAD)
+    if jobs:
+        load_models()
+    return map_in_processes(partial(process_page, tagger=tagger, owner_pid=os.getpid()), jobs,
+                            lost=_lost, workers=workers, min_parallel=MIN_PARALLEL,
+                            preload=PRELOAD)
+
+
+def load_models() -> None:
+    """Load the language model here, so that a broken environment fails the stage.
+
+    py3langid unpacks its model through a temporary file. On a full disk that raises OSError
+    inside extract_article, which records every page as failed for good ("extraction error")
+    although nothing is wrong with the pages. Raised here, the error stops the cycle instead
+    and the pages stay pending for the next one.
+    """
+    detect_language(" ".join(["warm"] * MIN_WORDS_FOR_DETECTION))
+
+
+@lru_cache(maxsize=1)
+def leave_with_owner(owner_pid: int) -> None:
+    """In a pool worker: exit as soon as the cycle process that owns the pool dies.
+
+    A cycle killed outright (SIGKILL, the OOM killer) cannot shut its pool down, and an idle
+    worker waits for work forever, keeping the fork server (and its memory) alive with it.
+    Started on the worker's first page (cached: once per process).
+    """
+    try:
+        handle = os.pidfd_open(owner_pid)
+    except ProcessLookupError:
+        os._exit(0)
+    except (AttributeError, OSError):
+        return  # no pidfd on this platform: orphans are possible, as before
+
+    def wait_for_exit() -> None:
+        select.select([handle], [], [])
+        os._exit(0)
+
+    threading.Thread(target=wait_for_exit, name="leave-with-owner", daemon=True).start()
 
 
 def _lost(job: PageJob, reason: str) -> PageOutcome:
