@@ -12,6 +12,7 @@ Kill points (the instrumentation lives here, not in the pipeline):
 - "stage:<name>"    SIGKILL `delay_s` after stage <name> starts (plan, poll, discover, fetch,
                     extract, load, deliver, publish): a random point in or after that stage;
 - "discover-written" after the pending rows are inserted, before discover commits;
+- "extract-pool"    once the extraction pool has returned its first chunk (workers running);
 - "load-saved"      inside the load transaction, after the article rows are written;
 - "load-stories"    inside the load transaction, after stories are assigned;
 - "load-enqueued"   inside the load transaction, after the alert outbox rows, before COMMIT;
@@ -70,6 +71,27 @@ def _after_ack(func: Callable[..., bool], progress: Progress) -> Callable[..., b
     return wrapper
 
 
+def watch_pool(progress: Progress, die: bool) -> None:
+    """Log "pool-ready" when the extraction pool returns its first chunk (and die there)."""
+    import extractors.batch as pages
+
+    class WatchedPool(pages.ProcessPoolExecutor):
+        def map(self, *args: Any, **kwargs: Any):
+            results = super().map(*args, **kwargs)
+
+            def first_then_rest():
+                for n, chunk in enumerate(results):
+                    if n == 0:
+                        progress.write("pool-ready")
+                        if die:
+                            progress.write("kill extract-pool")
+                            _die()
+                    yield chunk
+            return first_then_rest()
+
+    pages.ProcessPoolExecutor = WatchedPool
+
+
 def install_kill_point(point: str, progress: Progress) -> None:
     """Patch the named seam so the process dies there (module attributes looked up at call)."""
     import flows.alerts.send as send
@@ -87,6 +109,8 @@ def install_kill_point(point: str, progress: Progress) -> None:
         ingest.enqueue_alerts = _after(ingest.enqueue_alerts, progress, point)
     elif point == "alert-sent":
         send._notify = _after_ack(send._notify, progress)
+    elif point == "extract-pool":
+        watch_pool(progress, die=True)
     elif not point.startswith("stage:"):
         raise SystemExit(f"unknown kill point {point!r}")
 
@@ -122,6 +146,8 @@ def main(job_path: str) -> int:
     kill = job.get("kill")
     if kill:
         install_kill_point(kill["point"], progress)
+    if not kill or kill["point"] != "extract-pool":
+        watch_pool(progress, die=False)
 
     @flow(name="crash-trial", log_prints=False)
     def trial() -> dict[str, int]:

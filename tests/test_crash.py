@@ -20,8 +20,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -41,7 +42,7 @@ SEED = 20260106
 TRIAL_PLAN = (
     ("stage:plan", False), ("stage:poll", True), ("stage:discover", False),
     ("discover-written", True), ("stage:fetch", False), ("stage:fetch", True),
-    ("stage:extract", False), ("stage:extract", True), ("stage:extract", False),
+    ("stage:extract", False), ("extract-pool", True), ("stage:extract", False),
     ("load-saved", True), ("load-stories", False), ("load-enqueued", True),
     ("load-enqueued", False), ("stage:load", True), ("alert-sent", False),
     ("stage:deliver", True), ("alert-sent", False), ("stage:publish", True),
@@ -65,6 +66,8 @@ class Rig:
     work: Path
     outlets: Path
     base_db: Path  # a warehouse holding the demo's phase 1, delivered
+    orphans: dict[str, int] = field(default_factory=dict)  # processes left by a dead cycle
+    pool_started: dict[str, bool] = field(default_factory=dict)  # extraction pool was up
 
     def overrides(self, db: Path, workers: int) -> dict:
         return {"db_path": str(db), "outlets_file": str(self.outlets),
@@ -90,6 +93,7 @@ class Rig:
                                     stderr=err)
             try:
                 proc.wait(timeout=120)
+                self.orphans[str(db)] = self.orphans.get(str(db), 0) + _survivors(proc.pid)
             finally:
                 _reap_group(proc)
         log = progress.read_text(encoding="utf-8") if progress.exists() else ""
@@ -107,9 +111,10 @@ class Rig:
             # The interrupted cycle is forced (a phase-1 warehouse has no feed due yet); the
             # recovery is an ordinary scheduled cycle. Extraction runs in a process pool only
             # where the kill may land in it: a pool costs seconds to start on two cores.
-            workers = 2 if kill and kill["point"] == "stage:extract" else 1
+            workers = 2 if kill and "extract" in kill["point"] else 1
             code, log = self.run(db, inbox, kill, force=True, workers=workers)
             killed = code == -signal.SIGKILL
+            self.pool_started[str(db)] = "pool-ready" in log
             if kill is not None:
                 # A named seam always fires; a timer may outlast a short last stage.
                 assert killed or kill["point"].startswith("stage:"), f"{name}: {kill}: {log}"
@@ -120,6 +125,28 @@ class Rig:
                 assert code == 0 and "\ndone " in "\n" + log, f"{name}: {log}"
             deliver_expired_claims(db, inbox)
             return Outcome(db, inbox.messages, killed)
+
+
+def _survivors(pgid: int, grace_s: float = 10.0) -> int:
+    """Processes of the cycle's group still alive `grace_s` after the cycle process ended."""
+    deadline = time.monotonic() + grace_s
+    while True:
+        alive = [pid for pid in _group_members(pgid) if pid != pgid]
+        if not alive or time.monotonic() >= deadline:
+            return len(alive)
+        time.sleep(0.2)
+
+
+def _group_members(pgid: int) -> list[int]:
+    members = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                stat = Path(f"/proc/{entry}/stat").read_text(encoding="ascii", errors="replace")
+                fields = stat.rsplit(")", 1)[1].split()
+                if int(fields[2]) == pgid and fields[0] != "Z":
+                    members.append(int(entry))
+    return members
 
 
 def _reap_group(proc: subprocess.Popen) -> None:
@@ -298,6 +325,24 @@ def test_alerts_are_delivered_at_least_once_and_repeats_carry_the_same_key(trial
 
 def rig_base_db(ref: Outcome) -> Path:
     return ref.db.parent.parent / "base.duckdb"
+
+
+def test_a_killed_cycle_leaves_no_process_behind(trials, rig):
+    """Extraction workers and their fork server end when the cycle that owns them dies.
+
+    Known gap (docs/robustness.md): a kill while the pool is still starting can leave the
+    fork server and a half-started worker behind; those trials are excluded here.
+    """
+    in_pool = [o for k, _, o in trials["results"] if k["point"] == "extract-pool"]
+    assert in_pool and all(o.killed for o in in_pool)
+    started = {db for db, up in rig.pool_started.items() if up}
+    leftovers = {db: n for db, n in rig.orphans.items()
+                 if n and (db in started or not _extract_kill(trials, db))}
+    assert leftovers == {}
+
+
+def _extract_kill(trials: dict, db: str) -> bool:
+    return any(str(o.db) == db and "extract" in k["point"] for k, _, o in trials["results"])
 
 
 def test_the_killed_cycles_really_died_at_their_points(trials):
