@@ -1,0 +1,300 @@
+"""End-to-end cycle against its limit: bare trafilatura on the same pages, same processes.
+
+    python -m bench cycle [--outlets 100] [--items 50] [--latency-ms 0] [--workers N]
+
+Starts the outlet farm (bench/farm.py) and a local Prefect API, then measures, each in a
+fresh subprocess so that CPU time and memory are its own:
+
+- bare:   trafilatura.extract on every page (fetched beforehand, untimed), N processes;
+- direct: one cold cycle with the stages called as plain functions (no Prefect);
+- flow:   one cold cycle as `run_cycle` inside a Prefect flow, then a warm cycle in the same
+          process with every feed polled again (all unchanged: 304) and no page fetched.
+
+Wall time, CPU time (the process and its waited-for children) and peak memory (resident set
+of the process tree, sampled every 0.1 s) are printed as a table with the goals:
+cycle <= 1.3x bare, Prefect share < 5 %, peak < 1.5 GB, warm < 3 s with 0 pages fetched.
+The farm runs in this (parent) process and shares the cores; it is not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.farm import FarmSpec, OutletFarm
+
+GOAL_RATIO = 1.3
+GOAL_PREFECT_SHARE = 0.05
+GOAL_PEAK_BYTES = 1.5e9
+GOAL_WARM_S = 3.0
+
+
+# --- measuring a subprocess ---------------------------------------------------------------
+
+
+def _proc_table() -> dict[int, tuple[int, int, float]]:
+    """pid -> (parent pid, resident bytes, CPU seconds so far), from /proc."""
+    page, tick = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
+    table: dict[int, tuple[int, int, float]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # fields[0] is the state (stat field 3): ppid 4, utime 14, stime 15, rss 24
+        cpu = (int(fields[11]) + int(fields[12])) / tick
+        table[int(entry)] = (int(fields[1]), int(fields[21]) * page, cpu)
+    return table
+
+
+def _tree(root: int, table: dict[int, tuple[int, int, float]]) -> list[int]:
+    pids, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        pids.append(pid)
+        stack.extend(child for child, row in table.items() if row[0] == pid)
+    return pids
+
+
+class TreeSampler:
+    """Peak resident memory and CPU time of a process tree, sampled every 0.1 s.
+
+    Extraction workers are children of a fork server, not of the measured process, so
+    getrusage(RUSAGE_CHILDREN) never sees them; /proc does while they live. Each process's
+    CPU counts with the last value seen (at most 0.1 s short).
+    """
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.peak_rss = 0
+        self._cpu: dict[int, float] = {}
+        self._baseline: dict[int, float] = {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreeSampler:
+        table = _proc_table()
+        self._baseline = {pid: table[pid][2] for pid in _tree(self.root, table) if pid in table}
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._sample()
+        self._done.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._done.wait(0.1):
+            self._sample()
+
+    def _sample(self) -> None:
+        table = _proc_table()
+        pids = [pid for pid in _tree(self.root, table) if pid in table]
+        self.peak_rss = max(self.peak_rss, sum(table[pid][1] for pid in pids))
+        for pid in pids:
+            self._cpu[pid] = max(self._cpu.get(pid, 0.0), table[pid][2])
+
+    @property
+    def cpu_s(self) -> float:
+        return sum(cpu - self._baseline.get(pid, 0.0) for pid, cpu in self._cpu.items())
+
+
+def run_child(args: list[str], env: dict[str, str]) -> tuple[dict[str, Any], int]:
+    """Run `cycle_bench --child …`; return its JSON report and the peak RSS of its tree."""
+    proc = subprocess.Popen([sys.executable, "-m", "bench.cycle_bench", "--child", *args],
+                            env=env, stdout=subprocess.PIPE, text=True)
+    with TreeSampler(proc.pid) as sampler:
+        out, _ = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"child {args[0]} failed with {proc.returncode}")
+    return json.loads(out.strip().splitlines()[-1]), sampler.peak_rss
+
+
+# --- the children ---------------------------------------------------------------------------
+
+
+def measured(func: Callable[[], Any]) -> tuple[Any, float, float]:
+    """Result, wall seconds, CPU seconds of this process and its descendants."""
+    wall = time.perf_counter()
+    with TreeSampler(os.getpid()) as sampler:
+        result = func()
+    return result, time.perf_counter() - wall, sampler.cpu_s
+
+
+def _extract_chunk(bodies: list[bytes]) -> int:
+    import trafilatura
+
+    return sum(1 for body in bodies if trafilatura.extract(body, include_comments=False))
+
+
+def child_bare(urls_file: str, workers: int) -> dict[str, Any]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import httpx
+
+    urls = Path(urls_file).read_text(encoding="utf-8").split()
+    with httpx.Client() as client:
+        bodies = [client.get(url).content for url in urls]
+    chunks = [bodies[i:i + 4] for i in range(0, len(bodies), 4)]
+
+    def run() -> int:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["trafilatura"])
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return sum(pool.map(_extract_chunk, chunks))
+
+    extracted, wall, cpu = measured(run)
+    return {"wall_s": wall, "cpu_s": cpu, "pages": len(bodies), "extracted": extracted}
+
+
+def _direct_cycle(settings: Any) -> dict[str, int]:
+    """flows.ingest.run_cycle's stages in order, each task's plain function (`.fn`)."""
+    from flows import cycle, ingest
+    from flows.config import load_rules_for
+    from flows.lock import cycle_lock
+
+    ctx = cycle.CycleContext.new(settings)
+    counts = cycle.CycleCounts()
+    rules = load_rules_for(settings)
+    with cycle_lock(settings.db_path, wait_s=settings.lock_timeout_s):
+        due = ingest.plan_task.fn(ctx, True)
+        outcomes = ingest.poll_task.fn(ctx, due)
+        items = ingest.discover_task.fn(ctx, outcomes, counts)
+        results = ingest.fetch_task.fn(ctx, items)
+        pages = ingest.extract_task.fn(ctx, items, results)
+        ingest.load_task.fn(ctx, items, results, pages, counts, rules)
+        ingest.deliver_task.fn(settings, rules)
+        ingest.publish_task.fn(settings)
+    return counts.as_dict()
+
+
+def child_direct(overrides: dict[str, Any]) -> dict[str, Any]:
+    from flows.settings import load_settings
+
+    counts, wall, cpu = measured(lambda: _direct_cycle(load_settings(overrides=overrides)))
+    return {"wall_s": wall, "cpu_s": cpu, "counts": counts}
+
+
+def child_flow(overrides: dict[str, Any]) -> dict[str, Any]:
+    from prefect import flow
+
+    from flows.ingest import run_cycle
+    from flows.settings import load_settings
+
+    @flow(name="bench-cycle")
+    def bench_cycle(force: bool) -> Any:
+        return run_cycle(load_settings(overrides=overrides), force=force)
+
+    cold, wall, cpu = measured(lambda: bench_cycle(True))
+    warm, warm_wall, _ = measured(lambda: bench_cycle(True))
+    return {"wall_s": wall, "cpu_s": cpu, "counts": cold.counts, "stages": cold.stage_seconds,
+            "warm_wall_s": warm_wall, "warm_counts": warm.counts, "warm_stages": warm.stage_seconds}
+
+
+def child_main(argv: list[str]) -> None:
+    mode, payload = argv[0], json.loads(argv[1])
+    if mode == "bare":
+        report = child_bare(payload["urls_file"], payload["workers"])
+    elif mode == "direct":
+        report = child_direct(payload["overrides"])
+    else:
+        report = child_flow(payload["overrides"])
+    print(json.dumps(report))
+
+
+# --- the parent -------------------------------------------------------------------------------
+
+
+def overrides_for(work: Path, name: str, outlets: Path, workers: int) -> dict[str, Any]:
+    return {"db_path": str(work / name / "w.duckdb"), "outlets_file": str(outlets),
+            "allowed_networks": ["127.0.0.0/8"], "per_host_delay_s": 0.0,
+            "extract_workers": workers, "lock_timeout_s": 60.0}
+
+
+def table(rows: list[tuple[str, str, str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.insert(1, "-|-".join("-" * w for w in widths))
+    return "\n".join("| " + line + " |" for line in lines)
+
+
+def report(results: dict[str, tuple[dict[str, Any], int]], pages: int, mean_kb: float) -> str:
+    bare, bare_peak = results["bare"]
+    direct, direct_peak = results["direct"]
+    flow, flow_peak = results["flow"]
+    share = (flow["wall_s"] - direct["wall_s"]) / flow["wall_s"]
+    ratio = flow["wall_s"] / bare["wall_s"]
+    fetched = flow["warm_counts"]["pages_fetched"]
+    rows = [("measure", "value", "goal"),
+            ("pages (mean size)", f"{pages} ({mean_kb:.0f} KB)", ""),
+            ("bare trafilatura: wall / CPU", f"{bare['wall_s']:.1f} s / {bare['cpu_s']:.1f} s",
+             ""),
+            ("bare trafilatura: peak memory", f"{bare_peak / 1e6:.0f} MB", ""),
+            ("cycle, plain calls: wall / CPU",
+             f"{direct['wall_s']:.1f} s / {direct['cpu_s']:.1f} s", ""),
+            ("cycle, Prefect flow: wall / CPU", f"{flow['wall_s']:.1f} s / {flow['cpu_s']:.1f} s",
+             ""),
+            ("cycle / bare extraction (wall)", f"{ratio:.2f}x",
+             f"<= {GOAL_RATIO}x {'ok' if ratio <= GOAL_RATIO else 'MISSED'}"),
+            ("Prefect share (flow - plain) / flow", f"{share * 100:.1f} %",
+             f"< 5 % {'ok' if share < GOAL_PREFECT_SHARE else 'MISSED'}"),
+            ("peak memory, cycle incl. children", f"{max(direct_peak, flow_peak) / 1e6:.0f} MB",
+             f"< 1500 MB {'ok' if max(direct_peak, flow_peak) < GOAL_PEAK_BYTES else 'MISSED'}"),
+            ("warm cycle wall (all feeds 304)", f"{flow['warm_wall_s']:.2f} s",
+             f"< 3 s {'ok' if flow['warm_wall_s'] < GOAL_WARM_S else 'MISSED'}"),
+            ("warm cycle pages fetched", str(fetched), f"0 {'ok' if fetched == 0 else 'MISSED'}")]
+    stages = ", ".join(f"{k} {v:.1f}" for k, v in flow["stages"].items())
+    warm_stages = ", ".join(f"{k} {v:.2f}" for k, v in flow["warm_stages"].items())
+    return (table(rows) + f"\n\ncold stages (s): {stages}\nwarm stages (s): {warm_stages}\n"
+            f"cold counts: {flow['counts']}")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child_main(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(description="End-to-end cycle vs bare extraction.")
+    parser.add_argument("--outlets", type=int, default=100)
+    parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    from flows.serve import prefect_api
+
+    spec = FarmSpec(outlets=args.outlets, items_per_feed=args.items,
+                    latency_s=args.latency_ms / 1000)
+    with tempfile.TemporaryDirectory() as tmp, OutletFarm(spec) as farm, prefect_api() as api:
+        work = Path(tmp)
+        outlets = work / "outlets.toml"
+        outlets.write_text(farm.outlets_toml(), encoding="utf-8")
+        urls = work / "urls.txt"
+        urls.write_text("\n".join(farm.page_urls()), encoding="utf-8")
+        env = {**os.environ, "PREFECT_API_URL": api.api_url}
+        results = {}
+        for mode in ("bare", "direct", "flow"):
+            payload = {"urls_file": str(urls), "workers": args.workers,
+                       "overrides": overrides_for(work, mode, outlets, args.workers)}
+            print(f"running {mode} …", file=sys.stderr, flush=True)
+            results[mode] = run_child([mode, json.dumps(payload)], env)
+        sizes = farm.page_bytes()
+        print(report(results, len(sizes), sum(sizes) / len(sizes) / 1000))
+        print(f"farm requests: {farm.counter.snapshot()}")
+
+
+if __name__ == "__main__":
+    main()
