@@ -78,15 +78,35 @@ def _paragraphs(rng: random.Random, vocab: list[str]) -> list[str]:
 
 
 def _furniture(rng: random.Random, vocab: list[str], outlet: int) -> tuple[str, str, str]:
-    nav = "".join(f'<li><a href="/section/{w}">{w.title()}</a></li>'
-                  for w in rng.sample(vocab, 40))
-    rail = "".join(f'<li><a href="/story/{rng.randrange(10**6)}">{_sentence(rng, vocab)}</a></li>'
-                   for _ in range(12))
-    footer = " | ".join(f'<a href="/about/{w}">{w}</a>' for w in rng.sample(vocab, 25))
-    header = (f'<header><div class="brand">Outlet {outlet}</div><nav><ul>{nav}</ul></nav>'
-              f'</header>')
-    aside = f'<aside class="most-read"><h2>Most read</h2><ol>{rail}</ol></aside>'
-    return header, aside, f"<footer>{footer}<p>(c) Outlet {outlet}</p></footer>"
+    """Header, rails and footer with the element count of a real front end (~1,500 nodes)."""
+    def link_list(count: int, prefix: str, css: str) -> str:
+        return "".join(
+            f'<li class="{css}"><div class="{css}__item"><a class="{css}__link" '
+            f'href="/{prefix}/{rng.randrange(10**6)}"><span>{w.title()}</span></a></div></li>'
+            for w in (rng.choice(vocab) for _ in range(count)))
+
+    def teasers(count: int) -> str:
+        return "".join(
+            f'<div class="teaser"><a href="/story/{rng.randrange(10**6)}"><figure>'
+            f'<img src="/img/{rng.randrange(10**6)}.jpg" alt="{rng.choice(vocab)}" '
+            f'width="300" height="200"></figure><h3>{_sentence(rng, vocab)}</h3></a>'
+            f'<p class="dek">{_sentence(rng, vocab)}</p><span class="time">2 h</span></div>'
+            for _ in range(count))
+
+    share = "".join(f'<button class="share share--{n}" aria-label="{n}">{n}</button>'
+                    for n in ("x", "facebook", "whatsapp", "telegram", "email", "copy"))
+    header = (f'<header class="site-header"><div class="brand">Outlet {outlet}</div>'
+              f'<nav class="menu"><ul>{link_list(120, "section", "menu")}</ul></nav>'
+              f'<div class="ticker"><ul>{link_list(20, "live", "ticker")}</ul></div>'
+              f'<div class="share-bar">{share}</div></header>')
+    aside = (f'<aside class="rail"><h2>Most read</h2><ol>{link_list(15, "story", "rank")}'
+             f'</ol><h2>Related</h2>{teasers(24)}<div class="ad" id="ad-rail-1"></div>'
+             f'<div class="newsletter"><form><input type="email"><button>Sign up</button>'
+             f'</form></div></aside>')
+    footer = (f'<section class="more">{teasers(18)}</section><footer class="site-footer">'
+              f'<ul>{link_list(80, "about", "footer")}</ul><p>(c) Outlet {outlet}</p>'
+              f'</footer>')
+    return header, aside, footer
 
 
 def _script_blob(rng: random.Random, size: int) -> str:
