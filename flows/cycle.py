@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 
 from extractors.records import FeedItem
@@ -55,6 +55,7 @@ class CycleCounts:
     feeds_failed: int = 0
     items_seen: int = 0
     items_new: int = 0
+    items_retitled: int = 0
     pages_fetched: int = 0
     articles_extracted: int = 0
     articles_failed: int = 0
@@ -172,6 +173,7 @@ def _count_polls(outcomes: Sequence[PollOutcome], discovery: disc.Discovery, c: 
     c.feeds_failed = sum(o.status in {"failed", "partial"} for o in outcomes)
     c.items_seen = discovery.items_seen
     c.items_new = len(discovery.pending)
+    c.items_retitled = len(discovery.retitled)
     c.articles_skipped = len(discovery.skipped)
 
 
@@ -207,6 +209,11 @@ def fetch_pages(
 
 
 # -- stage 5: extract (CPU, all cores) -----------------------------------------------------
+
+
+def without_bodies(results: Sequence[FetchResult]) -> list[FetchResult]:
+    """The same results with their bodies dropped (the load needs only the metadata)."""
+    return [replace(r, body=None) for r in results]
 
 
 def page_jobs(

@@ -150,6 +150,11 @@ def test_analyst_copy_is_published_and_current(journey):
     analyst = journey.db.replace("wirewatch.duckdb", "wirewatch.analyst.duckdb")
     live = query(journey.db, "SELECT count(*) FROM articles")
     assert query(analyst, "SELECT count(*) FROM articles") == live
+    # The last cycle landed nothing, so it did not copy the warehouse again: only its own
+    # run record is missing from the copy.
+    (live_runs,), = query(journey.db, "SELECT count(*) FROM runs")
+    (copied_runs,), = query(analyst, "SELECT count(*) FROM runs")
+    assert copied_runs == live_runs - 1
 
 
 def test_a_retitled_guid_updates_its_article_instead_of_adding_one(journey):
