@@ -28,6 +28,7 @@ MIN_USABLE_WORDS = 40  # fewer words than this is a teaser, a paywall stub or a 
 # labelled fixtures, after teaser removal).
 FAVOR_PRECISION = False
 FAVOR_RECALL = False
+FAST = True  # skip the readability/justext comparison; see docs/extraction.md for the figures
 BINARY_MAGIC = (
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
@@ -89,6 +90,7 @@ def _extract(
         favor_recall=FAVOR_RECALL,
         favor_precision=FAVOR_PRECISION,
         include_tables=False,
+        fast=FAST,
     )
     body = (getattr(document, "text", None) or "") if document is not None else ""
     title = _first(getattr(document, "title", None), feed_item and feed_item.title)

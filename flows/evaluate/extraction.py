@@ -256,6 +256,7 @@ def trafilatura_alone(page: LabelledPage) -> str | None:
     return trafilatura.extract(
         decoded, url=page.url, include_comments=False, include_tables=False,
         favor_precision=article_module.FAVOR_PRECISION, favor_recall=article_module.FAVOR_RECALL,
+        fast=article_module.FAST,
     )
 
 
