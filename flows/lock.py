@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from warehouse.filelock import flock_with_wait
 
 
 class CycleAlreadyRunning(Exception):
@@ -32,14 +32,7 @@ def cycle_lock(db_path: Path, *, wait_s: float) -> Iterator[Path]:
 
 
 def _acquire(fd: int, lock_path: Path, wait_s: float) -> None:
-    deadline = time.monotonic() + wait_s
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError as exc:
-            if time.monotonic() >= deadline:
-                raise CycleAlreadyRunning(
-                    f"another cycle holds {lock_path}; waited {wait_s:.0f} s, skipping this one"
-                ) from exc
-            time.sleep(0.2)
+    if not flock_with_wait(fd, wait_s):
+        raise CycleAlreadyRunning(
+            f"another cycle holds {lock_path}; waited {wait_s:.0f} s, skipping this one"
+        )

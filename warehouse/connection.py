@@ -15,7 +15,6 @@ its own commit with "database is locked" (which DuckLake 1.5.5 does not retry).
 
 from __future__ import annotations
 
-import fcntl
 import os
 import time
 from collections.abc import Iterator
@@ -26,6 +25,7 @@ import duckdb
 
 from warehouse.analyst import load_fts
 from warehouse.ducklake import connect_lake
+from warehouse.filelock import flock_with_wait
 from warehouse.migrate import migrate
 from warehouse.target import WarehouseTarget, as_target
 
@@ -158,19 +158,10 @@ def _lake_writer_turn(target: WarehouseTarget, wait_s: float) -> Iterator[None]:
 
 
 def _flock_with_wait(fd: int, lock_path: Path, wait_s: float) -> None:
-    deadline = time.monotonic() + wait_s
-    delay = 0.02
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError as exc:
-            if time.monotonic() >= deadline:
-                raise WarehouseBusy(
-                    f"another process is writing the lake ({lock_path}; waited {wait_s:.0f} s)"
-                ) from exc
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+    if not flock_with_wait(fd, wait_s):
+        raise WarehouseBusy(
+            f"another process is writing the lake ({lock_path}; waited {wait_s:.0f} s)"
+        )
 
 
 def _migrate_alongside_others(con: duckdb.DuckDBPyConnection) -> list[str]:
