@@ -60,6 +60,8 @@ def test_find_known_matches_url_and_guid_within_outlet_only(con):
     ])
     assert known[0].article_id == "a1" and known[0].matched_by == "canonical_url"
     assert known[1].article_id == "a1" and known[1].matched_by == "guid"
+    assert known[1].feed_title == "Old" and known[1].same_guid
+    assert not known[0].same_guid
     assert 2 not in known
 
 
