@@ -1,14 +1,10 @@
 """Migrations on a DuckDB file; the loaders' tests run on every backend in
 test_warehouse_backends.py."""
 
-from datetime import UTC, datetime
-
 import duckdb
 import pytest
 
 from warehouse.migrate import Migration, available_migrations, migrate
-
-NOW = datetime(2026, 1, 12, 12, 0, tzinfo=UTC)
 
 
 def test_migrations_are_recorded_in_order_and_apply_once(tmp_path):
