@@ -118,6 +118,7 @@ def plan(ctx: CycleContext, outlets: Sequence[Outlet], *, force: bool = False) -
     ]
     with writer(ctx.settings) as con:
         feedstate.sync_outlets(con, outlet_rows, feed_rows)
+        runs.close_interrupted_runs(con, now)
         runs.start_run(con, ctx.run_id, now, ctx.flow_run_id)
         states = feedstate.feed_states(con, [r["feed_url"] for r in feed_rows])
     return feedstate.due(states, now, force=force)

@@ -19,6 +19,20 @@ def start_run(
     )
 
 
+def close_interrupted_runs(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
+    """Mark runs left 'running' as interrupted. Called under the cycle lock, so no other
+    cycle can be running on this warehouse: such a row belongs to a killed process."""
+    stale = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0]
+    if stale:
+        con.execute(
+            "UPDATE runs SET status = 'interrupted', finished_at = ?, "
+            "error = 'the cycle stopped before finishing (killed or crashed)' "
+            "WHERE status = 'running'",
+            [now],
+        )
+    return stale
+
+
 def finish_run(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
