@@ -148,41 +148,69 @@ def run_cycle(settings: Settings, *, force: bool = False,
     rules = load_rules_for(settings)
     notify = on_stage or (lambda _stage: None)
     with cycle_lock(settings.db_path, wait_s=settings.lock_timeout_s):
-        with _timed(counts, "plan"):
-            notify("plan")
-            due = plan_task(ctx, force)
-        with _timed(counts, "poll"):
-            notify("poll")
-            outcomes = poll_task(ctx, due)
-        with _timed(counts, "discover"):
-            notify("discover")
-            items = discover_task(ctx, quote(outcomes), counts)
-        with _timed(counts, "fetch"):
-            notify("fetch")
-            results = fetch_task(ctx, quote(items))
-        with _timed(counts, "extract"):
-            notify("extract")
-            page_outcomes = extract_task(ctx, quote(items), quote(results))
-        # The load needs statuses and URLs, not bodies: let the pages' bytes go now rather
-        # than hold them (about 0.5 GB per 5,000 pages) through the load.
-        results = cycle.without_bodies(results)
-        with _timed(counts, "load"):
-            notify("load")
-            # quote(): Prefect would otherwise walk every object of these lists on each
-            # task call (tags, fingerprints: ~5 s per 2,000 articles, three times over).
-            extra = load_task(ctx, quote(items), quote(results), quote(page_outcomes), counts,
-                              rules)
-        with _timed(counts, "deliver"):
-            notify("deliver")
-            delivered = deliver_task(settings, rules)
-        with _timed(counts, "publish"):
-            notify("publish")
-            if _worth_publishing(settings, counts, {**extra, **delivered}):
-                publish_task(settings)
+        try:
+            extra, delivered = _stages(ctx, counts, rules, force, notify)
+        except Exception as exc:
+            _record_failure(ctx, counts, exc)
+            raise
     summary = CycleSummary(ctx.run_id, "ok", {**counts.as_dict(), **extra, **delivered},
                            dict(counts.stage_seconds), str(settings.db_path))
     _publish_summary(summary)
     return summary
+
+
+def _stages(ctx: cycle.CycleContext, counts: cycle.CycleCounts, rules: list[AlertRule],
+            force: bool, notify: Callable[[str], None]) -> tuple[dict, dict]:
+    settings = ctx.settings
+    with _timed(counts, "plan"):
+        notify("plan")
+        due = plan_task(ctx, force)
+    with _timed(counts, "poll"):
+        notify("poll")
+        outcomes = poll_task(ctx, due)
+    with _timed(counts, "discover"):
+        notify("discover")
+        items = discover_task(ctx, quote(outcomes), counts)
+    with _timed(counts, "fetch"):
+        notify("fetch")
+        results = fetch_task(ctx, quote(items))
+    with _timed(counts, "extract"):
+        notify("extract")
+        page_outcomes = extract_task(ctx, quote(items), quote(results))
+    # The load needs statuses and URLs, not bodies: let the pages' bytes go now rather
+    # than hold them (about 0.5 GB per 5,000 pages) through the load.
+    results = cycle.without_bodies(results)
+    with _timed(counts, "load"):
+        notify("load")
+        # quote(): Prefect would otherwise walk every object of these lists on each
+        # task call (tags, fingerprints: ~5 s per 2,000 articles, three times over).
+        extra = load_task(ctx, quote(items), quote(results), quote(page_outcomes), counts,
+                          rules)
+    with _timed(counts, "deliver"):
+        notify("deliver")
+        delivered = deliver_task(settings, rules)
+    with _timed(counts, "publish"):
+        notify("publish")
+        if _worth_publishing(settings, counts, {**extra, **delivered}):
+            publish_task(settings)
+    return extra, delivered
+
+
+def _record_failure(ctx: cycle.CycleContext, counts: cycle.CycleCounts, exc: Exception) -> None:
+    """Best effort: mark this cycle's run failed with the error, so `runs` says why.
+
+    Skipped for transient errors about the warehouse itself (it is busy: writing would only
+    wait again); if the write fails too (a full disk), the next cycle marks the row
+    interrupted instead.
+    """
+    if getattr(exc, "transient", False):
+        return
+    try:
+        with cycle.writer(ctx.settings.replace(lock_timeout_s=2.0)) as con:
+            loading.finish(con, ctx, counts, status="failed",
+                           error=f"{type(exc).__name__}: {exc}"[:500])
+    except Exception:  # the original error is what the caller must see
+        return
 
 
 def _worth_publishing(settings: Settings, counts: cycle.CycleCounts,
