@@ -21,7 +21,7 @@ def test_a_failing_cycle_records_its_error_and_the_next_one_lands_everything(
                      "allowed_networks": ["127.0.0.0/8"], "per_host_delay_s": 0.0,
                      # spaCy is not installed: the extract stage fails with a terminal error
                      "ner": "spacy"}
-        with pytest.raises(Exception, match="(?i)spacy"):
+        with pytest.raises(Exception, match=r"(?i)spacy"):
             ingest(overrides=overrides, force=True)
         con = duckdb.connect(str(db), read_only=True)
         try:
