@@ -15,6 +15,7 @@ from pathlib import Path
 
 from extractors.entity_gazetteer import load_gazetteer
 from extractors.tagging import ArticleTags, TaggerConfig, tag_article
+from flows.evaluate import metrics
 
 DEFAULT_DATA_DIR = Path(__file__).with_name("data") / "entities"
 
@@ -43,16 +44,15 @@ class Score:
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        return metrics.ratio(self.tp, self.tp + self.fp, empty=1.0)
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return metrics.ratio(self.tp, self.tp + self.fn, empty=1.0)
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return metrics.f1(self.precision, self.recall)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from flows.demo import expected_demo_facts
 from flows.demo.catalog import FINAL_PHASE, build_pages
 from flows.demo.outlets_data import outlet_by_id
 from flows.demo.responses import outlet_reply
+from flows.evaluate import metrics
 
 DEFAULT_DATA_DIR = Path(__file__).with_name("data") / "extraction"
 DATE_TOLERANCE = timedelta(minutes=1)
@@ -70,16 +71,15 @@ class TokenCounts:
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        return metrics.ratio(self.tp, self.tp + self.fp, empty=0.0)
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return metrics.ratio(self.tp, self.tp + self.fn, empty=0.0)
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return metrics.f1(self.precision, self.recall)
 
 
 @dataclass(frozen=True, slots=True)

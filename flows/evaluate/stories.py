@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from flows.evaluate import metrics
 from warehouse.migrate import migrate
 from warehouse.stories import assign_stories
 
@@ -162,9 +163,9 @@ def _score(articles: list[dict], syndication: dict, canonical: dict) -> StoryRep
     predicted = {a: (syndication[a][0] if a in syndication else f"unassigned:{a}") for a in gold}
     gold_pairs, predicted_pairs = _pairs(gold), _pairs(predicted)
     true_pairs = len(gold_pairs & predicted_pairs)
-    precision = true_pairs / len(predicted_pairs) if predicted_pairs else 1.0
-    recall = true_pairs / len(gold_pairs) if gold_pairs else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision = metrics.ratio(true_pairs, len(predicted_pairs), empty=1.0)
+    recall = metrics.ratio(true_pairs, len(gold_pairs), empty=1.0)
+    f1 = metrics.f1(precision, recall)
     originals = {a["story"]: a["article_id"] for a in articles if a["edit"] == "original"}
     by_edit: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for a in articles:
