@@ -17,7 +17,8 @@ from lxml import html as lxml_html
 from extractors import dates
 from extractors.charset import declared_html_charset, decode_body
 from extractors.language import detect_language, primary_subtag
-from extractors.records import ExtractedArticle, FeedItem
+from extractors.page_metadata import page_metadata
+from extractors.records import DatedValue, ExtractedArticle, FeedItem
 from extractors.teasers import remove_teasers
 from extractors.urls import InvalidURL, canonicalize_url
 
@@ -47,8 +48,8 @@ class PageFacts:
 
     declared_language: str | None
     canonical_url: str | None
-    published: list[tuple[str, datetime | None]]
-    updated: list[tuple[str, datetime | None]]
+    published: DatedValue | None
+    updated: DatedValue | None
 
 
 def extract_article(
@@ -81,20 +82,21 @@ def _extract(
     tree = _parse(text)
     if tree is None:
         return ExtractedArticle(url=url, status="failed", reason="not HTML: no element found")
-    facts = _page_facts(tree, url, feed_item)
+    facts = _page_facts(tree, url, feed_item, now)
+    metadata = page_metadata(tree, facts.canonical_url or url)
     document = trafilatura.bare_extraction(
         tree,
         url=url,
         include_comments=False,
-        with_metadata=True,
+        with_metadata=False,
         favor_recall=FAVOR_RECALL,
         favor_precision=FAVOR_PRECISION,
         include_tables=False,
         fast=FAST,
     )
     body = (getattr(document, "text", None) or "") if document is not None else ""
-    title = _first(getattr(document, "title", None), feed_item and feed_item.title)
-    description = _first(getattr(document, "description", None))
+    title = _first(metadata.title, feed_item and feed_item.title)
+    description = _first(metadata.description)
     cleaned = remove_teasers(_without_leading_repeats(body, (title, description)))
     words = len(cleaned.text.split())
     language = detect_language(cleaned.text, facts.declared_language)
@@ -104,17 +106,17 @@ def _extract(
         method="trafilatura",
         title=title,
         author=_first(
-            _plausible_author(getattr(document, "author", None)), feed_item and feed_item.author
+            _plausible_author(metadata.author), feed_item and feed_item.author
         ),
         text=cleaned.text or None,
         description=description,
-        site_name=_first(getattr(document, "sitename", None)),
+        site_name=_first(metadata.sitename),
         page_canonical_url=facts.canonical_url,
         language=language.language,
         declared_language=facts.declared_language,
         word_count=words,
-        published=dates.choose(facts.published, now),
-        updated=dates.choose(facts.updated, now),
+        published=facts.published,
+        updated=facts.updated,
         removed_teasers=cleaned.removed,
     )
     if words < MIN_USABLE_WORDS:
@@ -158,25 +160,28 @@ def _parse(text: str) -> lxml_html.HtmlElement | None:
     return tree if tree is not None and len(tree) else None
 
 
-def _page_facts(tree: lxml_html.HtmlElement, url: str, feed_item: FeedItem | None) -> PageFacts:
+def _page_facts(
+    tree: lxml_html.HtmlElement, url: str, feed_item: FeedItem | None, now: datetime
+) -> PageFacts:
     jsonld_published, jsonld_modified = dates.jsonld_dates(tree)
     meta_published, meta_modified = dates.meta_dates(tree)
-    visible = dates.visible_date(tree)
     feed_published = feed_item.published if feed_item else None
     feed_updated = feed_item.updated if feed_item else None
+    # Priority: what the publisher states for machines (JSON-LD, then meta tags), then
+    # what the feed said, then what a reader sees, then the date in the URL path. The last
+    # two are read only when needed: scanning the visible text is the costly one.
+    published = dates.choose(
+        [("jsonld", jsonld_published), ("meta", meta_published), ("feed", feed_published)], now
+    ) or dates.choose(
+        [("visible_text", dates.visible_date(tree)), ("url", dates.url_date(url))], now
+    )
     return PageFacts(
         declared_language=_declared_language(tree) or (feed_item and feed_item.language),
         canonical_url=_canonical(tree, url),
-        # Priority: what the publisher states for machines (JSON-LD, then meta tags), then
-        # what the feed said, then what a reader sees, then the date in the URL path.
-        published=[
-            ("jsonld", jsonld_published),
-            ("meta", meta_published),
-            ("feed", feed_published),
-            ("visible_text", visible),
-            ("url", dates.url_date(url)),
-        ],
-        updated=[("jsonld", jsonld_modified), ("meta", meta_modified), ("feed", feed_updated)],
+        published=published,
+        updated=dates.choose(
+            [("jsonld", jsonld_modified), ("meta", meta_modified), ("feed", feed_updated)], now
+        ),
     )
 
 

@@ -13,7 +13,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 CANDIDATE_LANGUAGES = ("es", "en", "pt", "fr", "de", "it", "nl", "ca", "ru", "uk", "ar", "zh")
 MIN_WORDS_FOR_DETECTION = 15  # below this, identifiers guess; the page's own claim is better
 MIN_CONFIDENCE = 0.80
-DETECTION_CHARS = 5_000  # language is settled long before the end of an article
+DETECTION_CHARS = 2_000  # about 300 words: language is settled long before the end of an article
 
 
 @dataclass(frozen=True, slots=True)
