@@ -7,6 +7,7 @@ one, so every feed item ends in a recorded state.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -40,6 +41,8 @@ BINARY_MAGIC = (
     (b"RIFF", "a RIFF media file"),
 )
 MAX_CONTROL_RATIO = 0.05
+# C0 controls other than tab, newline and carriage return, and the replacement character.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +147,7 @@ def _decode(html: bytes | str, charset: str | None) -> str | ExtractedArticle:
     if not text.strip():
         return ExtractedArticle(url="", status="failed", reason="empty document")
     sample = text[:20_000]
-    controls = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r") or ch == "\ufffd")
+    controls = len(CONTROL_CHARACTERS.findall(sample))
     if controls > MAX_CONTROL_RATIO * len(sample):
         return ExtractedArticle(url="", status="failed", reason="not HTML: binary or undecodable")
     return text

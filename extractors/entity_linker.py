@@ -18,6 +18,7 @@ Rules, in order (documented in docs/entities-topics.md):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -260,7 +261,7 @@ _TITLE_LOOKBACK = 4
 _PLACE_CUES = frozenset(["estado", "state", "ciudad", "city", "municipio"])
 
 
-def _place_cue_before(tokens: list[Token], first: int) -> bool:
+def _place_cue_before(tokens: Sequence[Token], first: int) -> bool:
     if first >= 1 and tokens[first - 1].key in {"en", "in"}:
         return True
     return (
@@ -311,7 +312,9 @@ def _capitalised_name(token: Token | None, text: str) -> bool:
     return surface[:1].isupper() and token.key not in _NEUTRAL_CAPITALISED
 
 
-def _reads_as_surname(tokens: list[Token], first: int, text: str, state: _DocumentState) -> bool:
+def _reads_as_surname(
+    tokens: Sequence[Token], first: int, text: str, state: _DocumentState
+) -> bool:
     before = tokens[first - 1] if first > 0 else None
     after = tokens[first + 1] if first + 1 < len(tokens) else None
     if before is not None and before.key in _PERSON_TITLES:
@@ -326,7 +329,7 @@ def _reads_as_surname(tokens: list[Token], first: int, text: str, state: _Docume
     return False
 
 
-def _after_title(tokens: list[Token], first: int) -> bool:
+def _after_title(tokens: Sequence[Token], first: int) -> bool:
     for back in range(first - 1, max(-1, first - 1 - _TITLE_LOOKBACK), -1):
         token = tokens[back]
         if not _is_word(token):
@@ -345,7 +348,7 @@ class _Choice:
 
 def _acceptable(
     entry: AliasEntry,
-    tokens: list[Token],
+    tokens: Sequence[Token],
     span: tuple[int, int],
     context: tuple[str, str | None, Gazetteer, _DocumentState],
 ) -> bool:
@@ -367,7 +370,7 @@ def _acceptable(
 
 
 def _choose(
-    tokens: list[Token],
+    tokens: Sequence[Token],
     first: int,
     context: tuple[str, str | None, Gazetteer, _DocumentState],
 ) -> _Choice | None:
@@ -399,8 +402,9 @@ def _scan(
     context = (text, language, gazetteer, state)
     mentions: list[EntityMention] = []
     index = 0
+    may_start = gazetteer.trie.may_start
     while index < len(tokens):
-        if not _is_word(tokens[index]) or (
+        if not may_start(tokens[index].key) or not _is_word(tokens[index]) or (
             index > 0 and tokens[index - 1].key == "'" and tokens[index].key == "s"
         ):
             index += 1

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -47,10 +48,15 @@ class Token:
     end: int
 
 
-def tokenize(text: str) -> list[Token]:
-    """Word and punctuation tokens of `text` with their offsets (whitespace dropped)."""
+@lru_cache(maxsize=8)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Word and punctuation tokens of `text` with their offsets (whitespace dropped).
+
+    Cached: the entity linker and the topic tagger read the same article text and title, and
+    tokenising is most of their cost. The result is immutable, so sharing it is safe.
+    """
     folded = fold(text)
-    return [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(folded)]
+    return tuple([Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(folded)])
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
@@ -170,8 +176,18 @@ class PhraseTrie:
         node = node.setdefault(key[-1], {})
         node.setdefault(_END, []).append(payload)
 
-    def candidates(self, tokens: list[Token], first: int) -> list[PhraseHit]:
+    def may_start(self, key: str) -> bool:
+        """False when no phrase can start with a token of this key (most tokens: a cheap test)."""
+        root = self._root
+        if key in root:
+            return True
+        wild = root.get(_WILD)
+        return bool(wild and (key[:2] in wild or key[:1] in wild))
+
+    def candidates(self, tokens: Sequence[Token], first: int) -> list[PhraseHit]:
         """Every phrase that starts at token `first`, longest first."""
+        if not self.may_start(tokens[first].key):
+            return []
         hits: list[PhraseHit] = []
         node = self._root
         index = first

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -174,10 +174,11 @@ class _Evidence:
         return total
 
 
-def _term_hits(tokens: list[Token], trie: PhraseTrie, weight: int, evidence: _Evidence) -> None:
+def _term_hits(tokens: Sequence[Token], trie: PhraseTrie, weight: int, evidence: _Evidence) -> None:
     index = 0
+    may_start = trie.may_start
     while index < len(tokens):
-        hits = trie.candidates(tokens, index)
+        hits = trie.candidates(tokens, index) if may_start(tokens[index].key) else None
         if not hits:
             index += 1
             continue

@@ -113,6 +113,7 @@ def load(ctx: cycle.CycleContext, items: list, results: list, outcomes: list,
         stats = assign_stories(
             con, sorted(landed), now=datetime.now(UTC),
             fingerprints={o.article_id: o.fingerprint for o in kept if o.fingerprint},
+            credits={o.article_id: o.credits for o in kept},
         )
         enqueued = enqueue_alerts(con, rules, now=datetime.now(UTC))
         loading.finish(con, ctx, counts)

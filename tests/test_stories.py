@@ -7,6 +7,7 @@ import pyarrow as pa
 import pytest
 
 from extractors.fingerprints import fingerprint_article
+from extractors.records import Credit
 from warehouse.migrate import migrate
 from warehouse.stories import assign_stories, list_recent_stories
 
@@ -151,6 +152,15 @@ def test_precomputed_fingerprints_give_the_same_result(con, tmp_path):
               "copy": fingerprint_article("\n".join(LAB[:2]), "copy", "en")}
     assign_stories(con, ["wire", "copy"], now=T0, fingerprints=prints)
     assert syndication(con)["copy"][1:3] == ("wire", "near_duplicate")
+
+
+def test_precomputed_credits_are_stored_instead_of_recomputed(con):
+    add(con, "copy", "site_a", LAB)
+    given = Credit("efe", "EFE", "credit", "(EFE)", 0, 5)
+    stats = assign_stories(con, ["copy"], now=T0, credits={"copy": (given,)})
+    assert stats.credits_stored == 1
+    assert con.execute("SELECT agency_id, evidence FROM article_credits").fetchall() == [
+        ("efe", "(EFE)")]
 
 
 def test_translation_links_spanish_and_english_versions(con):

@@ -69,16 +69,17 @@ def assign_stories(
     *,
     now: datetime,
     fingerprints: Mapping[str, Fingerprint] | None = None,
+    credits: Mapping[str, Sequence[Credit]] | None = None,
 ) -> StoryStats:
     """Assign each of `article_ids` to a story; store its credits, syndication and index rows.
 
-    `fingerprints` (from `extractors.fingerprints.fingerprint_article`, computed ahead of time
-    in worker processes) saves recomputing them here; missing ones are computed.
+    `fingerprints` and `credits` (from `fingerprint_article` and `detect_credits`, computed
+    ahead of time in worker processes) save recomputing them here; missing ones are computed.
     """
     rows, skipped, already = _load_articles(con, article_ids)
     if not rows:
         return StoryStats(skipped=tuple(skipped), already_assigned=already)
-    articles = _prepare(con, rows, fingerprints or {})
+    articles = _prepare(con, rows, fingerprints or {}, credits or {})
     found = _lookup(con, articles)
     decisions = decide_all(articles, found, story_id_for)
     credits_stored = _store_credits(con, articles)
@@ -138,6 +139,7 @@ def _prepare(
     con: duckdb.DuckDBPyConnection,
     rows: list[_ArticleRow],
     fingerprints: Mapping[str, Fingerprint],
+    known_credits: Mapping[str, Sequence[Credit]],
 ) -> list[NewArticle]:
     prints = {
         r.article_id: fingerprints.get(r.article_id)
@@ -153,7 +155,9 @@ def _prepare(
         ordered = without_boilerplate(fp.paragraph_hashes, fp.paragraph_shingles, boilerplate)
         lead = lead_text(fp.title, [p for h, p in fp.lead_paragraphs if h not in boilerplate])
         unique = shingle_array(ordered)
-        credits = detect_credits(r.text or "", r.title, r.language)
+        known = known_credits.get(r.article_id)
+        credits = (list(known) if known is not None
+                   else detect_credits(r.text or "", r.title, r.language))
         articles.append(NewArticle(
             article_id=r.article_id, outlet_id=r.outlet_id, language=r.language,
             seen_at=r.published_at or r.discovered_at, fingerprint=fp, credits=credits,
