@@ -163,7 +163,7 @@ def discover(
             for o in outcomes
         ]
         feedstate.record_polls(con, [p for p, _ in records], [u for _, u in records])
-        retries = arts.retry_candidates(con, ctx.settings.max_fetch_attempts)
+        retries = arts.retry_candidates(con, ctx.settings.max_fetch_attempts, now)
     _count_polls(outcomes, discovery, counts)
     return _fetch_plan(discovery, retries)
 

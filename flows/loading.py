@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import duckdb
@@ -15,6 +15,8 @@ from flows.pages import PageOutcome
 from flows.transport import FetchResult
 from warehouse import articles as arts
 from warehouse import runs
+
+MAX_PAGE_RETRY_AFTER_S = 86_400.0
 
 
 def result_rows(
@@ -33,13 +35,13 @@ def result_rows(
                 "fetched_at": now, "run_id": ctx.run_id}
         outcome = by_id.get(item.article_id)
         if outcome is None:
-            rows.append({**base, **_fetch_failure(result)})
+            rows.append({**base, **_fetch_failure(result, now)})
         else:
             rows.append({**base, **_extraction(outcome)})
     return rows
 
 
-def _fetch_failure(result: FetchResult) -> dict:
+def _fetch_failure(result: FetchResult, now: datetime) -> dict:
     error = result.error
     if error is None:
         return {"status": "failed", "reason": "empty response body", "retryable": True}
@@ -47,7 +49,19 @@ def _fetch_failure(result: FetchResult) -> dict:
         # The publisher asked us not to: a decision, not a failure to retry.
         return {"status": "skipped", "reason": f"fetch {error.reason}", "retryable": False}
     return {"status": "failed", "reason": f"fetch {error.reason}",
-            "retryable": bool(error.transient)}
+            "retryable": bool(error.transient),
+            "retry_not_before": retry_not_before(error.retry_after_s, now)}
+
+
+def retry_not_before(retry_after_s: float | None, now: datetime) -> datetime | None:
+    """When a page that answered with Retry-After may be asked again (None: next cycle).
+
+    Honoured across cycles, not only within one batch; a wait longer than a day is taken as
+    a day, so a misconfigured server cannot park a page for good.
+    """
+    if retry_after_s is None:
+        return None
+    return now + timedelta(seconds=min(retry_after_s, MAX_PAGE_RETRY_AFTER_S))
 
 
 def _extraction(outcome: PageOutcome) -> dict:

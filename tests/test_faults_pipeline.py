@@ -465,6 +465,33 @@ def test_a_cycle_waits_for_a_writer_that_finishes_within_the_lock_timeout(small_
     assert query(small_site.db, "SELECT status FROM runs ORDER BY started_at") == [("ok",)] * 2
 
 
+def test_a_page_retry_after_is_honoured_in_later_cycles_not_only_in_its_batch(small_site):
+    from flows.ingest import ingest
+
+    parked = "/st/503/3600"
+    feed = _rss(_item("/good/1", "Good report 1") + _item(parked, "Parked for an hour"))
+    small_site.server.add_route("/feeds/good.xml",
+                                lambda h: send(h, 200, feed.encode(), "application/rss+xml"))
+    before = datetime.now(UTC)
+    ingest(overrides=small_site.overrides, force=True)
+    row = query(small_site.db, "SELECT status, retryable, attempts, retry_not_before, reason "
+                               "FROM articles WHERE canonical_url = ?",
+                [canonicalize_url(small_site.server.url(parked))])[0]
+    assert row[:3] == ("failed", True, 1) and "503" in row[4]
+    assert before + timedelta(minutes=59) < row[3] < datetime.now(UTC) + timedelta(hours=1)
+    assert small_site.server.hits(parked) == 1
+
+    ingest(overrides=small_site.overrides, force=True)  # within the hour: not asked again
+    assert small_site.server.hits(parked) == 1
+
+    with duckdb.connect(small_site.db) as con:  # an hour later
+        con.execute("UPDATE articles SET retry_not_before = retry_not_before - INTERVAL 1 HOUR")
+    ingest(overrides=small_site.overrides, force=True)
+    assert small_site.server.hits(parked) == 2
+    assert query(small_site.db, "SELECT attempts FROM articles WHERE canonical_url = ?",
+                 [canonicalize_url(small_site.server.url(parked))]) == [(2,)]
+
+
 # --- a full disk -------------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 """The warehouse behaviour the cycle relies on, on the DuckDB file and on DuckLake (SQLite)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pytest
@@ -82,7 +82,20 @@ def test_retry_candidates_are_pending_or_transient_failures_under_the_cap(con):
         {"article_id": "a2", "status": "failed", "retryable": False, "attempts": 1},
         {"article_id": "a3", "status": "failed", "retryable": True, "attempts": 3},
     ])
-    assert {c.article_id for c in arts.retry_candidates(con, max_attempts=3)} == {"a0", "a1"}
+    assert {c.article_id for c in arts.retry_candidates(con, 3, NOW)} == {"a0", "a1"}
+
+
+def test_a_retry_waits_for_the_servers_retry_after_then_comes_back(con):
+    arts.insert_pending(con, [pending("a0", "https://x.example/0")])
+    arts.save_results(con, [{"article_id": "a0", "status": "failed", "retryable": True,
+                             "attempts": 1, "retry_not_before": NOW + timedelta(hours=1)}])
+    assert arts.retry_candidates(con, 3, NOW + timedelta(minutes=59)) == []
+    assert [c.article_id for c in arts.retry_candidates(con, 3, NOW + timedelta(hours=1))] == [
+        "a0"]
+    # A later result without Retry-After clears the wait.
+    arts.save_results(con, [{"article_id": "a0", "status": "failed", "retryable": True,
+                             "attempts": 2}])
+    assert [c.article_id for c in arts.retry_candidates(con, 3, NOW)] == ["a0"]
 
 
 def test_feed_sync_and_poll_records_use_defaults_updates_and_deletes(con):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import duckdb
 import pyarrow as pa
@@ -71,6 +72,7 @@ RESULT_SCHEMA = pa.schema(
         ("fetched_at", TS),
         ("attempts", pa.int32()),
         ("run_id", pa.string()),
+        ("retry_not_before", TS),
     ]
 )
 
@@ -150,17 +152,19 @@ def update_titles(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
 
 
 def retry_candidates(
-    con: duckdb.DuckDBPyConnection, max_attempts: int, limit: int = 1000
+    con: duckdb.DuckDBPyConnection, max_attempts: int, now: datetime, limit: int = 1000
 ) -> list[RetryCandidate]:
-    """Pending items (a crash or an interrupted cycle) and transient failures worth retrying."""
+    """Pending items (a crash or an interrupted cycle) and transient failures worth retrying,
+    except those whose server asked (Retry-After) not to be asked again before a later time."""
     rows = con.execute(
         """SELECT article_id, url, outlet_id, feed_url, feed_title, feed_summary,
                   published_at, attempts
            FROM articles
            WHERE (status = 'pending' OR (status = 'failed' AND retryable))
              AND attempts < ?
+             AND (retry_not_before IS NULL OR retry_not_before <= ?)
            ORDER BY discovered_at LIMIT ?""",
-        [max_attempts, limit],
+        [max_attempts, now, limit],
     ).fetchall()
     return [RetryCandidate(*row) for row in rows]
 
@@ -169,7 +173,7 @@ def save_results(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
     """Write fetch/extraction outcomes. A value the page lacks keeps what the feed gave."""
     if not rows:
         return 0
-    always = {"status", "reason", "retryable"}
+    always = {"status", "reason", "retryable", "retry_not_before"}
     assignments = ", ".join(
         f"{c} = s.{c}" if c in always else f"{c} = coalesce(s.{c}, articles.{c})"
         for c in RESULT_SCHEMA.names if c != "article_id"
