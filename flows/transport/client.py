@@ -26,8 +26,6 @@ from flows.transport.policy import FetchPolicy, FetchRequest, FetchResult
 from flows.transport.scheduling import HostScheduler, Pacing
 
 ResultCallback = Callable[[FetchResult], None]
-# Connections the pool may hold open, idle or busy (see Fetcher.__aenter__).
-IDLE_CONNECTIONS = 256
 
 
 @dataclass
@@ -72,12 +70,10 @@ class Fetcher:
         return self._robots.origins_loaded
 
     async def __aenter__(self) -> Fetcher:
-        # The host scheduler bounds requests in flight; the pool only keeps connections. Sized
-        # to total_concurrency, it closed an idle connection to one host to open one to the
-        # next, so almost every page paid a new TCP connection (991 for 1,000 farm pages on
-        # 20 hosts). Room for a few idle connections per host keeps them alive across a batch.
-        pool_size = max(self.policy.total_concurrency, IDLE_CONNECTIONS)
-        limits = httpx.Limits(max_connections=pool_size, max_keepalive_connections=pool_size)
+        limits = httpx.Limits(
+            max_connections=self.policy.total_concurrency,
+            max_keepalive_connections=self.policy.total_concurrency,
+        )
         timeout = httpx.Timeout(
             connect=self.policy.connect_timeout_s,
             read=self.policy.read_timeout_s,
