@@ -181,9 +181,7 @@ def _direct_cycle(settings: Any) -> tuple[dict[str, int], dict[str, float]]:
         due = timed("plan", ingest.plan_task.fn, ctx, True)
         outcomes = timed("poll", ingest.poll_task.fn, ctx, due)
         items = timed("discover", ingest.discover_task.fn, ctx, outcomes, counts)
-        results = timed("fetch", ingest.fetch_task.fn, ctx, items)
-        pages = timed("extract", ingest.extract_task.fn, ctx, items, results)
-        results = cycle.without_bodies(results)  # as run_cycle does
+        results, pages = timed("fetch+extract", ingest.fetch_extract_task.fn, ctx, items)
         timed("load", ingest.load_task.fn, ctx, items, results, pages, counts, rules)
         timed("deliver", ingest.deliver_task.fn, settings, rules)
         timed("publish", ingest.publish_task.fn, settings)

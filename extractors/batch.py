@@ -5,10 +5,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TypeVar
+from types import TracebackType
+from typing import Generic, TypeVar
 
 from extractors.article import extract_article
 from extractors.records import ExtractedArticle, FeedItem
@@ -20,6 +21,7 @@ START_METHOD = "forkserver"
 PRELOAD = ("extractors.article",)
 MIN_CHUNK = 1
 MAX_CHUNK = 16
+STREAM_CHUNK = 4  # pages per task handed to a worker while a batch is still arriving
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -70,6 +72,83 @@ def map_in_processes(
         reason = f"extraction worker died ({type(exc).__name__})"
         results.extend(lost(item, reason) for item in items[len(results):])
     return results
+
+
+class ProcessStream(Generic[T, R]):
+    """`fn` over items that arrive one by one (pages as they are fetched), across all cores.
+
+    Items go to the workers in chunks of `chunk` as soon as a chunk is full, so the work
+    overlaps whatever produces the items; `results()` returns one result per item in the
+    order added. With fewer than `min_parallel` expected items, or one core, everything runs
+    in this process when `results()` is called. As with map_in_processes, a worker that dies
+    turns the items without a result into `lost(item, reason)`.
+    """
+
+    def __init__(self, fn: Callable[[T], R], *, lost: Callable[[T, str], R],
+                 expected: int, workers: int | None = None, min_parallel: int = 8,
+                 preload: Sequence[str] = PRELOAD, chunk: int = STREAM_CHUNK) -> None:
+        self._fn, self._lost, self._chunk = fn, lost, max(1, chunk)
+        count = workers or os.cpu_count() or 1
+        self._workers = min(count, expected) if expected >= min_parallel and count > 1 else 0
+        self._preload = list(preload)
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: list[T] = []
+        self._submitted: list[tuple[list[T], Future[list[R]] | None]] = []
+
+    def __enter__(self) -> ProcessStream[T, R]:
+        if self._workers:
+            context = multiprocessing.get_context(START_METHOD)
+            context.set_forkserver_preload(self._preload)
+            self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=context)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def add(self, item: T) -> None:
+        self._pending.append(item)
+        if self._pool is not None and len(self._pending) >= self._chunk:
+            self._send()
+
+    def results(self) -> list[R]:
+        """Every item's result, in the order added (waits for the workers)."""
+        if self._pool is None:
+            done = [self._fn(item) for item in self._pending]
+            self._pending = []
+            return done
+        self._send()
+        results: list[R] = []
+        for items, future in self._submitted:
+            results.extend(self._collect(items, future))
+        self._submitted = []
+        return results
+
+    def _send(self) -> None:
+        if not self._pending:
+            return
+        items, self._pending = self._pending, []
+        assert self._pool is not None
+        try:
+            future: Future[list[R]] | None = self._pool.submit(_run_chunk, self._fn, items)
+        except BrokenProcessPool:
+            future = None  # an earlier worker died: these items are lost, not dropped
+        self._submitted.append((items, future))
+
+    def _collect(self, items: list[T], future: Future[list[R]] | None) -> list[R]:
+        if future is not None:
+            try:
+                return future.result()
+            except BrokenProcessPool as exc:
+                reason = f"extraction worker died ({type(exc).__name__})"
+                return [self._lost(item, reason) for item in items]
+        return [self._lost(item, "extraction worker died (BrokenProcessPool)") for item in items]
+
+
+def _run_chunk(fn: Callable[[T], R], items: list[T]) -> list[R]:
+    return [fn(item) for item in items]
 
 
 def run_job(job: ExtractJob) -> ExtractedArticle:

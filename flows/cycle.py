@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 
 from extractors.records import FeedItem
+from extractors.tagging import TaggerConfig
 from flows import discover as disc
 from flows.outlets import Outlet
-from flows.pages import PageJob
+from flows.pages import PageJob, PageOutcome, page_stream
 from flows.poll import PollOutcome, classify, poll_records
 from flows.schedule import IntervalPolicy
 from flows.settings import Settings
@@ -199,32 +200,52 @@ def _feed_item_from_row(row: dict) -> FeedItem:
                     author=row["author"], published=row["published_at"])
 
 
-# -- stage 4: fetch (network) --------------------------------------------------------------
+# -- stages 4 and 5: fetch (network) and extract (CPU, all cores), overlapped ---------------
 
 
-def fetch_pages(
-    ctx: CycleContext, items: Sequence[FetchPlanItem], fetch_all
-) -> list[FetchResult]:
+def fetch_and_extract(
+    ctx: CycleContext,
+    items: Sequence[FetchPlanItem],
+    fetch_all,
+    tagger: TaggerConfig,
+    on_fetched: Callable[[], None] | None = None,
+) -> tuple[list[FetchResult], list[PageOutcome]]:
+    """Fetch the items' pages and extract each one as soon as it arrives.
+
+    Fetching waits on the network and extraction on the CPU, so each page goes to the
+    extraction workers the moment its body is in, rather than after the last page. Returns
+    the fetch results without their bodies (the load needs only statuses and URLs) and the
+    page outcomes in item order. `on_fetched` is called when the last page has arrived.
+    """
     requests = [FetchRequest(url=i.url, kind="page") for i in items]
-    return fetch_all(fetch_policy(ctx.settings), requests)
+    # A result carries the very request object it answers: that identifies its item.
+    position = {id(request): n for n, request in enumerate(requests)}
+    now = datetime.now(UTC)
+    with page_stream(tagger, len(items), ctx.settings.extract_workers) as stream:
+
+        def hand_over(result: FetchResult) -> None:
+            n = position[id(result.request)]
+            job = page_job(items[n], result, now)
+            if job is not None:
+                stream.add(job)
+
+        results = fetch_all(fetch_policy(ctx.settings), requests, hand_over)
+        if on_fetched is not None:
+            on_fetched()
+        outcomes = stream.results()
+    order = {item.article_id: n for n, item in enumerate(items)}
+    outcomes.sort(key=lambda o: order[o.article_id])
+    return without_bodies(results), outcomes
 
 
-# -- stage 5: extract (CPU, all cores) -----------------------------------------------------
+def page_job(item: FetchPlanItem, result: FetchResult, now: datetime) -> PageJob | None:
+    """What extraction needs from one fetch; None when there is no body to extract."""
+    if not (result.ok and result.body):
+        return None
+    return PageJob(item.article_id, result.final_url or item.url, result.body,
+                   result.charset, item.feed_item, now)
 
 
 def without_bodies(results: Sequence[FetchResult]) -> list[FetchResult]:
     """The same results with their bodies dropped (the load needs only the metadata)."""
     return [replace(r, body=None) for r in results]
-
-
-def page_jobs(
-    items: Sequence[FetchPlanItem], results: Sequence[FetchResult]
-) -> list[PageJob]:
-    now = datetime.now(UTC)
-    return [
-        PageJob(item.article_id, result.final_url or item.url, result.body or b"",
-                result.charset, item.feed_item, now)
-        for item, result in zip(items, results, strict=True)
-        if result.ok and result.body
-    ]
-

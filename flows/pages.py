@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import select
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, partial
 
 from extractors.article import extract_article
-from extractors.batch import map_in_processes
+from extractors.batch import ProcessStream
 from extractors.credits import detect_credits
 from extractors.fingerprints import Fingerprint, fingerprint_article
 from extractors.hashing import content_hash
@@ -70,15 +69,17 @@ def process_page(job: PageJob, tagger: TaggerConfig, owner_pid: int | None = Non
     )
 
 
-def process_pages(
-    jobs: Sequence[PageJob], tagger: TaggerConfig, workers: int | None = None
-) -> list[PageOutcome]:
-    """All pages, in order; in a process pool when there are enough of them to pay for it."""
-    if jobs:
+def page_stream(tagger: TaggerConfig, expected: int,
+                workers: int | None = None) -> ProcessStream[PageJob, PageOutcome]:
+    """A stream that extracts pages as they are added (while the rest are still fetched).
+
+    Use as a context manager: `add` each job, then `results()` in the order added.
+    """
+    if expected:
         load_models()
-    return map_in_processes(partial(process_page, tagger=tagger, owner_pid=os.getpid()), jobs,
-                            lost=_lost, workers=workers, min_parallel=MIN_PARALLEL,
-                            preload=PRELOAD)
+    return ProcessStream(partial(process_page, tagger=tagger, owner_pid=os.getpid()),
+                         lost=_lost, expected=expected, workers=workers,
+                         min_parallel=MIN_PARALLEL, preload=PRELOAD)
 
 
 def load_models() -> None:

@@ -72,22 +72,26 @@ def _after_ack(func: Callable[..., bool], progress: Progress) -> Callable[..., b
 
 
 def watch_pool(progress: Progress, die: bool) -> None:
-    """Log "pool-ready" when the extraction pool returns its first chunk (and die there)."""
+    """Log "pool-ready" when the extraction pool finishes its first chunk (and die there)."""
+    import threading
+
     import extractors.batch as pages
 
-    class WatchedPool(pages.ProcessPoolExecutor):
-        def map(self, *args: Any, **kwargs: Any):
-            results = super().map(*args, **kwargs)
+    first = threading.Event()
 
-            def first_then_rest():
-                for n, chunk in enumerate(results):
-                    if n == 0:
-                        progress.write("pool-ready")
-                        if die:
-                            progress.write("kill extract-pool")
-                            _die()
-                    yield chunk
-            return first_then_rest()
+    def on_done(future: Any) -> None:
+        if future.exception() is None and not first.is_set():
+            first.set()
+            progress.write("pool-ready")
+            if die:
+                progress.write("kill extract-pool")
+                _die()
+
+    class WatchedPool(pages.ProcessPoolExecutor):
+        def submit(self, *args: Any, **kwargs: Any):
+            future = super().submit(*args, **kwargs)
+            future.add_done_callback(on_done)
+            return future
 
     pages.ProcessPoolExecutor = WatchedPool
 
