@@ -401,20 +401,17 @@ def _scan(
     tokens = tokenize(text)
     context = (text, language, gazetteer, state)
     mentions: list[EntityMention] = []
-    index = 0
-    may_start = gazetteer.trie.may_start
-    while index < len(tokens):
-        if not may_start(tokens[index].key) or not _is_word(tokens[index]) or (
+    resume = 0  # the first token not covered by a mention (or a blocked phrase) already taken
+    for index in gazetteer.trie.start_positions(tokens):
+        if index < resume or not _is_word(tokens[index]) or (
             index > 0 and tokens[index - 1].key == "'" and tokens[index].key == "s"
         ):
-            index += 1
             continue
         choice = _choose(tokens, index, context)
         if choice is None:
-            index += 1
             continue
+        resume = choice.last + 1
         if choice.entry is None:
-            index = choice.last + 1
             continue
         entity = gazetteer.entities[choice.entry.entity_id]
         start, end = tokens[choice.first].start, tokens[choice.last].end
@@ -422,7 +419,6 @@ def _scan(
         mentions.append(
             EntityMention(entity.entity_id, entity.name, entity.type, text[start:end], start, end)
         )
-        index = choice.last + 1
     return mentions
 
 

@@ -184,6 +184,16 @@ class PhraseTrie:
         wild = root.get(_WILD)
         return bool(wild and (key[:2] in wild or key[:1] in wild))
 
+    def start_positions(self, tokens: Sequence[Token]) -> list[int]:
+        """Indexes of the tokens a phrase may start at, in order: the only places worth a
+        `candidates` call (a few per hundred tokens of news text)."""
+        root = self._root
+        wild = root.get(_WILD)
+        if not wild:
+            return [n for n, token in enumerate(tokens) if token.key in root]
+        return [n for n, token in enumerate(tokens)
+                if token.key in root or token.key[:2] in wild or token.key[:1] in wild]
+
     def candidates(self, tokens: Sequence[Token], first: int) -> list[PhraseHit]:
         """Every phrase that starts at token `first`, longest first."""
         if not self.may_start(tokens[first].key):

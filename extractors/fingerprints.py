@@ -89,7 +89,11 @@ def _without_combining() -> _CombiningTable:
 
 def paragraph_hash(paragraph: str) -> int:
     """A 63-bit id of a paragraph's normalised text (fits DuckDB BIGINT)."""
-    digest = hashlib.blake2b(normalise(paragraph).encode(), digest_size=8).digest()
+    return _normalised_hash(normalise(paragraph))
+
+
+def _normalised_hash(normalised: str) -> int:
+    digest = hashlib.blake2b(normalised.encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1
 
 
@@ -152,20 +156,25 @@ def fingerprint_article(text: str, title: str | None, language: str | None) -> F
     hashes: list[int] = []
     shingled: list[tuple[int, ...]] = []
     body: list[str] = []
+    body_normalised: list[str] = []
     for paragraph in paragraphs:
-        hashes.append(paragraph_hash(paragraph))
-        tokens = normalise(paragraph).split()
+        normalised = normalise(paragraph)  # once per paragraph: the costly step
+        hashes.append(_normalised_hash(normalised))
+        tokens = normalised.split()
         if is_furniture(paragraph) or len(tokens) < MIN_PARAGRAPH_TOKENS:
             shingled.append(())
             continue
         shingled.append(shingles(tokens))
         body.append(paragraph)
+        body_normalised.append(normalised)
     body_text = "\n".join(body)
     lead_paragraphs = tuple(
         (h, p) for h, p, sh in zip(hashes, paragraphs, shingled, strict=True) if sh
     )[: LEAD_PARAGRAPHS + 2]
     return Fingerprint(
-        text_hash=hashlib.blake2b(normalise(body_text).encode(), digest_size=16).hexdigest(),
+        # Tokens never span paragraphs, so this equals normalise(body_text).
+        text_hash=hashlib.blake2b(" ".join(body_normalised).encode(),
+                                  digest_size=16).hexdigest(),
         paragraph_hashes=tuple(hashes),
         paragraph_shingles=tuple(shingled),
         cues=extract_cues(f"{title or ''}\n{body_text}"),

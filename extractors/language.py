@@ -42,7 +42,8 @@ def primary_subtag(tag: str | None) -> str | None:
 def detect_language(text: str | None, declared: str | None = None) -> LanguageGuess:
     """Detected language when the text is long enough and the guess confident, else declared."""
     declared_code = primary_subtag(declared)
-    words = (text or "").split()
+    # Only the opening is read: splitting a whole long article would cost more than the guess.
+    words = (text or "")[: DETECTION_CHARS * 2].split()
     guess = None
     if len(words) >= MIN_WORDS_FOR_DETECTION:
         code, confidence = _identifier().classify(" ".join(words)[:DETECTION_CHARS])

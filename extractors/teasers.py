@@ -78,10 +78,20 @@ def remove_teasers(text: str) -> TeaserResult:
     return TeaserResult(text=_tidy("\n".join(kept)), removed=tuple(removed))
 
 
+# Folding is per character; a paragraph that does not open with a teaser prefix is told
+# apart by its first characters (folding a head gives the head of the folded text).
+HEAD_CHARS = 80
+_PREFIXES = tuple(prefix for prefix, _ in TEASER_PREFIXES)
+_LONGEST_PREFIX = max(len(prefix) for prefix in _PREFIXES)
+
+
 def teaser_kind(paragraph: str) -> str | None:
     """'label' for a bare heading like 'LEE TAMBIÉN', 'inline' for a teaser line, else None."""
     if not paragraph or len(paragraph.split()) > MAX_TEASER_WORDS:
         return None
+    head = fold(paragraph[:HEAD_CHARS]).lstrip(LEADING_NOISE)
+    if len(head) >= _LONGEST_PREFIX and not head.startswith(_PREFIXES):
+        return None  # most paragraphs: decided without folding all of their text
     folded = fold(paragraph).lstrip(LEADING_NOISE)
     for prefix, needs_separator in TEASER_PREFIXES:
         if not folded.startswith(prefix):

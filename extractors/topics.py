@@ -175,18 +175,18 @@ class _Evidence:
 
 
 def _term_hits(tokens: Sequence[Token], trie: PhraseTrie, weight: int, evidence: _Evidence) -> None:
-    index = 0
-    may_start = trie.may_start
-    while index < len(tokens):
-        hits = trie.candidates(tokens, index) if may_start(tokens[index].key) else None
+    resume = 0  # the first token after the last term counted (terms do not overlap)
+    for index in trie.start_positions(tokens):
+        if index < resume:
+            continue
+        hits = trie.candidates(tokens, index)
         if not hits:
-            index += 1
             continue
         longest = hits[0]
         for set_name, term in {p for h in hits if h.last == longest.last for p in h.payloads}:
             counter = evidence.counts.setdefault(set_name, Counter())
             counter[f"term:{term}"] += weight
-        index = longest.last + 1
+        resume = longest.last + 1
 
 
 def _entity_hits(

@@ -1,5 +1,6 @@
 """Fingerprints and the near-duplicate sketch: stable, picklable, containment-based."""
 
+import hashlib
 import pickle
 
 import numpy as np
@@ -89,3 +90,14 @@ def test_furniture_patterns_only_hit_short_paragraphs() -> None:
 
 def test_normalise_folds_case_accents_and_punctuation() -> None:
     assert normalise("¡México, ÁGIL!  sí.") == "mexico agil si"
+
+
+def test_text_hash_is_the_digest_of_the_normalised_body_paragraphs():
+    # Stored hashes must stay comparable across versions: exact copies are found by them.
+    text = "Menu\nSubscribe\n" + SOURCE
+    fp = fingerprint_article(text, "t", "en")
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    body = [p for p, shingles in zip(paragraphs, fp.paragraph_shingles, strict=True) if shingles]
+    assert body and len(body) < len(paragraphs)  # the short lines are not body
+    expected = hashlib.blake2b(normalise("\n".join(body)).encode(), digest_size=16).hexdigest()
+    assert fp.text_hash == expected
