@@ -42,6 +42,7 @@ PENDING_SCHEMA = pa.schema(
         ("run_id", pa.string()),
     ]
 )
+_URL_SCHEMA = pa.schema([("url", pa.string())])
 TITLE_SCHEMA = pa.schema(
     [("article_id", pa.string()), ("feed_title", pa.string()), ("title", pa.string())]
 )
@@ -192,10 +193,12 @@ def canonical_owners(
     """Which article already owns each canonical URL (earliest discovered wins)."""
     if not urls:
         return {}
-    rows = con.execute(
-        """SELECT canonical_url, arg_min(article_id, discovered_at)
-           FROM articles WHERE list_contains(?, canonical_url) AND status <> 'skipped'
-           GROUP BY canonical_url""",
-        [list(urls)],
-    ).fetchall()
+    # A staged table and a semi join: list_contains(?, …) compares every row with every URL.
+    with staging.staged(con, [{"url": u} for u in set(urls)], _URL_SCHEMA) as view:
+        rows = con.execute(
+            f"""SELECT canonical_url, arg_min(article_id, discovered_at)
+                FROM articles a SEMI JOIN {view} s ON s.url = a.canonical_url
+                WHERE status <> 'skipped'
+                GROUP BY canonical_url"""
+        ).fetchall()
     return dict(rows)
