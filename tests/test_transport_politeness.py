@@ -217,3 +217,16 @@ def test_an_oversized_robots_txt_is_read_up_to_the_cap() -> None:
         assert results[0].error is not None and results[0].error.code == "robots"
         assert results[1].ok
         assert server.hits("/private/report") == 0
+
+
+def test_connections_stay_open_per_host_across_an_interleaved_batch(server: FaultServer) -> None:
+    # Eight host names for the one server; 160 requests interleaved across them, more hosts
+    # than the global limit. Each host keeps its own connections for the whole batch.
+    hosts = [f"outlet{n}.example" for n in range(8)]
+    table = {host: ["127.0.0.1"] for host in hosts}
+    urls = [f"http://{hosts[n % 8]}:{server.port}/article?n={n}" for n in range(160)]
+    policy = local_policy(per_host_concurrency=2, total_concurrency=4, respect_robots=False)
+    results, connections = fetch_many(policy, urls, resolver=lambda host: table[host])
+    assert all(r.ok for r in results)
+    per_host = {host: sum(c.host == host for c in connections) for host in hosts}
+    assert all(1 <= count <= 2 for count in per_host.values()), per_host

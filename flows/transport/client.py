@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import ssl
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar
 from types import TracebackType
 
+import certifi
 import httpx
 
 from flows.errors import BlockedTarget, FetchError, InvalidTarget, RedirectError
@@ -38,7 +41,13 @@ class _Trail:
 
 
 class Fetcher:
-    """Async context manager owning one httpx.AsyncClient for a batch of fetches.
+    """Async context manager owning the HTTP clients for a batch of fetches.
+
+    One httpx.AsyncClient per host, all sharing one cookie jar, one TLS context and the
+    address pins. A single client's pool, sized to the batch's total concurrency, closed an
+    idle connection to one host to open one to the next: on 2,000 pages from 40 hosts that was
+    a new TCP (and, on the web, TLS) connection for almost every page. A pool per host holds
+    its `per_host_concurrency` connections open for the whole batch.
 
     `resolver` maps a host name to its addresses (default: the system resolver, run in a
     thread); tests use it to make a public-looking name resolve to 127.0.0.1.
@@ -57,7 +66,9 @@ class Fetcher:
         )
         self._robots = RobotsCache(self._load_robots)
         self._connections: list[ConnectAttempt] = []
-        self._client: httpx.AsyncClient | None = None
+        self._clients: dict[str, httpx.AsyncClient] | None = None
+        self._cookies = CookieJar()
+        self._tls: ssl.SSLContext | None = None
 
     @property
     def connections(self) -> tuple[ConnectAttempt, ...]:
@@ -70,22 +81,8 @@ class Fetcher:
         return self._robots.origins_loaded
 
     async def __aenter__(self) -> Fetcher:
-        limits = httpx.Limits(
-            max_connections=self.policy.total_concurrency,
-            max_keepalive_connections=self.policy.total_concurrency,
-        )
-        timeout = httpx.Timeout(
-            connect=self.policy.connect_timeout_s,
-            read=self.policy.read_timeout_s,
-            write=self.policy.read_timeout_s,
-            pool=self.policy.total_timeout_s,
-        )
-        self._client = httpx.AsyncClient(
-            transport=pinned_transport(self._approvals.pins, self._connections, limits),
-            timeout=timeout,
-            follow_redirects=False,
-            trust_env=False,
-        )
+        self._tls = ssl.create_default_context(cafile=certifi.where())
+        self._clients = {}
         return self
 
     async def __aexit__(
@@ -94,9 +91,33 @@ class Fetcher:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        clients, self._clients = self._clients or {}, None
+        for client in clients.values():
+            await client.aclose()
+
+    def _client_for(self, host: str) -> httpx.AsyncClient:
+        if self._clients is None or self._tls is None:
+            raise RuntimeError("use Fetcher inside 'async with Fetcher(policy) as fetcher:'")
+        client = self._clients.get(host)
+        if client is None:
+            size = self.policy.per_host_concurrency  # the scheduler never exceeds it per host
+            limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+            timeout = httpx.Timeout(
+                connect=self.policy.connect_timeout_s,
+                read=self.policy.read_timeout_s,
+                write=self.policy.read_timeout_s,
+                pool=self.policy.total_timeout_s,
+            )
+            client = httpx.AsyncClient(
+                transport=pinned_transport(self._approvals.pins, self._connections, limits,
+                                           self._tls),
+                timeout=timeout,
+                follow_redirects=False,
+                trust_env=False,
+                cookies=self._cookies,
+            )
+            self._clients[host] = client
+        return client
 
     async def fetch(self, request: FetchRequest) -> FetchResult:
         """Fetch one URL. Network, HTTP and policy problems are reported in `error`."""
@@ -158,7 +179,7 @@ class Fetcher:
             self._scheduler.slow_down(host, min(crawl_delay, self.policy.max_crawl_delay_s))
 
     async def _exchange(self, target: Target, request: FetchRequest) -> Hop:
-        client = self._require_client()
+        client = self._client_for(target.host)
         async with self._scheduler.slot(target.host, target.url):
             try:
                 hop = await exchange(client, target, request, self.policy)
@@ -194,18 +215,11 @@ class Fetcher:
         trail.url = next_url
 
     def _cookie_state(self) -> tuple[tuple[str, ...], ...]:
-        jar = self._require_client().cookies.jar
-        return tuple(sorted((c.domain, c.path, c.name, c.value or "") for c in jar))
+        return tuple(sorted((c.domain, c.path, c.name, c.value or "") for c in self._cookies))
 
     async def _load_robots(self, origin: str) -> RobotsRules:
         result = await self.fetch(FetchRequest(url=f"{origin}/robots.txt", kind="robots"))
         return rules_from_response(result.status, result.body, result.error)
-
-    def _require_client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            raise RuntimeError("use Fetcher inside 'async with Fetcher(policy) as fetcher:'")
-        return self._client
-
 
 def fetch_all_sync(
     policy: FetchPolicy,

@@ -76,7 +76,10 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 
 
 def pinned_transport(
-    pins: Mapping[str, tuple[str, ...]], log: list[ConnectAttempt], limits: httpx.Limits
+    pins: Mapping[str, tuple[str, ...]],
+    log: list[ConnectAttempt],
+    limits: httpx.Limits,
+    tls: ssl.SSLContext | None = None,
 ) -> httpx.AsyncHTTPTransport:
     """An httpx transport whose connection pool uses PinnedBackend.
 
@@ -86,7 +89,8 @@ def pinned_transport(
     """
     transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=ssl.create_default_context(cafile=certifi.where()),
+        # Loading the CA bundle costs milliseconds: one context serves every host's pool.
+        ssl_context=tls or ssl.create_default_context(cafile=certifi.where()),
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
