@@ -13,11 +13,14 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+
+import numpy as np
 
 from extractors.boilerplate import is_furniture
 from extractors.credits import load_agencies
+from extractors.story_sketch import candidate_keys, shingle_array
 
 SHINGLE_WORDS = 5
 MIN_PARAGRAPH_TOKENS = 4  # "EFE", "Por AFP", datelines: too short to say anything about copying
@@ -64,6 +67,10 @@ class Fingerprint:
     # (paragraph hash, text) of the first paragraphs, so the lead can be rebuilt once an
     # outlet's recurring boilerplate is known
     lead_paragraphs: tuple[tuple[int, str], ...] = ()
+    # The shingle set and candidate keys of the whole body, computed in the extraction
+    # workers; story assignment uses them unless the outlet's boilerplate must come out first.
+    unique_shingles: np.ndarray | None = field(default=None, compare=False, repr=False)
+    keys: tuple[int, ...] = ()
 
 
 def normalise(text: str) -> str:
@@ -171,6 +178,8 @@ def fingerprint_article(text: str, title: str | None, language: str | None) -> F
     lead_paragraphs = tuple(
         (h, p) for h, p, sh in zip(hashes, paragraphs, shingled, strict=True) if sh
     )[: LEAD_PARAGRAPHS + 2]
+    ordered = [h for paragraph_shingles in shingled for h in paragraph_shingles]
+    unique = shingle_array(ordered)
     return Fingerprint(
         # Tokens never span paragraphs, so this equals normalise(body_text).
         text_hash=hashlib.blake2b(" ".join(body_normalised).encode(),
@@ -183,4 +192,6 @@ def fingerprint_article(text: str, title: str | None, language: str | None) -> F
         word_count=len(body_text.split()),
         title=title or "",
         lead_paragraphs=lead_paragraphs,
+        unique_shingles=unique,
+        keys=tuple(candidate_keys(ordered, unique)),
     )

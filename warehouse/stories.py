@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from extractors.boilerplate import without_boilerplate
@@ -154,7 +155,7 @@ def _prepare(
         fp = prints[r.article_id]
         ordered = without_boilerplate(fp.paragraph_hashes, fp.paragraph_shingles, boilerplate)
         lead = lead_text(fp.title, [p for h, p in fp.lead_paragraphs if h not in boilerplate])
-        unique = shingle_array(ordered)
+        unique, keys = _sketch(fp, ordered, boilerplate)
         known = known_credits.get(r.article_id)
         credits = (list(known) if known is not None
                    else detect_credits(r.text or "", r.title, r.language))
@@ -162,9 +163,19 @@ def _prepare(
             article_id=r.article_id, outlet_id=r.outlet_id, language=r.language,
             seen_at=r.published_at or r.discovered_at, fingerprint=fp, credits=credits,
             primary=primary_credit(credits), ordered_shingles=ordered, shingles=unique,
-            keys=candidate_keys(ordered, unique), lead=lead,
+            keys=keys, lead=lead,
         ))
     return articles
+
+
+def _sketch(fp: Fingerprint, ordered: list[int], boilerplate: frozenset[int]
+            ) -> tuple[np.ndarray, list[int]]:
+    """The article's shingle set and candidate keys: the worker's, unless boilerplate of its
+    outlet had to be removed (then they are computed here from what is left)."""
+    if fp.unique_shingles is not None and boilerplate.isdisjoint(fp.paragraph_hashes):
+        return fp.unique_shingles, list(fp.keys)
+    unique = shingle_array(ordered)
+    return unique, candidate_keys(ordered, unique)
 
 
 def _lookup(con: duckdb.DuckDBPyConnection, articles: list[NewArticle]) -> CycleCandidates:
