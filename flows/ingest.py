@@ -127,7 +127,7 @@ def deliver_task(settings: Settings, rules: list[AlertRule]) -> dict[str, int]:
 def publish_task(settings: Settings) -> None:
     if settings.publish_analyst_copy:
         publish(settings.warehouse_target, settings.resolved_analyst_db_path,
-                wait_s=settings.lock_timeout_s)
+                wait_s=settings.lock_timeout_s, search_days=settings.search_index_days)
 
 
 @flow(name="ingest", log_prints=False)

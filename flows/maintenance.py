@@ -44,7 +44,8 @@ def run_maintenance(settings: Settings, now: datetime | None = None) -> Maintena
         digests = _flush_digests(settings, now)
         if settings.publish_analyst_copy:
             publish(settings.warehouse_target, settings.resolved_analyst_db_path,
-                    wait_s=settings.lock_timeout_s)
+                    wait_s=settings.lock_timeout_s,
+                    search_days=settings.search_index_days)
     return MaintenanceReport(unhealthy, pruned, digests)
 
 

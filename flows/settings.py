@@ -62,6 +62,7 @@ class Settings:
     poll_retention_days: float = 30.0
     silent_feed_days: float = 3.0
     publish_analyst_copy: bool = True
+    search_index_days: float = 7.0  # full-text index of the analyst copy: articles found since
     extra: Mapping[str, Any] = field(default_factory=dict)  # [[outlets]], [[rules]] of the file
 
     @property

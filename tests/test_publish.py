@@ -1,7 +1,7 @@
 """The analyst copy: published atomically, never blocking or blocked by analysts' sessions."""
 
 import multiprocessing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -124,3 +124,42 @@ def test_a_lake_publishes_nothing_and_says_why(tmp_path):
     publication = publish(target, copy)
     assert publication.path is None and "ducklake" in publication.skipped_reason
     assert not copy.exists()
+
+
+def _extracted(db_path: Path, rows: list[tuple[str, str, datetime]]) -> None:
+    """Extracted articles: (article_id, text, discovered_at)."""
+    with write_transaction(db_path, wait_s=5) as con:
+        arts.insert_pending(con, [
+            {"article_id": a, "outlet_id": "o1", "url": f"https://x.example/{a}",
+             "canonical_url": f"https://x.example/{a}", "status": "pending",
+             "discovered_at": found, "attempts": 0} for a, _, found in rows])
+        arts.save_results(con, [{"article_id": a, "status": "extracted", "retryable": False,
+                                 "text": text, "title": a, "attempts": 1}
+                                for a, text, _ in rows])
+
+
+def test_the_search_index_covers_the_recent_window_only(tmp_path):
+    db, copy = tmp_path / "w.duckdb", tmp_path / "w.analyst.duckdb"
+    now = datetime.now(UTC)
+    _extracted(db, [("fresh", "Decomisan fentanilo en Culiacán", now - timedelta(days=1)),
+                    ("old", "Decomisan fentanilo en Mazatlán", now - timedelta(days=30)),
+                    ("other", "Lluvias en Monterrey", now)])
+    publish(db, copy, search_days=7)
+    with open_reader(copy) as con:
+        hits = con.execute("SELECT article_id FROM search_articles('fentanilo')").fetchall()
+        assert hits == [("fresh",)]
+        # The rest is still there for plain SQL.
+        assert con.execute("SELECT count(*) FROM articles WHERE text ILIKE '%fentanilo%'"
+                           ).fetchone()[0] == 2
+    publish(db, copy, search_days=60)
+    with open_reader(copy) as con:
+        assert {r[0] for r in con.execute("SELECT article_id FROM search_articles('fentanilo')"
+                                          ).fetchall()} == {"fresh", "old"}
+
+
+def test_without_a_search_index_the_macro_says_why(tmp_path):
+    db, copy = tmp_path / "w.duckdb", tmp_path / "w.analyst.duckdb"
+    _extracted(db, [("a", "Decomisan fentanilo", datetime.now(UTC))])
+    publish(db, copy, search_days=0)
+    with open_reader(copy) as con, pytest.raises(duckdb.Error, match="search_index_days is 0"):
+        con.execute("SELECT * FROM search_articles('fentanilo')").fetchall()

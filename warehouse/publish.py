@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse.analyst import build_analyst_surface
+from warehouse.analyst import DEFAULT_SEARCH_DAYS, build_analyst_surface
 from warehouse.connection import open_writer
 from warehouse.target import WarehouseTarget, as_target
 
@@ -34,7 +34,11 @@ class Publication:
 
 
 def publish(
-    target: WarehouseTarget | Path, analyst_path: Path, *, wait_s: float = 30.0
+    target: WarehouseTarget | Path,
+    analyst_path: Path,
+    *,
+    wait_s: float = 30.0,
+    search_days: float = DEFAULT_SEARCH_DAYS,
 ) -> Publication:
     """Replace the analyst copy with the warehouse as it is now (DuckDB file targets)."""
     target = as_target(target)
@@ -53,7 +57,8 @@ def publish(
             con.execute("CHECKPOINT")
             # Copy while we still hold the writer: nobody can change the file under the copy.
             shutil.copyfile(target.db_path, tmp)
-        build_analyst_surface(tmp)  # on the private copy: the writer is already released
+        # On the private copy: the writer is already released.
+        build_analyst_surface(tmp, search_days)
         _flush_file(tmp)
         size = tmp.stat().st_size
         os.replace(tmp, analyst_path)
