@@ -6,6 +6,7 @@ Starts the outlet farm (bench/farm.py) and a local Prefect API, then measures, e
 fresh subprocess so that CPU time and memory are its own:
 
 - bare:   trafilatura.extract on every page (fetched beforehand, untimed), N processes;
+- ours:   the cycle's extraction and enrichment on the same pre-fetched pages, N processes;
 - direct: one cold cycle with the stages called as plain functions (no Prefect);
 - flow:   one cold cycle as `run_cycle` inside a Prefect flow, then a warm cycle in the same
           process with every feed polled again (all unchanged: 304) and no page fetched.
@@ -160,6 +161,34 @@ def child_bare(urls_file: str, workers: int) -> dict[str, Any]:
     return {"wall_s": wall, "cpu_s": cpu, "pages": len(bodies), "extracted": extracted}
 
 
+def child_ours(urls_file: str, workers: int) -> dict[str, Any]:
+    """The cycle's extraction and enrichment alone: the same pre-fetched pages through the
+    cycle's page stream (trafilatura, metadata, dates, language, teasers, tags, credits,
+    fingerprints), the same number of processes as bare; no fetching, no load."""
+    from datetime import UTC, datetime
+
+    import httpx
+
+    from extractors.tagging import TaggerConfig
+    from flows.pages import PageJob, page_stream
+
+    urls = Path(urls_file).read_text(encoding="utf-8").split()
+    with httpx.Client() as client:
+        bodies = [client.get(url).content for url in urls]
+    now = datetime.now(UTC)
+    jobs = [PageJob(str(n), url, body, "utf-8", None, now)
+            for n, (url, body) in enumerate(zip(urls, bodies, strict=True))]
+
+    def run() -> int:
+        with page_stream(TaggerConfig(), len(jobs), workers) as stream:
+            for job in jobs:
+                stream.add(job)
+            return sum(o.article.status == "extracted" for o in stream.results())
+
+    extracted, wall, cpu = measured(run)
+    return {"wall_s": wall, "cpu_s": cpu, "pages": len(bodies), "extracted": extracted}
+
+
 def _direct_cycle(settings: Any) -> tuple[dict[str, int], dict[str, float]]:
     """flows.ingest.run_cycle's stages in order, each task's plain function (`.fn`)."""
     from flows import cycle, ingest
@@ -243,6 +272,8 @@ def child_main(argv: list[str]) -> None:
     mode, payload = argv[0], json.loads(argv[1])
     if mode == "bare":
         report = child_bare(payload["urls_file"], payload["workers"])
+    elif mode == "ours":
+        report = child_ours(payload["urls_file"], payload["workers"])
     elif mode == "direct":
         report = child_direct(payload["overrides"])
     else:
@@ -268,6 +299,7 @@ def table(rows: list[tuple[str, str, str]]) -> str:
 
 def report(results: dict[str, tuple[dict[str, Any], int]], pages: int, mean_kb: float) -> str:
     bare, bare_peak = results["bare"]
+    ours, _ = results["ours"]
     direct, direct_peak = results["direct"]
     flow, flow_peak = results["flow"]
     share = flow["prefect_s"] / flow["wall_s"]
@@ -279,6 +311,9 @@ def report(results: dict[str, tuple[dict[str, Any], int]], pages: int, mean_kb: 
             ("bare trafilatura: wall / CPU", f"{bare['wall_s']:.1f} s / {bare['cpu_s']:.1f} s",
              ""),
             ("bare trafilatura: peak memory", f"{bare_peak / 1e6:.0f} MB", ""),
+            ("extraction + enrichment alone: wall / CPU",
+             f"{ours['wall_s']:.1f} s / {ours['cpu_s']:.1f} s "
+             f"({ours['wall_s'] / bare['wall_s']:.2f}x bare)", ""),
             ("cycle, plain calls: wall / CPU",
              f"{direct['wall_s']:.1f} s / {direct['cpu_s']:.1f} s", ""),
             ("cycle, Prefect flow: wall / CPU", f"{flow['wall_s']:.1f} s / {flow['cpu_s']:.1f} s",
@@ -328,7 +363,7 @@ def main() -> None:
         urls.write_text("\n".join(farm.page_urls()), encoding="utf-8")
         env = {**os.environ, "PREFECT_API_URL": api.api_url}
         results = {}
-        for mode in ("bare", "direct", "flow"):
+        for mode in ("bare", "ours", "direct", "flow"):
             payload = {"urls_file": str(urls), "workers": args.workers,
                        "overrides": overrides_for(work, mode, outlets, args.workers)}
             print(f"running {mode} …", file=sys.stderr, flush=True)
