@@ -22,6 +22,7 @@ PRELOAD = ("extractors.article",)
 MIN_CHUNK = 1
 MAX_CHUNK = 16
 STREAM_CHUNK = 4  # pages per task handed to a worker while a batch is still arriving
+WORKER_DIED = "extraction worker died (BrokenProcessPool)"
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -58,20 +59,12 @@ def map_in_processes(
     the pool. `fn` must be picklable (a module-level function or a partial of one). If a
     worker dies, the items without a result become `lost(item, reason)`: nothing vanishes."""
     count = workers or os.cpu_count() or 1
-    if len(items) < min_parallel or count <= 1:
-        return [fn(item) for item in items]
-    context = multiprocessing.get_context(START_METHOD)
-    context.set_forkserver_preload(list(preload))
-    results: list[R] = []
-    try:
-        with ProcessPoolExecutor(max_workers=min(count, len(items)), mp_context=context) as pool:
-            results.extend(pool.map(fn, items, chunksize=chunk_size(len(items), count)))
-    except BrokenProcessPool as exc:
-        # A worker died (killed, out of memory): finished results are kept, the rest are
-        # handed back as lost so the caller records them for a retry next cycle.
-        reason = f"extraction worker died ({type(exc).__name__})"
-        results.extend(lost(item, reason) for item in items[len(results):])
-    return results
+    with ProcessStream(fn, lost=lost, expected=len(items), workers=workers,
+                       min_parallel=min_parallel, preload=preload,
+                       chunk=chunk_size(len(items), count)) as stream:
+        for item in items:
+            stream.add(item)
+        return stream.results()
 
 
 class ProcessStream(Generic[T, R]):
@@ -138,13 +131,14 @@ class ProcessStream(Generic[T, R]):
         self._submitted.append((items, future))
 
     def _collect(self, items: list[T], future: Future[list[R]] | None) -> list[R]:
+        """A chunk's results; its items handed back as lost when its worker died (a killed
+        process, the OOM killer) or the pool had broken before the chunk could be sent."""
         if future is not None:
             try:
                 return future.result()
-            except BrokenProcessPool as exc:
-                reason = f"extraction worker died ({type(exc).__name__})"
-                return [self._lost(item, reason) for item in items]
-        return [self._lost(item, "extraction worker died (BrokenProcessPool)") for item in items]
+            except BrokenProcessPool:
+                pass
+        return [self._lost(item, WORKER_DIED) for item in items]
 
 
 def _run_chunk(fn: Callable[[T], R], items: list[T]) -> list[R]:
