@@ -140,15 +140,20 @@ def _extract_chunk(bodies: list[bytes]) -> int:
     return sum(1 for body in bodies if trafilatura.extract(body, include_comments=False))
 
 
-def child_bare(urls_file: str, workers: int) -> dict[str, Any]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
+def _prefetched(urls_file: str) -> tuple[list[str], list[bytes]]:
+    """The farm's page URLs and their bodies, fetched before anything is timed."""
     import httpx
 
     urls = Path(urls_file).read_text(encoding="utf-8").split()
     with httpx.Client() as client:
-        bodies = [client.get(url).content for url in urls]
+        return urls, [client.get(url).content for url in urls]
+
+
+def child_bare(urls_file: str, workers: int) -> dict[str, Any]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _, bodies = _prefetched(urls_file)
     chunks = [bodies[i:i + 4] for i in range(0, len(bodies), 4)]
 
     def run() -> int:
@@ -167,14 +172,10 @@ def child_ours(urls_file: str, workers: int) -> dict[str, Any]:
     fingerprints), the same number of processes as bare; no fetching, no load."""
     from datetime import UTC, datetime
 
-    import httpx
-
     from extractors.tagging import TaggerConfig
     from flows.pages import PageJob, page_stream
 
-    urls = Path(urls_file).read_text(encoding="utf-8").split()
-    with httpx.Client() as client:
-        bodies = [client.get(url).content for url in urls]
+    urls, bodies = _prefetched(urls_file)
     now = datetime.now(UTC)
     jobs = [PageJob(str(n), url, body, "utf-8", None, now)
             for n, (url, body) in enumerate(zip(urls, bodies, strict=True))]
