@@ -176,14 +176,6 @@ class PhraseTrie:
         node = node.setdefault(key[-1], {})
         node.setdefault(_END, []).append(payload)
 
-    def may_start(self, key: str) -> bool:
-        """False when no phrase can start with a token of this key (most tokens: a cheap test)."""
-        root = self._root
-        if key in root:
-            return True
-        wild = root.get(_WILD)
-        return bool(wild and (key[:2] in wild or key[:1] in wild))
-
     def start_positions(self, tokens: Sequence[Token]) -> list[int]:
         """Indexes of the tokens a phrase may start at, in order: the only places worth a
         `candidates` call (a few per hundred tokens of news text)."""
@@ -195,9 +187,8 @@ class PhraseTrie:
                 if token.key in root or token.key[:2] in wild or token.key[:1] in wild]
 
     def candidates(self, tokens: Sequence[Token], first: int) -> list[PhraseHit]:
-        """Every phrase that starts at token `first`, longest first."""
-        if not self.may_start(tokens[first].key):
-            return []
+        """Every phrase that starts at token `first`, longest first (callers ask only at
+        `start_positions`)."""
         hits: list[PhraseHit] = []
         node = self._root
         index = first

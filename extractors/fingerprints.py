@@ -94,12 +94,8 @@ def _without_combining() -> _CombiningTable:
     return _CombiningTable()
 
 
-def paragraph_hash(paragraph: str) -> int:
-    """A 63-bit id of a paragraph's normalised text (fits DuckDB BIGINT)."""
-    return _normalised_hash(normalise(paragraph))
-
-
 def _normalised_hash(normalised: str) -> int:
+    """A 63-bit id of a paragraph's normalised text (fits DuckDB BIGINT)."""
     digest = hashlib.blake2b(normalised.encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") >> 1
 
