@@ -99,7 +99,7 @@ def load(ctx: cycle.CycleContext, items: list, results: list, outcomes: list,
     rows = loading.result_rows(ctx, items, results, outcomes)
     loading.count_results(rows, counts)
     with writer(ctx.settings) as con:
-        current = loading.current_canonicals(con, [r["article_id"] for r in rows])
+        current = arts.current_canonicals(con, [r["article_id"] for r in rows])
         loading.apply_page_canonicals(con, rows, current)
         arts.save_results(con, rows)
         landed = {r["article_id"] for r in rows if r["status"] == "extracted"}

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import duckdb
-import pyarrow as pa
 
 from extractors.records import ExtractedArticle
 from flows.cycle import CycleContext, CycleCounts, FetchPlanItem
@@ -15,10 +14,9 @@ from flows.errors import RobotsRefused
 from flows.pages import PageOutcome
 from flows.transport import FetchResult
 from warehouse import articles as arts
-from warehouse import runs, staging
+from warehouse import runs
 
 MAX_PAGE_RETRY_AFTER_S = 86_400.0
-_ID_SCHEMA = pa.schema([("article_id", pa.string())])
 
 
 def result_rows(
@@ -127,17 +125,6 @@ def count_results(rows: Sequence[dict], counts: CycleCounts) -> None:
     counts.articles_extracted = sum(r["status"] == "extracted" for r in rows)
     counts.articles_failed = sum(r["status"] == "failed" for r in rows)
     counts.articles_skipped += sum(r["status"] == "skipped" for r in rows)
-
-
-def current_canonicals(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    # A staged table and a semi join: list_contains(?, …) compares every row with every id.
-    rows = [{"article_id": i} for i in ids]
-    with staging.staged(con, rows, _ID_SCHEMA) as view:
-        return dict(con.execute(
-            f"SELECT a.article_id, a.canonical_url FROM articles a "
-            f"SEMI JOIN {view} s ON s.article_id = a.article_id").fetchall())
 
 
 def finish(con: duckdb.DuckDBPyConnection, ctx: CycleContext, counts: CycleCounts,

@@ -42,7 +42,9 @@ PENDING_SCHEMA = pa.schema(
         ("run_id", pa.string()),
     ]
 )
-_URL_SCHEMA = pa.schema([("url", pa.string())])
+# Lookups by many ids or URLs go through a staged table and a semi join: list_contains(?, …)
+# over a parameter list compares every row with every value (quadratic at thousands).
+_KEY_SCHEMA = pa.schema([("key", pa.string())])
 TITLE_SCHEMA = pa.schema(
     [("article_id", pa.string()), ("feed_title", pa.string()), ("title", pa.string())]
 )
@@ -187,17 +189,29 @@ def save_results(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
     return len(rows)
 
 
+def current_canonicals(
+    con: duckdb.DuckDBPyConnection, ids: Sequence[str]
+) -> dict[str, str]:
+    """The canonical URL each of these articles has now."""
+    if not ids:
+        return {}
+    with staging.staged(con, [{"key": i} for i in set(ids)], _KEY_SCHEMA) as view:
+        rows = con.execute(
+            f"SELECT article_id, canonical_url FROM articles a "
+            f"SEMI JOIN {view} s ON s.key = a.article_id").fetchall()
+    return dict(rows)
+
+
 def canonical_owners(
     con: duckdb.DuckDBPyConnection, urls: Sequence[str]
 ) -> dict[str, str]:
     """Which article already owns each canonical URL (earliest discovered wins)."""
     if not urls:
         return {}
-    # A staged table and a semi join: list_contains(?, …) compares every row with every URL.
-    with staging.staged(con, [{"url": u} for u in set(urls)], _URL_SCHEMA) as view:
+    with staging.staged(con, [{"key": u} for u in set(urls)], _KEY_SCHEMA) as view:
         rows = con.execute(
             f"""SELECT canonical_url, arg_min(article_id, discovered_at)
-                FROM articles a SEMI JOIN {view} s ON s.url = a.canonical_url
+                FROM articles a SEMI JOIN {view} s ON s.key = a.canonical_url
                 WHERE status <> 'skipped'
                 GROUP BY canonical_url"""
         ).fetchall()
