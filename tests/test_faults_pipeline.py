@@ -20,6 +20,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,6 +72,8 @@ BOMB_DOCTYPE = ('<!DOCTYPE rss [<!ENTITY lol "lol">'
                 '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
                 '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">'
                 '<!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>')
+
+RETRY_AFTER_PAGE_S = 1.1  # just over the Retry-After of /st/429/1
 
 # Pages listed by the "faulty pages" feed: path -> (expected code prefix, transient?)
 PAGE_FAULTS = {
@@ -240,6 +243,9 @@ def journey(prefect_harness, tmp_path_factory) -> Iterator[Journey]:
             record.summaries.append(summary.counts)
             record.hits.append(_fault_hits(server))
             record.feeds_after.append(_feed_rows(record.db))
+            # /st/429/1 asks for a 1-second pause, honoured across cycles too: the next cycle
+            # starts after it, so "retried next cycle" does not depend on how fast this was.
+            time.sleep(RETRY_AFTER_PAGE_S)
         yield record
 
 
