@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from flows.errors import ConfigError
 from flows.outlets import Outlet, default_outlets_path, load_outlets, parse_outlets
+
+ROOT = Path(__file__).resolve().parents[1]
 
 VALID_OUTLET = """
 [[outlets]]
@@ -173,7 +176,58 @@ def test_default_list_loads_and_covers_the_beat() -> None:
     assert {"dw_en", "dw_es", "cubaheadlines", "cibercuba", "borderreport", "zetatijuana"} <= ids
 
 
-def test_default_list_warns_that_urls_are_unverified() -> None:
-    header = default_outlets_path().read_text(encoding="utf-8")[:600]
-    assert "could NOT be verified" in header
+def test_default_list_points_to_its_evidence_and_to_feeds_check() -> None:
+    header = default_outlets_path().read_text(encoding="utf-8")[:900]
+    assert "outlets-evidence.toml" in header
     assert "wirewatch feeds check" in header
+
+
+EVIDENCE_PATH = default_outlets_path().with_name("outlets-evidence.toml")
+EVIDENCE_STATUSES = {"evidenced", "corrected", "disabled", "no_public_feed"}
+DOCS_STATUS = {
+    "evidenced": "| enabled",
+    "corrected": "| enabled, **corrected**",
+    "disabled": "| **disabled** |",
+    "no_public_feed": "| disabled (no public feed) |",
+}
+
+
+def _evidence() -> list[dict]:
+    return tomllib.loads(EVIDENCE_PATH.read_text(encoding="utf-8"))["outlet"]
+
+
+def test_every_packaged_outlet_has_its_evidence_record() -> None:
+    outlets = load_outlets(default_outlets_path())
+    records = _evidence()
+    assert [record["id"] for record in records] == [outlet.id for outlet in outlets]
+    for outlet, record in zip(outlets, records, strict=True):
+        assert tuple(record["feeds"]) == outlet.feeds, outlet.id
+        assert record["status"] in EVIDENCE_STATUSES, outlet.id
+        disabled = record["status"] in ("disabled", "no_public_feed")
+        assert outlet.enabled is not disabled, outlet.id
+
+
+def test_enabled_outlets_have_sources_and_corrections_name_the_old_address() -> None:
+    for record in _evidence():
+        if record["status"] in ("evidenced", "corrected"):
+            assert record["strength"] in ("verified", "listed"), record["id"]
+            assert record["sources"], record["id"]
+            assert all(source["where"] and source["says"] for source in record["sources"])
+        if record["status"] == "corrected":
+            assert record["previous"] and record["previous"] != record["feeds"], record["id"]
+
+
+def test_docs_table_matches_the_evidence_file() -> None:
+    docs = (ROOT / "docs" / "outlets.md").read_text(encoding="utf-8")
+    table = docs.split("| outlet | feed URL | evidence | status |\n|---|---|---|---|\n")[1]
+    table = table.split("\n\n")[0]
+    rows = {line.split("`")[1]: line for line in table.splitlines()}
+    records = _evidence()
+    assert set(rows) == {record["id"] for record in records}
+    for record in records:
+        row = rows[record["id"]]
+        assert all(f"`{feed}`" in row for feed in record["feeds"]), record["id"]
+        assert DOCS_STATUS[record["status"]] in row, record["id"]
+        assert (record.get("strength") or "none") in row, record["id"]
+    enabled = sum(record["status"] in ("evidenced", "corrected") for record in records)
+    assert f"{enabled} are enabled" in docs
