@@ -229,5 +229,7 @@ def test_docs_table_matches_the_evidence_file() -> None:
         assert all(f"`{feed}`" in row for feed in record["feeds"]), record["id"]
         assert DOCS_STATUS[record["status"]] in row, record["id"]
         assert (record.get("strength") or "none") in row, record["id"]
-    enabled = sum(record["status"] in ("evidenced", "corrected") for record in records)
-    assert f"{enabled} are enabled" in docs
+    enabled = [r for r in records if r["status"] in ("evidenced", "corrected")]
+    verified = sum(record["strength"] == "verified" for record in enabled)
+    assert f"{len(enabled)} are enabled" in docs
+    assert f"{verified} are verified and {len(enabled) - verified} listed" in docs
