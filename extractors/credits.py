@@ -33,8 +33,14 @@ from extractors.credit_patterns import (
 )
 from extractors.records import Credit
 
-__all__ = ["Agency", "GENERIC_KIND", "agency_for_alias", "detect_credits", "load_agencies",
-           "primary_credit"]
+__all__ = [
+    "GENERIC_KIND",
+    "Agency",
+    "agency_for_alias",
+    "detect_credits",
+    "load_agencies",
+    "primary_credit",
+]
 GENERIC_ID = "agencies"
 _WORD = re.compile(r"\w+")
 

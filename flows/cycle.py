@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 
+from extractors.agencies import AgencyCatalogue
 from extractors.records import FeedItem
 from extractors.tagging import TaggerConfig
 from flows import discover as disc
@@ -209,19 +210,21 @@ def fetch_and_extract(
     fetch_all,
     tagger: TaggerConfig,
     on_fetched: Callable[[], None] | None = None,
+    agencies: AgencyCatalogue | None = None,
 ) -> tuple[list[FetchResult], list[PageOutcome]]:
     """Fetch the items' pages and extract each one as soon as it arrives.
 
     Fetching waits on the network and extraction on the CPU, so each page goes to the
     extraction workers the moment its body is in, rather than after the last page. Returns
     the fetch results without their bodies (the load needs only statuses and URLs) and the
-    page outcomes in item order. `on_fetched` is called when the last page has arrived.
+    page outcomes in item order. `on_fetched` is called when the last page has arrived;
+    `agencies` is what credits may name (the built-in list plus configured wire outlets).
     """
     requests = [FetchRequest(url=i.url, kind="page") for i in items]
     # A result carries the very request object it answers: that identifies its item.
     position = {id(request): n for n, request in enumerate(requests)}
     now = datetime.now(UTC)
-    with page_stream(tagger, len(items), ctx.settings.extract_workers) as stream:
+    with page_stream(tagger, len(items), ctx.settings.extract_workers, agencies) as stream:
 
         def hand_over(result: FetchResult) -> None:
             n = position[id(result.request)]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, partial
 
+from extractors.agencies import AgencyCatalogue
 from extractors.article import extract_article
 from extractors.batch import ProcessStream
 from extractors.credits import detect_credits
@@ -44,8 +45,11 @@ class PageOutcome:
     fingerprint: Fingerprint | None
 
 
-def process_page(job: PageJob, tagger: TaggerConfig, owner_pid: int | None = None) -> PageOutcome:
+def process_page(job: PageJob, tagger: TaggerConfig, owner_pid: int | None = None,
+                 agencies: AgencyCatalogue | None = None) -> PageOutcome:
     """Extract one page and, when it has text, tag it, find credits and fingerprint it.
+
+    `agencies`: which agencies credits may name (the built-in list when None).
 
     `owner_pid`: the cycle process, when this runs in a pool worker (see leave_with_owner).
     """
@@ -64,20 +68,21 @@ def process_page(job: PageJob, tagger: TaggerConfig, owner_pid: int | None = Non
         article,
         content_hash(article.text),
         tag_article(article.text, article.title, article.language, tagger),
-        tuple(detect_credits(article.text, article.title, article.language)),
+        tuple(detect_credits(article.text, article.title, article.language, agencies)),
         fingerprint_article(article.text, article.title, article.language),
     )
 
 
-def page_stream(tagger: TaggerConfig, expected: int,
-                workers: int | None = None) -> ProcessStream[PageJob, PageOutcome]:
+def page_stream(tagger: TaggerConfig, expected: int, workers: int | None = None,
+                agencies: AgencyCatalogue | None = None) -> ProcessStream[PageJob, PageOutcome]:
     """A stream that extracts pages as they are added (while the rest are still fetched).
 
     Use as a context manager: `add` each job, then `results()` in the order added.
     """
     if expected:
         load_models()
-    return ProcessStream(partial(process_page, tagger=tagger, owner_pid=os.getpid()),
+    return ProcessStream(partial(process_page, tagger=tagger, owner_pid=os.getpid(),
+                                 agencies=agencies),
                          lost=_lost, expected=expected, workers=workers,
                          min_parallel=MIN_PARALLEL, preload=PRELOAD)
 
