@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import select
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache, partial
 
@@ -18,6 +18,7 @@ from extractors.hashing import content_hash
 from extractors.language import MIN_WORDS_FOR_DETECTION, detect_language
 from extractors.records import Credit, ExtractedArticle, FeedItem
 from extractors.tagging import ArticleTags, TaggerConfig, tag_article
+from extractors.titles import strip_outlet_name
 
 # Below this many pages a pool costs more to start than it saves.
 MIN_PARALLEL = 8
@@ -33,6 +34,7 @@ class PageJob:
     charset: str | None
     feed_item: FeedItem | None
     now: datetime
+    outlet_name: str | None = None  # the configured name, taken off the headline
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,9 @@ def process_page(job: PageJob, tagger: TaggerConfig, owner_pid: int | None = Non
     except Exception as exc:
         article = ExtractedArticle(url=job.url, status="failed",
                                    reason=f"extractor crashed: {type(exc).__name__}: {exc}")
+    # The one place the headline is final: "Headline | Outlet" loses the outlet's name.
+    article = replace(article, title=strip_outlet_name(article.title,
+                                                       (job.outlet_name, article.site_name)))
     if article.status != "extracted" or not article.text:
         return PageOutcome(job.article_id, article, None, None, (), None)
     return PageOutcome(

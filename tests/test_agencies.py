@@ -98,7 +98,9 @@ def test_agency_for_host_knows_wire_outlets_only_when_configured() -> None:
     assert agency_for_host("https://efe.com/x", merged) == "efe_noticias"
 
 
-ARTICLE = """<html><head><title>Operativo en Nuevo León</title></head><body><article>
+ARTICLE = """<html><head><title>Operativo en Nuevo León | Agencia Norte de Noticias</title>
+<meta property="og:title" content="Operativo en Nuevo León | Agencia Norte de Noticias">
+</head><body><article>
 <h1>Operativo en Nuevo León</h1>
 <p>MONTERREY (Agencia Norte de Noticias) — El gobierno estatal anunció este lunes un nuevo
 operativo de seguridad en la zona metropolitana, con la participación de la Guardia Nacional
@@ -137,11 +139,12 @@ def page_server() -> Iterator[str]:
         server.server_close()
 
 
-def test_the_cycle_credits_configured_wire_outlets(page_server: str, tmp_path: Path) -> None:
-    """Settings → outlets file → catalogue → fetch and extract, as the ingest task runs it."""
+def test_the_cycle_credits_wire_outlets_and_cleans_headlines(page_server: str,
+                                                             tmp_path: Path) -> None:
+    """Settings → outlets file → catalogue and names → fetch and extract, as ingest runs it."""
     from extractors.tagging import TaggerConfig
     from flows import cycle
-    from flows.config import load_agencies_for
+    from flows.config import load_agencies_for, load_outlets_for
     from flows.settings import load_settings
     from flows.transport import fetch_all_sync
 
@@ -155,9 +158,11 @@ def test_the_cycle_credits_configured_wire_outlets(page_server: str, tmp_path: P
         "db_path": str(tmp_path / "w.duckdb"), "outlets_file": str(outlets),
         "allowed_networks": ["127.0.0.0/8"], "per_host_delay_s": 0.0})
     ctx = cycle.CycleContext.new(settings)
-    item = cycle.FetchPlanItem("a1", page_server, 0, None)
+    item = cycle.FetchPlanItem("a1", page_server, 0, None, outlet_id="norte")
+    names = {o.id: o.name for o in load_outlets_for(settings)}
     _, outcomes = cycle.fetch_and_extract(ctx, [item], fetch_all_sync, TaggerConfig(ner="off"),
-                                          None, load_agencies_for(settings))
+                                          None, load_agencies_for(settings), names)
     (outcome,) = outcomes
     assert outcome.article.status == "extracted"
     assert primary_credit(list(outcome.credits)).agency_id == "norte"
+    assert outcome.article.title == "Operativo en Nuevo León"
