@@ -68,10 +68,12 @@ def detect_credits(
     """
     del language  # both languages' patterns always apply
     cat = compiled(catalogue or builtin_catalogue())
-    found = (_paren_credits(cat, text, captions=True) + _phrase_credits(cat, text)
+    # One scan for every spelling; the patterns that start at an agency are tried only there.
+    hits = list(cat.one.finditer(text))
+    found = (_paren_credits(cat, text, captions=True) + _phrase_credits(cat, text, hits)
              + _line_credits(cat, text) + _contributor_credits(cat, text))
     credits = _without_overlaps(found)
-    credits += _mentions(cat, text, credits)
+    credits += _mentions(cat, text, credits, hits)
     credits.sort(key=lambda c: (c.start, c.end))
     if title and not any(c.kind == "credit" for c in credits):
         # A headline such as "Sheinbaum responde a Trump (EFE)": offsets 0..0, since the
@@ -155,11 +157,17 @@ def _is_caption(text: str, open_at: int, close_at: int) -> bool:
     return not rest.strip(" .") and 0 < words < CAPTION_WORDS
 
 
-def _phrase_credits(cat: CompiledCatalogue, text: str) -> list[Credit]:
+def _phrase_credits(cat: CompiledCatalogue, text: str, hits: list[re.Match[str]]
+                    ) -> list[Credit]:
     found: list[Credit] = []
-    for pattern in (cat.intro, cat.after, cat.copyright, cat.dateline):
+    for pattern in (cat.intro, cat.copyright):
         for match in pattern.finditer(text):
             found += _listed(cat, text, match, match.group(0).strip())
+    for hit in hits:  # "Reuters reported", "Reuters.-": anchored where an agency is named
+        for pattern in (cat.after, cat.dateline):
+            match = pattern.match(text, hit.start())
+            if match is not None:
+                found += _listed(cat, text, match, match.group(0).strip())
     return found
 
 
@@ -231,14 +239,15 @@ def _without_overlaps(credits: list[Credit]) -> list[Credit]:
     return kept
 
 
-def _mentions(cat: CompiledCatalogue, text: str, credits: list[Credit]) -> list[Credit]:
+def _mentions(cat: CompiledCatalogue, text: str, credits: list[Credit],
+              hits: list[re.Match[str]]) -> list[Credit]:
     taken = [(c.start, c.end) for c in credits]
     mentions: list[Credit] = []
-    for hit in cat.named.finditer(text):
+    for hit in hits:
         if any(s < hit.end() and hit.start() < e for s, e in taken):
             continue
         agency = cat.agency(hit.group(0))
-        if agency is not None:
+        if agency is not None and agency.kind != GENERIC_KIND:
             mentions.append(Credit(agency.agency_id, agency.name, "mention",
                                    text[hit.start():hit.end()].strip(), hit.start(), hit.end()))
     return mentions
