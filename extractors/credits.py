@@ -43,6 +43,8 @@ __all__ = [
 ]
 GENERIC_ID = "agencies"
 _WORD = re.compile(r"\w+")
+_DATELINE_DASH = re.compile(r"\s*[.:]?\s*[-–—]")
+_CONNECTORS = frozenset({"de", "del", "la", "las", "los", "el", "y", "of", "the", "and", "für"})
 
 
 def load_agencies() -> dict[str, Agency]:
@@ -136,8 +138,14 @@ def _code_list(cat: CompiledCatalogue, inner: str) -> list[tuple[int, int, Agenc
 
 def _is_abbreviation(cat: CompiledCatalogue, text: str, open_at: int,
                      hits: list[tuple[int, int, Agency | None]]) -> bool:
-    """"Agence France-Presse (AFP) photographer": the parenthesis spells out the name before it."""
+    """"Agence France-Presse (AFP) photographer", "el Partido Liberal (PL)": the parenthesis
+    abbreviates the name just before it (the agency's own, or words with those initials)."""
     before = text[max(0, open_at - 60):open_at].rstrip()
+    inner, _, after = text[open_at + 1:].partition(")")
+    # "ASUNCIÓN, Paraguay (AP) —" has the initials too, but a dash after it makes a dateline
+    if (len(hits) == 1 and not _DATELINE_DASH.match(after)
+            and _initials_before(before, inner.strip())):
+        return True
     ids = {agency.agency_id for _, _, agency in hits if agency is not None}
     last = None
     for match in cat.named.finditer(before):
@@ -146,6 +154,22 @@ def _is_abbreviation(cat: CompiledCatalogue, text: str, open_at: int,
         return False
     agency = cat.agency(last.group(0))
     return agency is not None and agency.agency_id in ids
+
+
+def _initials_before(before: str, acronym: str) -> bool:
+    """Whether the capitalised words ending `before` have `acronym` as initials ("Partido
+    Liberal" for PL); small connecting words ("de", "la") may sit between them."""
+    if not (acronym.isupper() and acronym.isalpha() and 1 < len(acronym) <= 6):
+        return False
+    initials: list[str] = []
+    for word in reversed(_WORD.findall(before)):
+        if len(initials) == len(acronym):
+            break
+        if word[0].isupper():
+            initials.append(word[0])
+        elif word not in _CONNECTORS:
+            return False
+    return "".join(reversed(initials)) == acronym
 
 
 def _is_caption(text: str, open_at: int, close_at: int) -> bool:

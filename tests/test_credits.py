@@ -184,3 +184,11 @@ def test_a_caption_paren_is_a_credit_when_the_paragraph_is_long() -> None:
              "turistas. (Reuters)")
     assert credit_ids(caption) == set()
     assert credit_ids(story) == {"reuters"}
+
+
+def test_an_acronym_spelled_out_before_it_is_not_a_credit_unless_a_dateline() -> None:
+    assert credit_ids("El Partido Liberal (PL) ganó las elecciones.") == set()
+    assert credit_ids("Deutsche Welle (DW) informó a sus lectores.") == set()
+    assert credit_ids("La Habana, 14 ene (PL) El canciller cubano denunció...") == {
+        "prensa_latina"}
+    assert credit_ids("ASUNCIÓN, Paraguay (AP) — El presidente anunció...") == {"ap"}
