@@ -208,10 +208,17 @@ def evaluate_extraction() -> None:
     commands.evaluate("extraction")
 
 
+@evaluate.command("credits")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+def evaluate_credits(as_json: bool) -> None:
+    """Credit recognition: precision/recall/F1 per agency on labelled credit lines."""
+    commands.evaluate("credits", as_json=as_json)
+
+
 @evaluate.command("all")
 def evaluate_all() -> None:
     """Every evaluation in turn."""
-    for kind in ("extraction", "stories", "entities", "topics"):
+    for kind in ("extraction", "stories", "credits", "entities", "topics"):
         commands.evaluate(kind)
 
 
