@@ -168,12 +168,21 @@ def new_stories(con: duckdb.DuckDBPyConnection, scope: ReportScope) -> list[Stor
                  coalesce(sh.first_published_at, sh.first_seen_at) DESC, sh.story_id
     """
     rows = _run(con, scope, sql, {"limit": scope.story_limit})
+    names = agency_names(con)
     return [
         StoryRow(r[0], r[1] or "(untitled)", r[2], r[3], r[4], r[5], r[6],
-                 _strings(r[7]), _strings(r[8]), _strings(r[9]), _strings(r[10]), r[11],
+                 _strings(r[7]), _strings(r[8]),
+                 tuple(names.get(a, a) for a in _strings(r[9])), _strings(r[10]), r[11],
                  int(r[12]), int(r[13]))
         for r in rows
     ]
+
+
+def agency_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Agency id → the name its credits use (EFE, Associated Press, …)."""
+    rows = con.execute("SELECT agency_id, any_value(agency_name) FROM article_credits "
+                       "GROUP BY agency_id").fetchall()
+    return {agency: name for agency, name in rows if name}
 
 
 def story_times(con: duckdb.DuckDBPyConnection, scope: ReportScope,

@@ -72,7 +72,7 @@ def collect(con: duckdb.DuckDBPyConnection, options: BriefOptions,
     """Run every query of the brief on one connection."""
     scope = q.ReportScope(options.since, options.until, options.topics, options.story_limit)
     generated = now or options.until
-    timeline = q.story_times(con, scope, every_topic=not options.topics)
+    timeline = q.story_times(con, scope, every_topic=True)
     trends = q.entity_trends(con, scope)
     located, unlocated = locate(q.places(con, scope))
     problems, total = q.feed_problems(

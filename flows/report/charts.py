@@ -55,13 +55,15 @@ def buckets(first: datetime, last: datetime, unit: str) -> list[datetime]:
 
 
 def bucket_label(moment: datetime, unit: str) -> str:
-    return moment.strftime("%d %b %H:00" if unit == "hour" else "%a %d %b")
+    return moment.strftime("%d %b %H:00" if unit == "hour" else "%d %b")
 
 
 def timeline_chart(rows: Sequence[tuple[datetime, str, int]], unit: str,
                    topics_first: Sequence[str] = ()) -> str:
     """Stacked bars: new stories per hour or day, one colour per topic."""
-    chart = pygal.StackedBar(**_COMMON, x_label_rotation=0, title=None)
+    # Drawn narrower than the others: it shares a row with the map on wide screens.
+    chart = pygal.StackedBar(**{**_COMMON, "width": 520, "height": 360,
+                                "legend_at_bottom_columns": 2})
     if not rows:
         return inline(chart)
     times = [r[0] for r in rows]

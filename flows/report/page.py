@@ -67,8 +67,6 @@ def render_html(data: BriefData) -> str:
         group: Markup(charts.trend_chart(trends, charts.day_range(trends)))
         for group, trends in data.entities.items() if trends
     }
-    points = [MapPoint(p.place.name, p.latitude, p.longitude, p.place.stories)
-              for p in data.points]
     days = data.options.silent_feed_days
     return _template().render(
         data=data,
@@ -82,11 +80,20 @@ def render_html(data: BriefData) -> str:
                                                   data.options.topics)),
         reach_svg=Markup(charts.reach_chart(data.reach_rows)) if data.reach_rows else "",
         entity_svgs=entity_svgs,
-        map_svg=Markup(render_map(points, data.country_weights)) if data.located else "",
+        map_svg=_map(data),
         silent_days=f"{days:g} days",
         fmt_time=fmt_time,
         fmt_delay=fmt_delay,
     )
+
+
+def _map(data: BriefData) -> Markup | str:
+    if not data.located:
+        return ""
+    points = [MapPoint(p.place.name, p.latitude, p.longitude, p.place.stories)
+              for p in data.points]
+    # Designed for about 480 CSS pixels: the map shares a row with the timeline.
+    return Markup(render_map(points, data.country_weights, display_width=480))
 
 
 def render_text(data: BriefData, limit: int = 20) -> str:

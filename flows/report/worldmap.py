@@ -149,7 +149,7 @@ def render_map(points: list[MapPoint], shaded: dict[str, int], *, labels: int = 
     top = max((p.weight for p in points), default=1)
     ordered = sorted(projected, key=lambda item: item[1].weight)
     for (x, y), point in ordered:
-        radius = (4 + 10 * sqrt(point.weight / top)) * unit
+        radius = (3 + 7 * sqrt(point.weight / top)) * unit
         parts.append(f'<circle class="place" cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" '
                      f'stroke-width="{unit:.2f}"><title>{escape(point.label)}: '
                      f'{point.weight} stories</title></circle>')
