@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import re
 from datetime import datetime
 from functools import lru_cache
+from html import escape
 from importlib import resources
 
 import jinja2
@@ -61,10 +64,34 @@ def _css() -> str:
     return (resources.files("flows.report") / "data" / "brief.css").read_text(encoding="utf-8")
 
 
-def render_html(data: BriefData) -> str:
+def _embed(svg: str, as_image: bool, label: str) -> Markup:
+    """Inline SVG for the page; for e-mail a data: image (mail clients that refuse inline
+    SVG may still show it, and the plain-text part Apprise derives skips it)."""
+    if not as_image or not svg:
+        return Markup(svg)
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return Markup(f'<img alt="{escape(label)}" style="width:100%;height:auto" '
+                  f'src="data:image/svg+xml;base64,{encoded}">')
+
+
+def render_email_html(data: BriefData) -> str:
+    """The brief as an e-mail body: the page's body and style, charts as data: images.
+
+    Apprise derives the plain-text alternative part from this HTML, and its converter
+    drops everything inside <html>, so the body goes without the document wrapper.
+    """
+    page = render_html(data, images=True)
+    style = re.search(r"<style>.*?</style>", page, re.S)
+    body = re.search(r"<body>(.*)</body>", page, re.S)
+    return f'<div class="brief">{style.group(0) if style else ""}' \
+           f'{body.group(1) if body else page}</div>'
+
+
+def render_html(data: BriefData, images: bool = False) -> str:
     """The whole page: data, inline CSS and server-drawn SVG, nothing to fetch."""
     entity_svgs = {
-        group: Markup(charts.trend_chart(trends, charts.day_range(trends)))
+        group: _embed(charts.trend_chart(trends, charts.day_range(trends)), images,
+                      f"{group}: articles per day")
         for group, trends in data.entities.items() if trends
     }
     days = data.options.silent_feed_days
@@ -76,11 +103,13 @@ def render_html(data: BriefData) -> str:
         topics_text=topics_text(data),
         generated=fmt_time(data.generated_at),
         outlet_count=len({o for s in data.stories for o in s.outlets}),
-        timeline_svg=Markup(charts.timeline_chart(data.timeline, data.timeline_unit,
-                                                  data.options.topics)),
-        reach_svg=Markup(charts.reach_chart(data.reach_rows)) if data.reach_rows else "",
+        timeline_svg=_embed(charts.timeline_chart(data.timeline, data.timeline_unit,
+                                                  data.options.topics), images,
+                            "new stories by topic"),
+        reach_svg=_embed(charts.reach_chart(data.reach_rows), images, "wire reach")
+        if data.reach_rows else "",
         entity_svgs=entity_svgs,
-        map_svg=_map(data),
+        map_svg=_embed(_map(data), images, "map of the places"),
         silent_days=f"{days:g} days",
         fmt_time=fmt_time,
         fmt_delay=fmt_delay,
