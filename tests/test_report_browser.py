@@ -174,3 +174,21 @@ def _keep_top(browser) -> None:
     target = os.environ.get("WIREWATCH_BRIEF_SCREENSHOT")
     if target:
         browser.screenshot(Path(target), max_height=1500)
+
+
+def test_digest_email_carries_the_brief_with_a_text_part(demo_brief):
+    from apprise import NotifyFormat
+    from apprise.conversion import convert_between
+
+    from flows.alerting import digest_brief
+    from flows.alerts.rules import rules_from_config
+
+    (rule,) = rules_from_config({"rules": [{"name": "desk", "topic": "us_mexico_security",
+                                            "mode": "digest", "brief": True}]}, source="test")
+    html = digest_brief(demo_brief["settings"], rule)
+    assert html is not None and "<svg" not in html
+    assert html.count("data:image/svg+xml;base64,") >= 5  # timeline, reach, entities, map
+    # The plain-text part is the one Apprise's e-mail plugin derives from this HTML.
+    text = convert_between(NotifyFormat.HTML, NotifyFormat.TEXT, html)
+    headlines = _stories_in_warehouse(demo_brief["analyst"]).values()
+    assert headlines and all(h in text for h in headlines)
