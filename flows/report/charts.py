@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from html import escape
 
 import pygal
 from pygal.style import Style
@@ -28,15 +30,36 @@ STYLE = Style(
     value_font_size=14, tooltip_font_size=14, opacity=".85", opacity_hover=".95",
 )
 _COMMON = {"style": STYLE, "js": [], "width": 760, "height": 340, "margin": 8,
-           "legend_at_bottom": True, "legend_at_bottom_columns": 3, "truncate_legend": 28,
+           "show_legend": False,
            "show_y_guides": True, "print_zeroes": False}
 
 
-def inline(chart: pygal.graph.graph.Graph) -> str:
-    """The chart as an SVG element for the page, without pygal's script and comments."""
+@dataclass(frozen=True, slots=True)
+class Chart:
+    svg: str  # the chart, an <svg> element
+    legend: str  # HTML: one swatch and name per series, in the chart's colours
+
+    def __html__(self) -> str:
+        return self.svg + self.legend
+
+
+def inline(chart: pygal.graph.graph.Graph) -> Chart:
+    """The chart as an SVG element without pygal's script and comments, and its legend.
+
+    The legend is HTML beside the SVG rather than pygal's own: it wraps to the screen's
+    width and stays legible on a phone, where pygal's fixed legend rows get clipped.
+    """
     svg = chart.render(is_unicode=True, disable_xml_declaration=True)
     svg = re.sub(r"<script\b.*?</script>", "", svg, flags=re.S)
-    return re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    return Chart(svg, legend_html([options['title'] for _, options in chart.raw_series]))
+
+
+def legend_html(names: Sequence[str]) -> str:
+    items = "".join(
+        f'<li><i style="background:{COLORS[n % len(COLORS)]}"></i>{escape(name)}</li>'
+        for n, name in enumerate(names))
+    return f'<ul class="legend">{items}</ul>' if len(names) > 1 else ""
 
 
 def bucket_start(moment: datetime, unit: str) -> datetime:
@@ -59,11 +82,10 @@ def bucket_label(moment: datetime, unit: str) -> str:
 
 
 def timeline_chart(rows: Sequence[tuple[datetime, str, int]], unit: str,
-                   topics_first: Sequence[str] = ()) -> str:
+                   topics_first: Sequence[str] = ()) -> Chart:
     """Stacked bars: new stories per hour or day, one colour per topic."""
     # Drawn narrower than the others: it shares a row with the map on wide screens.
-    chart = pygal.StackedBar(**{**_COMMON, "width": 520, "height": 360,
-                                "legend_at_bottom_columns": 2})
+    chart = pygal.StackedBar(**{**_COMMON, "width": 520, "height": 360})
     if not rows:
         return inline(chart)
     times = [r[0] for r in rows]
@@ -82,7 +104,7 @@ def timeline_chart(rows: Sequence[tuple[datetime, str, int]], unit: str,
     return inline(chart)
 
 
-def reach_chart(rows: Sequence[ReachRow]) -> str:
+def reach_chart(rows: Sequence[ReachRow]) -> Chart:
     """Horizontal bars per source: outlets that carried its copy, and copies."""
     outlets: dict[str, set[str]] = defaultdict(set)
     copies: dict[str, int] = defaultdict(int)
@@ -98,13 +120,16 @@ def reach_chart(rows: Sequence[ReachRow]) -> str:
     return inline(chart)
 
 
-def trend_chart(trends: Sequence[EntityTrend], days: Sequence[date]) -> str:
-    """Articles mentioning each entity per day: one line per entity of one type."""
+TREND_LINES = 5
+
+
+def trend_chart(trends: Sequence[EntityTrend], days: Sequence[date]) -> Chart:
+    """Articles mentioning each entity per day: a line for each of the top entities."""
     chart = pygal.Line(**{**_COMMON, "height": 300}, dots_size=3, x_label_rotation=0)
     chart.x_labels = [day.strftime("%d %b") for day in days]
     chart.x_labels_major_count = 8
     chart.show_minor_x_labels = len(days) <= 8
-    for trend in trends:
+    for trend in trends[:TREND_LINES]:  # more lines than this read as a tangle
         counts = dict(trend.per_day)
         chart.add(trend.name, [counts.get(day, 0) for day in days])
     return inline(chart)

@@ -64,14 +64,15 @@ def _css() -> str:
     return (resources.files("flows.report") / "data" / "brief.css").read_text(encoding="utf-8")
 
 
-def _embed(svg: str, as_image: bool, label: str) -> Markup:
-    """Inline SVG for the page; for e-mail a data: image (mail clients that refuse inline
-    SVG may still show it, and the plain-text part Apprise derives skips it)."""
+def _embed(chart: charts.Chart | str, as_image: bool, label: str) -> Markup:
+    """Inline SVG (and its legend) for the page; for e-mail a data: image (mail clients that
+    refuse inline SVG may still show it, and the plain-text part Apprise derives skips it)."""
+    svg, legend = (chart.svg, chart.legend) if isinstance(chart, charts.Chart) else (chart, "")
     if not as_image or not svg:
-        return Markup(svg)
+        return Markup(svg + legend)
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return Markup(f'<img alt="{escape(label)}" style="width:100%;height:auto" '
-                  f'src="data:image/svg+xml;base64,{encoded}">')
+                  f'src="data:image/svg+xml;base64,{encoded}">{legend}')
 
 
 def render_email_html(data: BriefData) -> str:

@@ -153,23 +153,39 @@ def render_map(points: list[MapPoint], shaded: dict[str, int], *, labels: int = 
         parts.append(f'<circle class="place" cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" '
                      f'stroke-width="{unit:.2f}"><title>{escape(point.label)}: '
                      f'{point.weight} stories</title></circle>')
-    for (x, y), point in _labelled(projected, labels):
-        parts.append(f'<text class="place-label" x="{x + 9 * unit:.1f}" '
-                     f'y="{y + 4 * unit:.1f}" font-size="{13 * unit:.1f}" '
-                     f'stroke-width="{3 * unit:.2f}">{escape(point.label)}</text>')
+    for label in place_labels(projected, (vx, vy, vw, vh), unit, labels):
+        parts.append(label)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _labelled(projected: list[tuple[tuple[float, float], MapPoint]],
-              limit: int) -> list[tuple[tuple[float, float], MapPoint]]:
-    """The most mentioned places, one label per name (two ids can share a name)."""
-    chosen, names = [], set()
-    for item in sorted(projected, key=lambda item: -item[1].weight):
-        if item[1].label not in names:
-            names.add(item[1].label)
-            chosen.append(item)
-    return chosen[:limit]
+def place_labels(projected: list[tuple[tuple[float, float], MapPoint]],
+                 view: tuple[float, float, float, float], unit: float,
+                 limit: int) -> list[str]:
+    """Labels for the most mentioned places that fit: right of the dot, or left of it near
+    the right edge; a label that would overlap one already placed is left out."""
+    size = 13 * unit
+    placed: list[tuple[float, float, float, float]] = []
+    names: set[str] = set()
+    out: list[str] = []
+    for (x, y), point in sorted(projected, key=lambda item: -item[1].weight):
+        if len(out) >= limit or point.label in names:
+            continue
+        width = len(point.label) * size * 0.58
+        left = x + 9 * unit + width > view[0] + view[2]
+        x0 = x - 9 * unit - width if left else x + 9 * unit
+        box = (x0, y - size, x0 + width, y + size * 0.4)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for b in placed):
+            continue
+        placed.append(box)
+        names.add(point.label)
+        anchor = ' text-anchor="end"' if left else ""
+        tx = x - 9 * unit if left else x + 9 * unit
+        out.append(f'<text class="place-label" x="{tx:.1f}" y="{y + 4 * unit:.1f}"{anchor} '
+                   f'font-size="{size:.1f}" stroke-width="{3 * unit:.2f}">'
+                   f'{escape(point.label)}</text>')
+    return out
 
 
 def _country_paths(view: tuple[float, float, float, float], shaded: dict[str, int],
