@@ -18,6 +18,7 @@ import duckdb
 import pytest
 from cdp import chromium_path, headless_chromium
 from click.testing import CliRunner
+from smtp_sink import SmtpSink
 
 from flows.cli import main
 from flows.demo import DemoSite
@@ -177,18 +178,41 @@ def _keep_top(browser) -> None:
 
 
 def test_digest_email_carries_the_brief_with_a_text_part(demo_brief):
-    from apprise import NotifyFormat
-    from apprise.conversion import convert_between
+    """A `brief = true` digest rule, delivered by Apprise to an SMTP server on 127.0.0.1."""
+    from functools import partial
 
-    from flows.alerting import digest_brief
-    from flows.alerts.rules import rules_from_config
+    from flows.alerting import delivery_store, digest_brief
+    from flows.alerts import flush_digests
+    from flows.alerts.rules import AlertRule
+    from flows.cycle import writer
+    from warehouse.outbox import enqueue_alerts
 
-    (rule,) = rules_from_config({"rules": [{"name": "desk", "topic": "us_mexico_security",
-                                            "mode": "digest", "brief": True}]}, source="test")
-    html = digest_brief(demo_brief["settings"], rule)
-    assert html is not None and "<svg" not in html
-    assert html.count("data:image/svg+xml;base64,") >= 5  # timeline, reach, entities, map
-    # The plain-text part is the one Apprise's e-mail plugin derives from this HTML.
-    text = convert_between(NotifyFormat.HTML, NotifyFormat.TEXT, html)
+    settings = demo_brief["settings"]
+    rule = AlertRule(name="desk-brief", topic="us_mexico_security", mode="digest",
+                     brief=True, destinations_env=("WIREWATCH_TEST_MAIL",))
+    now = datetime.now(UTC)
+    with writer(settings) as con:
+        queued = enqueue_alerts(con, [rule], now=now)
     headlines = _stories_in_warehouse(demo_brief["analyst"]).values()
-    assert headlines and all(h in text for h in headlines)
+    with SmtpSink() as sink:
+        url = f"mailto://127.0.0.1:{sink.port}?from=wirewatch@example.org&to=desk@example.org"
+        stats = flush_digests(delivery_store(settings), [rule], now=now, force=True,
+                              env={"WIREWATCH_TEST_MAIL": url}, emit=None,
+                              brief=partial(digest_brief, settings))
+    assert queued > 0 and stats.delivered == 1, stats.errors
+    (message,) = sink.messages
+    assert message.get_content_type() == "multipart/alternative"
+    parts = {part.get_content_type(): part.get_payload(decode=True).decode("utf-8")
+             for part in message.walk() if not part.is_multipart()}
+    assert set(parts) == {"text/plain", "text/html"}
+    html, text = parts["text/html"], parts["text/plain"]
+    assert "<svg" not in html and html.count("data:image/svg+xml;base64,") >= 5
+    assert headlines and all(h in text and h in html for h in headlines)
+    assert "http://" not in html.replace("http://127.0.0.1:", "")  # no outside address
+
+
+def _keep_top(browser) -> None:
+    """WIREWATCH_BRIEF_SCREENSHOT=path keeps the top of the desktop page (the README image)."""
+    target = os.environ.get("WIREWATCH_BRIEF_SCREENSHOT")
+    if target:
+        browser.screenshot(Path(target), max_height=1500)
