@@ -12,6 +12,8 @@ from flows.report.window import bucket_for
 from warehouse import report_queries as q
 
 GROUP_ORDER = ("people", "organisations", "places")
+MAP_POINTS = 80  # the most mentioned places get a dot; beyond that a map is only noise
+PLACE_ROWS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +65,8 @@ class BriefData:
 
     @property
     def points(self) -> list[Located]:
-        """Places below country level: drawn as dots."""
-        return [p for p in self.located if not is_country(p.place)]
+        """The most mentioned places below country level: drawn as dots."""
+        return [p for p in self.located if not is_country(p.place)][:MAP_POINTS]
 
 
 def collect(con: duckdb.DuckDBPyConnection, options: BriefOptions,

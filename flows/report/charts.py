@@ -30,6 +30,7 @@ STYLE = Style(
     value_font_size=14, tooltip_font_size=14, opacity=".85", opacity_hover=".95",
 )
 _COMMON = {"style": STYLE, "js": [], "width": 760, "height": 340, "margin": 8,
+           "truncate_label": -1,  # pygal shortens x labels it thinks too long ("21 F…")
            "show_legend": False,
            "show_y_guides": True, "print_zeroes": False}
 
@@ -113,7 +114,7 @@ def reach_chart(rows: Sequence[ReachRow]) -> Chart:
         copies[row.source] += row.copies
     sources = sorted(outlets, key=lambda s: (len(outlets[s]), copies[s]))
     height = 120 + 44 * max(len(sources), 1)
-    chart = pygal.HorizontalBar(**{**_COMMON, "height": height}, truncate_label=30)
+    chart = pygal.HorizontalBar(**{**_COMMON, "height": height, "truncate_label": 30})
     chart.x_labels = sources
     chart.add("outlets carrying it", [len(outlets[s]) for s in sources])
     chart.add("copies", [copies[s] for s in sources])
