@@ -130,6 +130,16 @@ class Browser:
         path.write_bytes(base64.b64decode(shot["data"]))
         return path
 
+    def print_pdf(self, path: Path) -> Path:
+        """The page as the print dialog would lay it out (A4, print CSS)."""
+        pdf = self.call("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69,
+                                            "printBackground": False}, session=True)
+        path.write_bytes(base64.b64decode(pdf["data"]))
+        return path
+
+    def emulate_media(self, media: str) -> None:
+        self.call("Emulation.setEmulatedMedia", {"media": media}, session=True)
+
     def close(self) -> None:
         self._ws.close()
 

@@ -155,6 +155,17 @@ def test_brief_in_a_real_browser(demo_brief, browser, tmp_path):
     phone = browser.screenshot(tmp_path / "brief-phone.png")
     assert _png_size(phone)[0] == 390
 
+    # Print: the print stylesheet applies (white page, charts not forced wider than paper).
+    browser.open(url, width=1280, height=900)
+    browser.emulate_media("print")
+    printed = browser.evaluate(
+        "[getComputedStyle(document.querySelector('header.top')).backgroundColor,"
+        " getComputedStyle(document.querySelector('figure.chart svg')).minWidth]")
+    assert printed == ["rgb(255, 255, 255)", "0px"]
+    pdf = browser.print_pdf(tmp_path / "brief.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 2
+    browser.emulate_media("")
+
     # Every request the page made was for the file itself; nothing was blocked.
     assert browser.log.blocked == []
     assert browser.log.requests and all(r.startswith("file:") for r in browser.log.requests)
