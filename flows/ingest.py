@@ -136,6 +136,12 @@ def brief_task(settings: Settings) -> None:
     write_brief_quietly(settings)
 
 
+def brief_due(settings: Settings) -> bool:
+    from flows.report import brief_is_stale
+
+    return brief_is_stale(settings)
+
+
 def write_brief_quietly(settings: Settings) -> None:
     """The HTML brief beside the analyst copy; a failure is logged, never fails the cycle."""
     from flows.report import write_brief_after_cycle
@@ -206,10 +212,13 @@ def _stages(ctx: cycle.CycleContext, counts: cycle.CycleCounts, rules: list[Aler
         delivered = deliver_task(settings, rules)
     with _timed(counts, "publish"):
         notify("publish")
-        if _worth_publishing(settings, counts, {**extra, **delivered}):
+        published = _worth_publishing(settings, counts, {**extra, **delivered})
+        if published:
             publish_task(settings)
-        # Every cycle, published or not: the brief's window moves with the clock.
-        brief_task(settings)
+        # A cycle that changed nothing leaves the brief alone unless its window has moved
+        # on by the refresh interval: a warm cycle stays cheap, the brief never gets stale.
+        if published or brief_due(settings):
+            brief_task(settings)
     return extra, delivered
 
 

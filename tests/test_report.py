@@ -99,3 +99,20 @@ def test_report_command_refuses_a_bad_window_in_one_line(tmp_path):
         "error: --since 'last week': expected a duration such as 24h, 7d, 90m, 2w or an ISO "
         "date such as 2026-01-15 or 2026-01-15T08:00"]
     assert not output.exists()
+
+
+def test_an_unchanged_cycle_rewrites_the_brief_only_when_it_is_old(tmp_path):
+    import os
+
+    from flows.report import BRIEF_REFRESH_S, brief_is_stale, brief_path
+    from flows.settings import Settings
+
+    settings = Settings(db_path=tmp_path / "w.duckdb")
+    assert brief_is_stale(settings)  # none yet
+    write_atomically(brief_path(settings), "<p>brief</p>")
+    written = brief_path(settings).stat().st_mtime
+    assert not brief_is_stale(settings, now=written + 60)
+    assert brief_is_stale(settings, now=written + BRIEF_REFRESH_S)
+    os.utime(brief_path(settings), (written - BRIEF_REFRESH_S, written - BRIEF_REFRESH_S))
+    assert brief_is_stale(settings)
+    assert not brief_is_stale(settings.replace(brief_since=""))

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,9 +22,22 @@ from flows.settings import Settings
 from warehouse.connection import open_reader
 from warehouse.target import WarehouseTarget
 
-__all__ = ["BriefData", "BriefOptions", "ReportWindowError", "Written", "brief_options",
-           "brief_path", "collect", "read_brief", "render_html", "render_text",
-           "watched_topics", "write_brief_after_cycle", "write_report"]
+__all__ = [
+    "BriefData",
+    "BriefOptions",
+    "ReportWindowError",
+    "Written",
+    "brief_is_stale",
+    "brief_options",
+    "brief_path",
+    "collect",
+    "read_brief",
+    "render_html",
+    "render_text",
+    "watched_topics",
+    "write_brief_after_cycle",
+    "write_report",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +98,20 @@ def write_brief_after_cycle(settings: Settings) -> Written | None:
     if not settings.brief_since:
         return None
     return write_report(settings, brief_options(settings), brief_path(settings))
+
+
+BRIEF_REFRESH_S = 3600.0
+
+
+def brief_is_stale(settings: Settings, now: float | None = None) -> bool:
+    """True when the cycle's brief is missing or older than BRIEF_REFRESH_S."""
+    if not settings.brief_since:
+        return False
+    try:
+        written = brief_path(settings).stat().st_mtime
+    except FileNotFoundError:
+        return True
+    return (time.time() if now is None else now) - written >= BRIEF_REFRESH_S
 
 
 def write_atomically(path: Path, text: str) -> int:
