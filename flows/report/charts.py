@@ -126,7 +126,9 @@ TREND_LINES = 5
 
 def trend_chart(trends: Sequence[EntityTrend], days: Sequence[date]) -> Chart:
     """Articles mentioning each entity per day: a line for each of the top entities."""
-    chart = pygal.Line(**{**_COMMON, "height": 300}, dots_size=3, x_label_rotation=0)
+    # Drawn narrow like the timeline, so it fits a phone without scrolling.
+    chart = pygal.Line(**{**_COMMON, "width": 520, "height": 280}, dots_size=3,
+                       x_label_rotation=0)
     chart.x_labels = [day.strftime("%d %b") for day in days]
     chart.x_labels_major_count = 8
     chart.show_minor_x_labels = len(days) <= 8
