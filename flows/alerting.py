@@ -24,10 +24,23 @@ def delivery_store(settings: Settings) -> DeliveryStore:
 def deliver_after_cycle(settings: Settings, rules: Sequence[AlertRule],
                         now: datetime) -> DeliveryStats:
     """Send alerts due now, including retries of earlier failures whose backoff has passed."""
-    return deliver_pending(delivery_store(settings), rules, now=now)
+    return deliver_pending(delivery_store(settings), rules, now=now,
+                           brief=partial(digest_brief, settings))
+
+
+def digest_brief(settings: Settings, rule: AlertRule) -> str | None:
+    """The brief (window `brief_since`, the rule's topic) as an e-mail body."""
+    from flows.report import brief_options, read_brief
+    from flows.report.page import render_email_html
+
+    if not settings.brief_since:
+        return None
+    topics = (rule.topic,) if rule.topic else ()
+    return render_email_html(read_brief(settings, brief_options(settings, None, topics)))
 
 
 def flush_due_digests(settings: Settings, now: datetime) -> int:
     """Nightly: send every waiting digest, whatever its window. Returns messages delivered."""
-    stats = flush_digests(delivery_store(settings), load_rules_for(settings), now=now)
+    stats = flush_digests(delivery_store(settings), load_rules_for(settings), now=now,
+                          brief=partial(digest_brief, settings))
     return stats.delivered

@@ -148,6 +148,21 @@ def export(config_path: Path | None, db_path: Path | None, fmt: str, output: Pat
     commands.export_articles(config_path, db_path, fmt, output, since)
 
 
+@main.command()
+@config_option
+@db_option
+@click.option("--since", help="Window: a duration back from now (24h, 7d, 90m) or an ISO "
+                              "date (default: setting brief_since, 24h).")
+@click.option("--topic", "topics", multiple=True,
+              help="Stories on this topic (repeatable; default: the alert rules' topics).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("brief.html"), show_default=True)
+def report(config_path: Path | None, db_path: Path | None, since: str | None,
+           topics: tuple[str, ...], output: Path) -> None:
+    """Write a self-contained HTML brief: stories, timeline, wire reach, entities, map."""
+    commands.write_brief(config_path, db_path, since, topics, output)
+
+
 @main.group()
 def alerts() -> None:
     """The alert outbox: list, test a rule's destinations, replay an alert."""

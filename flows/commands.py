@@ -56,12 +56,26 @@ def serve(config_path: Path | None, db_path: Path | None, interval_s: float | No
     settings = settings_for(config_path, db_path)
     console.print("starting the Prefect API (or using PREFECT_API_URL)…")
     log_path = settings.db_path.with_name(settings.db_path.stem + ".prefect-server.log")
-    with prefect_api(log_path=log_path) as server:
+    with prefect_api(log_path=log_path) as server, _brief_server(settings) as brief_url:
         console.print(f"Prefect API and UI at {server.api_url.removesuffix('/api')}")
+        if brief_url:
+            console.print(f"HTML brief (refreshed after each cycle) at {brief_url}")
         try:
             serve_deployments(settings, config_path, interval_s)
         except KeyboardInterrupt:
             console.print("stopping: waiting for the server to shut down")
+
+
+def _brief_server(settings: Settings):
+    """The brief over HTTP on 127.0.0.1 (brief_port), unless briefs are switched off."""
+    from contextlib import nullcontext
+
+    from flows.report import brief_path
+    from flows.report.server import serve_brief
+
+    if not settings.brief_since:
+        return nullcontext(None)
+    return serve_brief(brief_path(settings), settings.brief_port)
 
 
 def run_demo(workdir: Path, fresh: bool) -> None:
@@ -217,6 +231,16 @@ def export_articles(config_path: Path | None, db_path: Path | None, fmt: str, ou
     with open_reader(_readable_target(settings, False)) as con:
         count = _export(con, output, fmt, since)
     console.print(f"exported {count} articles to {output}")
+
+
+def write_brief(config_path: Path | None, db_path: Path | None, since: str | None,
+                topics: tuple[str, ...], output: Path) -> None:
+    from flows.report import brief_options, write_report
+
+    settings = settings_for(config_path, db_path)
+    written = write_report(settings, brief_options(settings, since, topics), output)
+    console.print(f"wrote {written.path} ({written.bytes / 1024:.0f} KB, "
+                  f"{written.stories} new stories)")
 
 
 def evaluate(kind: str, as_json: bool = False) -> None:

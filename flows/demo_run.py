@@ -85,5 +85,6 @@ def print_demo_summary(db_path: Path, summary) -> None:
         f"run {summary.run_id}: {counts.get('items_new', 0)} new items, "
         f"{counts.get('articles_extracted', 0)} extracted, "
         f"{counts.get('alerts_enqueued', 0)} alerts queued → {db_path}\n"
-        f"query it: wirewatch sql --db {db_path} \"SELECT title, language FROM articles\""
+        f"query it: wirewatch sql --db {db_path} \"SELECT title, language FROM articles\"\n"
+        f"read the brief: {db_path.with_name(db_path.stem + '.brief.html')} (open it in a browser)"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -132,6 +133,37 @@ def publish_task(settings: Settings) -> None:
                 wait_s=settings.lock_timeout_s, search_days=settings.search_index_days)
 
 
+@task(name="write-brief", cache_policy=NONE, persist_result=False)
+def brief_task(settings: Settings) -> None:
+    write_brief_quietly(settings)
+
+
+def brief_due(settings: Settings) -> bool:
+    from flows.report import brief_is_stale
+
+    return brief_is_stale(settings)
+
+
+def write_brief_quietly(settings: Settings) -> None:
+    """The HTML brief beside the analyst copy; a failure is logged, never fails the cycle."""
+    from flows.report import write_brief_after_cycle
+
+    try:
+        written = write_brief_after_cycle(settings)
+    except Exception as exc:  # the cycle's data is safe; only the brief is stale
+        _log(logging.WARNING, "brief not written: %s: %s", type(exc).__name__, exc)
+        return
+    if written is not None:
+        _log(logging.INFO, "brief written to %s (%d bytes)", written.path, written.bytes)
+
+
+def _log(level: int, message: str, *args: object) -> None:
+    try:
+        get_run_logger().log(level, message, *args)
+    except Exception:  # outside a flow run there is no run logger
+        logging.getLogger(__name__).log(level, message, *args)
+
+
 @flow(name="ingest", log_prints=False)
 def ingest(config_path: str | None = None, overrides: dict[str, Any] | None = None,
            force: bool = False) -> CycleSummary:
@@ -182,8 +214,13 @@ def _stages(ctx: cycle.CycleContext, counts: cycle.CycleCounts, rules: list[Aler
         delivered = deliver_task(settings, rules)
     with _timed(counts, "publish"):
         notify("publish")
-        if _worth_publishing(settings, counts, {**extra, **delivered}):
+        published = _worth_publishing(settings, counts, {**extra, **delivered})
+        if published:
             publish_task(settings)
+        # A cycle that changed nothing leaves the brief alone unless its window has moved
+        # on by the refresh interval: a warm cycle stays cheap, the brief never gets stale.
+        if published or brief_due(settings):
+            brief_task(settings)
     return extra, delivered
 
 

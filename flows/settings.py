@@ -63,6 +63,8 @@ class Settings:
     silent_feed_days: float = 3.0
     publish_analyst_copy: bool = True
     search_index_days: float = 7.0  # full-text index of the analyst copy: articles found since
+    brief_since: str = "24h"  # window of the HTML brief written after each cycle; "" = none
+    brief_port: int = 0  # `wirewatch serve` serves the brief on 127.0.0.1:<port>; 0 = any free
     extra: Mapping[str, Any] = field(default_factory=dict)  # [[outlets]], [[rules]] of the file
 
     @property

@@ -17,8 +17,8 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from flows.alerts.destinations import Destination, redact, resolve_destinations
@@ -30,6 +30,9 @@ from flows.alerts.store import ClaimRequest, Delivery, DeliveryStore
 from warehouse.outbox import ABANDONED, DELIVERED, FAILED, AttemptRecord, Outcome
 
 logger = logging.getLogger(__name__)
+
+# Renders the HTML brief a digest of a `brief = true` rule carries to e-mail (or None).
+BriefMaker = Callable[[AlertRule], str | None]
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class DeliveryContext:
     env: Mapping[str, str]
     policy: DeliveryPolicy
     token: str
+    brief: BriefMaker | None = None
 
 
 def deliver_pending(
@@ -84,9 +88,10 @@ def deliver_pending(
     emit: Emitter | None = emit_alert_raised,
     env: Mapping[str, str] | None = None,
     policy: DeliveryPolicy = DEFAULT_POLICY,
+    brief: BriefMaker | None = None,
 ) -> DeliveryStats:
     """Send every due immediate alert and every digest whose window has closed."""
-    context = _context(rules, now, send, emit, env, policy)
+    context = replace(_context(rules, now, send, emit, env, policy), brief=brief)
     return _run(db, context, include_immediate=True, force_digests=False)
 
 
@@ -100,9 +105,10 @@ def flush_digests(
     emit: Emitter | None = emit_alert_raised,
     env: Mapping[str, str] | None = None,
     policy: DeliveryPolicy = DEFAULT_POLICY,
+    brief: BriefMaker | None = None,
 ) -> DeliveryStats:
     """Send digests only; with `force` every waiting digest goes now (nightly flush)."""
-    context = _context(rules, now, send, emit, env, policy)
+    context = replace(_context(rules, now, send, emit, env, policy), brief=brief)
     return _run(db, context, include_immediate=False, force_digests=force)
 
 
@@ -165,6 +171,8 @@ def _send_delivery(delivery: Delivery, context: DeliveryContext) -> Outcome:
     rule = context.rules[delivery.rule_name]
     resolution = resolve_destinations(rule, context.env)
     outgoing = outgoing_for(delivery)
+    if delivery.is_digest and rule.brief and context.brief is not None:
+        outgoing = replace(outgoing, html=_safe_brief(context.brief, rule))
     # An unset variable is recorded like a failed attempt: visible, and retried later.
     attempts = [
         AttemptRecord(f"{problem.env_var} (unset)", False, str(problem))
@@ -191,6 +199,15 @@ def outgoing_for(delivery: Delivery) -> Outgoing:
     return Outgoing(
         delivery.delivery_id, render_alert(message, "markdown"), render_alert(message, "text")
     )
+
+
+def _safe_brief(brief: BriefMaker, rule: AlertRule) -> str | None:
+    try:
+        return brief(rule)
+    except Exception as exc:
+        # The digest still goes out, as text; the brief is a bonus, not the message.
+        logger.warning("rule %s: brief not attached to the digest: %s", rule.name, exc)
+        return None
 
 
 def _safe_send(send: Sender, destination: Destination, outgoing: Outgoing) -> SendResult:

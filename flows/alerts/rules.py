@@ -32,6 +32,7 @@ _KNOWN_FIELDS = frozenset({
     "destinations_env",
     "mode",
     "digest_minutes",
+    "brief",
 })
 
 
@@ -51,6 +52,7 @@ class AlertRule:
     destinations_env: tuple[str, ...] = ("WIREWATCH_ALERT_URLS",)
     mode: str = "immediate"
     digest_minutes: int = 60
+    brief: bool = False  # digest mode: e-mail destinations get the HTML brief (docs/report.md)
 
     @property
     def is_trending(self) -> bool:
@@ -120,9 +122,17 @@ def _parse_rule(entry: Any, where: str) -> AlertRule:
         digest_minutes=int(
             _number(entry, "digest_minutes", where, default=60, low=1, integer=True)
         ),
+        brief=_flag(entry, "brief", where),
     )
     _require_a_condition(rule, where)
     return rule
+
+
+def _flag(entry: dict, key: str, where: str) -> bool:
+    value = entry.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}.{key}: expected true or false, got {value!r}")
+    return value
 
 
 def _require_a_condition(rule: AlertRule, where: str) -> None:

@@ -20,6 +20,7 @@ from flows.alerts.message import Rendered
 # Generic webhook schemes whose URL may carry extra payload fields (`:name=value`) and
 # headers (`+Name=value`): there the idempotency key travels as a field and a header.
 _WEBHOOK_SCHEMES = frozenset({"json", "jsons", "form", "forms", "xml", "xmls"})
+_EMAIL_SCHEMES = frozenset({"mailto", "mailtos"})
 IDEMPOTENCY_FIELD = "idempotency_key"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 _MAX_ERROR_CHARS = 500
@@ -34,6 +35,7 @@ class Outgoing:
     delivery_id: str
     markdown: Rendered
     text: Rendered
+    html: str | None = None  # a digest's HTML brief, sent to e-mail destinations only
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ def apprise_send(destination: Destination, outgoing: Outgoing) -> SendResult:
         apprise.LogCapture(level=logging.WARNING, fmt=_LOG_FORMAT) as captured,
     ):
         plugin = apprise.Apprise.instantiate(url)
-        ok = False if plugin is None else _notify(plugin, outgoing)
+        html = outgoing.html if destination.scheme in _EMAIL_SCHEMES else None
+        ok = False if plugin is None else _notify(plugin, outgoing, html)
         captured_text = captured.getvalue()
     if plugin is None:
         reason = f"Apprise cannot use this {destination.scheme}:// URL"
@@ -91,10 +94,14 @@ def _masked_apprise_logs(urls: list[str]) -> Iterator[None]:
         apprise_logger.removeFilter(mask)
 
 
-def _notify(plugin: apprise.NotifyBase, outgoing: Outgoing) -> bool:
+def _notify(plugin: apprise.NotifyBase, outgoing: Outgoing, html: str | None = None) -> bool:
     # Services that only show text get the text style; the rest get markdown, which
-    # Apprise converts to HTML for e-mail and passes to Slack as mrkdwn.
-    if plugin.notify_format == apprise.NotifyFormat.TEXT:
+    # Apprise converts to HTML for e-mail and passes to Slack as mrkdwn. An HTML brief goes
+    # to e-mail as HTML; Apprise adds the plain-text alternative part from it.
+    if html is not None:
+        rendered = Rendered(outgoing.text.title, html)
+        body_format = apprise.NotifyFormat.HTML
+    elif plugin.notify_format == apprise.NotifyFormat.TEXT:
         rendered, body_format = outgoing.text, apprise.NotifyFormat.TEXT
     else:
         rendered, body_format = outgoing.markdown, apprise.NotifyFormat.MARKDOWN
