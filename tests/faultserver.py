@@ -14,6 +14,7 @@ and check the spacing between request starts as the server saw them.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gzip
 import socket
 import struct
@@ -77,7 +78,10 @@ class FaultHTTPServer(ThreadingHTTPServer):
         self.hit_counts: dict[str, int] = defaultdict(int)
         self.start_times: dict[str, list[float]] = defaultdict(list)
         self.stopping = threading.Event()
-        self.bomb: bytes | None = None
+        # Built before the first request: compressing 64 MiB on demand took long enough on a
+        # loaded machine for the client to time out first (a transient failure, retried next
+        # cycle) instead of meeting the size cap (terminal).
+        self.bomb = _make_bomb(BOMB_DECODED_BYTES) if "/gzip-bomb" in self.routes else b""
 
 
 class FaultHandler(BaseHTTPRequestHandler):
@@ -230,13 +234,10 @@ def endless(handler: FaultHandler) -> None:
 
 def gzip_bomb(handler: FaultHandler) -> None:
     """About 64 kB on the wire, 64 MiB once inflated."""
-    with handler.server.lock:
-        if handler.server.bomb is None:
-            handler.server.bomb = _make_bomb(BOMB_DECODED_BYTES)
-        body = handler.server.bomb
-    send(handler, 200, body, "text/html", {"Content-Encoding": "gzip"})
+    send(handler, 200, handler.server.bomb, "text/html", {"Content-Encoding": "gzip"})
 
 
+@functools.lru_cache(maxsize=1)
 def _make_bomb(decoded_bytes: int) -> bytes:
     compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     block = bytes(1024 * 1024)
