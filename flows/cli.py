@@ -1,4 +1,7 @@
-"""The `wirewatch` command line: a thin layer over the library. Errors: one line, exit code 1/2."""
+"""The `wirewatch` command line: a thin layer over the library.
+
+Every error is one `error: ...` line on stderr and an exit code chosen by the error's class
+(flows.exit_codes, documented in docs/robustness.md); `--traceback` shows the full story."""
 
 from __future__ import annotations
 
@@ -13,18 +16,24 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 from flows import commands
-from flows.errors import WirewatchError
+from flows.exit_codes import verdict_for
 
 
 class _Group(click.Group):
-    """Maps known errors to one clear line and a non-zero exit instead of a traceback."""
+    """Maps every error to one clear line and its exit code instead of a traceback."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (WirewatchError, FileNotFoundError) as exc:
-            click.secho(f"error: {exc}", fg="red", err=True)
-            sys.exit(1)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort, SystemExit):
+            raise  # click's own usage errors (exit 2) and deliberate exits
+        except (Exception, KeyboardInterrupt) as exc:
+            if ctx.params.get("show_traceback"):
+                raise
+            verdict = verdict_for(exc)
+            click.secho(f"error: {verdict.line}", fg="red", err=True)
+            sys.exit(verdict.code)
 
 
 config_option = click.option(
@@ -37,8 +46,13 @@ db_option = click.option("--db", "db_path", type=click.Path(path_type=Path, dir_
 
 @click.group(cls=_Group)
 @click.version_option(package_name="wirewatch")
-def main() -> None:
-    """wirewatch: news feeds to clean articles, stories, tags and alerts in DuckDB."""
+@click.option("--traceback", "show_traceback", is_flag=True,
+              help="On an error, show the full traceback instead of one line.")
+def main(show_traceback: bool) -> None:
+    """wirewatch: news feeds to clean articles, stories, tags and alerts in DuckDB.
+
+    Exit codes: 0 done, 1 failure, 2 usage error, 3 configuration error, 4 busy
+    (another cycle or writer), 5 disk full, 130 interrupted."""
 
 
 @main.command()

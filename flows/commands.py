@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -11,7 +13,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from flows.config import load_outlets_for
-from flows.errors import WirewatchError
+from flows.errors import ConfigError, UsageError, WirewatchError
 from flows.render import print_result
 from flows.settings import Settings, load_settings
 from warehouse.connection import open_reader
@@ -32,12 +34,36 @@ def settings_for(config_path: Path | None, db_path: Path | None, **overrides) ->
 
 def run_once(config_path: Path | None, db_path: Path | None, force: bool) -> None:
     from flows.ingest import ingest
+    from flows.preflight import check_configuration, wait_until_free
+    from flows.serve import prefect_api
 
     settings = settings_for(config_path, db_path)
-    with console.status("running one ingest cycle (Prefect starts a local API if none is set)"):
+    check_configuration(settings)  # before Prefect: a bad setting is one line, exit code 3
+    wait_until_free(settings)  # a held lock or warehouse: one line, exit code 4
+    with console.status("running one ingest cycle (starting a local Prefect API if none is "
+                        "set)"), prefect_api(log_path=server_log_path(settings),
+                                             full_server=False):
         summary = ingest(str(config_path) if config_path else None,
                          overrides=_overrides_of(settings), force=force)
     print_cycle_summary(summary)
+    if not summary.counts.get("feeds_polled"):
+        console.print(nothing_due_line(settings))
+
+
+def server_log_path(settings: Settings) -> Path:
+    """Where a local Prefect server started for this warehouse writes its output."""
+    return settings.db_path.with_name(settings.db_path.stem + ".prefect-server.log")
+
+
+def nothing_due_line(settings: Settings) -> str:
+    """'nothing was due; next feed due at …' for a cycle that polled no feed."""
+    with open_reader(settings.warehouse_target) as con:
+        row = con.execute("SELECT min(next_poll_at) FROM feeds").fetchone()
+    when = row[0] if row else None
+    if when is None:
+        return "nothing was due: no feed is configured and enabled"
+    return (f"nothing was due; next feed due at {when:%Y-%m-%d %H:%M:%S %Z} "
+            "(--force polls every feed now)")
 
 
 def _overrides_of(settings: Settings) -> dict:
@@ -51,17 +77,22 @@ def print_cycle_summary(summary) -> None:
 
 
 def serve(config_path: Path | None, db_path: Path | None, interval_s: float | None) -> None:
+    from flows.preflight import check_configuration
     from flows.serve import prefect_api, serve_deployments
 
     settings = settings_for(config_path, db_path)
+    check_configuration(settings, cron=True)
+    if interval_s is not None and not (math.isfinite(interval_s) and interval_s > 0):
+        raise ConfigError(f"option --interval-seconds: {interval_s!r} is not valid: expected "
+                          "a finite number > 0")
     console.print("starting the Prefect API (or using PREFECT_API_URL)…")
-    log_path = settings.db_path.with_name(settings.db_path.stem + ".prefect-server.log")
-    with prefect_api(log_path=log_path) as server:
+    with prefect_api(log_path=server_log_path(settings)) as server:
         console.print(f"Prefect API and UI at {server.api_url.removesuffix('/api')}")
         try:
             serve_deployments(settings, config_path, interval_s)
         except KeyboardInterrupt:
             console.print("stopping: waiting for the server to shut down")
+    console.print("stopped")
 
 
 def run_demo(workdir: Path, fresh: bool) -> None:
@@ -71,21 +102,25 @@ def run_demo(workdir: Path, fresh: bool) -> None:
 
 
 def list_feeds(config_path: Path | None, db_path: Path | None) -> None:
+    """The configured feeds with their state; with --db, the feeds that warehouse follows."""
     settings = settings_for(config_path, db_path)
-    outlets = load_outlets_for(settings)
-    state: dict[str, tuple] = {}
     target = _readable_target(settings, live=True)
-    if target.is_lake or target.db_path.exists():
+    exists = target.is_lake or target.db_path.exists()
+    state: dict[str, tuple] = {}
+    if exists:
         with open_reader(target) as con:
             for row in con.execute(
-                "SELECT feed_url, last_status, last_http_status, consecutive_failures, "
-                "last_polled_at, next_poll_at, last_error FROM feeds"
+                "SELECT f.feed_url, f.last_status, f.last_http_status, f.consecutive_failures, "
+                "f.last_polled_at, f.next_poll_at, f.last_error, o.outlet_id, o.language, "
+                "o.kind FROM feeds f LEFT JOIN outlets o USING (outlet_id) ORDER BY 8, 1"
             ).fetchall():
-                state[row[0]] = row[1:]
-    rows = [
-        (o.id, o.language, o.kind, url, *state.get(url, (None,) * 6))
-        for o in outlets for url in o.feeds
-    ]
+                state[row[0]] = row
+    if db_path is not None and exists:
+        # An explicit warehouse: its own outlets (the demo's 8, not the packaged list).
+        rows = [(r[7], r[8], r[9], r[0], *r[1:7]) for r in state.values()]
+    else:
+        rows = [(o.id, o.language, o.kind, url, *state.get(url, (None,) * 7)[1:7])
+                for o in load_outlets_for(settings) for url in o.feeds]
     print_result(["outlet", "lang", "kind", "feed", "status", "http", "failures",
                   "last poll", "next poll", "error"], rows)
 
@@ -213,10 +248,20 @@ def export_articles(config_path: Path | None, db_path: Path | None, fmt: str, ou
                     since: str | None) -> None:
     from warehouse.export import export_articles as _export
 
+    if since is not None:
+        since = _iso_date(since, "--since")
     settings = settings_for(config_path, db_path)
     with open_reader(_readable_target(settings, False)) as con:
         count = _export(con, output, fmt, since)
     console.print(f"exported {count} articles to {output}")
+
+
+def _iso_date(text: str, option: str) -> str:
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError as exc:
+        raise UsageError(f"option {option}: {text!r} is not a date: expected YYYY-MM-DD, "
+                         "e.g. 2026-01-12") from exc
 
 
 def evaluate(kind: str) -> None:

@@ -26,6 +26,7 @@ def run_demo(workdir: Path, fresh: bool = True) -> Path:
     from flows.demo import DemoSite
     from flows.demo.inbox import AlertInbox
     from flows.ingest import ingest
+    from flows.serve import prefect_api
 
     workdir.mkdir(parents=True, exist_ok=True)
     db_path = workdir / "wirewatch.duckdb"
@@ -39,7 +40,8 @@ def run_demo(workdir: Path, fresh: bool = True) -> Path:
         # The default rule sends to WIREWATCH_ALERT_URLS; the demo points it at a local inbox.
         os.environ["WIREWATCH_ALERT_URLS"] = inbox.apprise_url
         console.print(f"demo site serving on {site.base_url}; running one cycle…")
-        with console.status("ingest cycle running (Prefect starts a temporary local API)"):
+        with console.status("ingest cycle running (on a temporary local Prefect API)"), \
+                prefect_api(log_path=workdir / "prefect-server.log", full_server=False):
             summary = ingest(overrides=overrides, force=True)
         received = inbox.messages
     print_demo_summary(db_path, summary)
@@ -65,7 +67,8 @@ def print_demo_summary(db_path: Path, summary) -> None:
                GROUP BY ALL ORDER BY o.name"""
         ).fetchall()
         feeds = con.execute(
-            "SELECT feed_url, last_status, last_error FROM feeds WHERE last_status = 'failed'"
+            "SELECT feed_url, last_status, last_error FROM feeds "
+            "WHERE last_status IN ('failed', 'partial') ORDER BY feed_url"
         ).fetchall()
         stories = con.execute(
             """SELECT title, article_count, outlet_count, array_to_string(languages, ',')
@@ -81,6 +84,8 @@ def print_demo_summary(db_path: Path, summary) -> None:
         console.print(as_table(["story", "articles", "outlets", "languages"], stories,
                                title="Stories carried by several outlets"))
     counts = summary.counts
+    for url, status, _reason in feeds:
+        console.print(f"feed {status}: {url}")
     console.print(
         f"run {summary.run_id}: {counts.get('items_new', 0)} new items, "
         f"{counts.get('articles_extracted', 0)} extracted, "
