@@ -34,6 +34,7 @@ def settings_for(config_path: Path | None, db_path: Path | None, **overrides) ->
 
 def run_once(config_path: Path | None, db_path: Path | None, force: bool) -> None:
     from flows.ingest import ingest
+    from flows.prefect_console import console_without_tracebacks
     from flows.preflight import check_configuration, wait_until_free
     from flows.serve import prefect_api
 
@@ -42,7 +43,8 @@ def run_once(config_path: Path | None, db_path: Path | None, force: bool) -> Non
     wait_until_free(settings)  # a held lock or warehouse: one line, exit code 4
     with console.status("running one ingest cycle (starting a local Prefect API if none is "
                         "set)"), prefect_api(log_path=server_log_path(settings),
-                                             full_server=False):
+                                             full_server=False), \
+            console_without_tracebacks():
         summary = ingest(str(config_path) if config_path else None,
                          overrides=_overrides_of(settings), force=force)
     print_cycle_summary(summary)

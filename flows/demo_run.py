@@ -26,6 +26,7 @@ def run_demo(workdir: Path, fresh: bool = True) -> Path:
     from flows.demo import DemoSite
     from flows.demo.inbox import AlertInbox
     from flows.ingest import ingest
+    from flows.prefect_console import console_without_tracebacks
     from flows.serve import prefect_api
 
     workdir.mkdir(parents=True, exist_ok=True)
@@ -41,7 +42,8 @@ def run_demo(workdir: Path, fresh: bool = True) -> Path:
         os.environ["WIREWATCH_ALERT_URLS"] = inbox.apprise_url
         console.print(f"demo site serving on {site.base_url}; running one cycle…")
         with console.status("ingest cycle running (on a temporary local Prefect API)"), \
-                prefect_api(log_path=workdir / "prefect-server.log", full_server=False):
+                prefect_api(log_path=workdir / "prefect-server.log", full_server=False), \
+                console_without_tracebacks():
             summary = ingest(overrides=overrides, force=True)
         received = inbox.messages
     print_demo_summary(db_path, summary)

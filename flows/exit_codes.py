@@ -43,7 +43,7 @@ def verdict_for(exc: BaseException) -> Verdict:
     """Exit code and message for any exception that reaches the command line."""
     from flows.errors import UsageError, WirewatchError
     from flows.lock import CycleAlreadyRunning
-    from warehouse.connection import WarehouseBusy, WarehouseDiskFull
+    from warehouse.connection import WarehouseBusy, WarehouseDiskFull, is_out_of_space
     from warehouse.ducklake import LakeUnavailable
 
     if isinstance(exc, KeyboardInterrupt):
@@ -54,6 +54,9 @@ def verdict_for(exc: BaseException) -> Verdict:
         return Verdict(EXIT_CONFIG, f"configuration: {one_line(exc)}")
     if isinstance(exc, WarehouseDiskFull):
         return Verdict(EXIT_DISK_FULL, one_line(exc))
+    if is_out_of_space(exc):  # a full disk met outside a warehouse write (a lock, a log)
+        where = f" writing {exc.filename}" if getattr(exc, "filename", None) else ""
+        return Verdict(EXIT_DISK_FULL, f"disk full{where}: {one_line(exc)}")
     if isinstance(exc, CycleAlreadyRunning | WarehouseBusy):
         return Verdict(EXIT_BUSY, f"busy: {one_line(exc)}")
     if isinstance(exc, WirewatchError | FileNotFoundError | LakeUnavailable):

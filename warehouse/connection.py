@@ -69,7 +69,7 @@ class WarehouseDiskFull(Exception):
 _OUT_OF_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
-def _is_out_of_space(exc: BaseException) -> bool:
+def is_out_of_space(exc: BaseException) -> bool:
     """True when `exc` (or an exception it was raised from) is an out-of-space write.
 
     OSErrors are classified by errno. DuckDB's IOException and TransactionException carry no
@@ -91,7 +91,7 @@ def _is_out_of_space(exc: BaseException) -> bool:
 
 def disk_full(exc: BaseException, path: Path) -> WarehouseDiskFull | None:
     """A WarehouseDiskFull naming the disk and what is free on it, when `exc` is one."""
-    if not _is_out_of_space(exc):
+    if not is_out_of_space(exc):
         return None
     folder = path.parent if path.parent.exists() else Path(".")
     try:
