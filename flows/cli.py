@@ -69,9 +69,15 @@ def run(config_path: Path | None, db_path: Path | None, force: bool) -> None:
 @db_option
 @click.option("--interval-seconds", type=float,
               help="Ingest every N seconds (default: setting ingest_interval_minutes).")
-def serve(config_path: Path | None, db_path: Path | None, interval_seconds: float | None) -> None:
+@click.option("--demo", is_flag=True,
+              help="Serve the bundled demo outlets on 127.0.0.1 (every 30 s; offline).")
+@click.option("--dir", "demo_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("wirewatch-demo"), show_default=True,
+              help="With --demo: where the demo warehouse is written.")
+def serve(config_path: Path | None, db_path: Path | None, interval_seconds: float | None,
+          demo: bool, demo_dir: Path) -> None:
     """Run on a schedule: a local Prefect API (unless PREFECT_API_URL is set) and deployments."""
-    commands.serve(config_path, db_path, interval_seconds)
+    commands.serve(config_path, db_path, interval_seconds, demo_dir if demo else None)
 
 
 @main.command()

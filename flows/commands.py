@@ -78,23 +78,18 @@ def print_cycle_summary(summary) -> None:
     print_result(["measure", "value"], rows, title=f"run {summary.run_id} → {summary.db_path}")
 
 
-def serve(config_path: Path | None, db_path: Path | None, interval_s: float | None) -> None:
-    from flows.preflight import check_configuration
-    from flows.serve import prefect_api, serve_deployments
+def serve(config_path: Path | None, db_path: Path | None, interval_s: float | None,
+          demo_dir: Path | None = None) -> None:
+    """Scheduled cycles on a local Prefect API; with `demo_dir`, against the demo outlets."""
+    from flows.serve_command import serve_configured, serve_demo
 
-    settings = settings_for(config_path, db_path)
-    check_configuration(settings, cron=True)
     if interval_s is not None and not (math.isfinite(interval_s) and interval_s > 0):
         raise ConfigError(f"option --interval-seconds: {interval_s!r} is not valid: expected "
                           "a finite number > 0")
-    console.print("starting the Prefect API (or using PREFECT_API_URL)…")
-    with prefect_api(log_path=server_log_path(settings)) as server:
-        console.print(f"Prefect API and UI at {server.api_url.removesuffix('/api')}")
-        try:
-            serve_deployments(settings, config_path, interval_s)
-        except KeyboardInterrupt:
-            console.print("stopping: waiting for the server to shut down")
-    console.print("stopped")
+    if demo_dir is not None:
+        serve_demo(demo_dir, interval_s)
+    else:
+        serve_configured(config_path, db_path, interval_s)
 
 
 def run_demo(workdir: Path, fresh: bool) -> None:

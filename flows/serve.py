@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -152,7 +153,8 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def serve_deployments(settings: Settings, config_path: Path | None,
-                      interval_s: float | None = None) -> None:
+                      interval_s: float | None = None,
+                      overrides: dict[str, Any] | None = None) -> None:
     """Serve `ingest` every few minutes and `maintenance` nightly until interrupted."""
     from prefect import serve
 
@@ -162,7 +164,7 @@ def serve_deployments(settings: Settings, config_path: Path | None,
     # The flow runs Prefect starts for us end when we do (flows.procs.exit_with_parent).
     os.environ[PARENT_ENV] = str(os.getpid())
     parameters = {"config_path": str(config_path) if config_path else None,
-                  "overrides": {"db_path": str(settings.db_path)}}
+                  "overrides": overrides or {"db_path": str(settings.db_path)}}
     every = timedelta(seconds=interval_s or settings.ingest_interval_minutes * 60)
     serve(
         ingest.to_deployment(name="ingest", interval=every, parameters=parameters,
