@@ -150,9 +150,11 @@ def sql(query: str, config_path: Path | None, db_path: Path | None, fmt: str,
 @config_option
 @db_option
 @click.option("--limit", default=20, show_default=True)
-def stories(config_path: Path | None, db_path: Path | None, limit: int) -> None:
+@click.option("--wide", is_flag=True, help="Also show agencies and story ids, however narrow "
+                                           "the terminal.")
+def stories(config_path: Path | None, db_path: Path | None, limit: int, wide: bool) -> None:
     """Recent stories with their copy counts."""
-    commands.show_stories(config_path, db_path, limit)
+    commands.show_stories(config_path, db_path, limit, wide)
 
 
 @main.command()

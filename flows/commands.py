@@ -214,7 +214,9 @@ def _readable_target(settings: Settings, live: bool) -> WarehouseTarget:
     return target
 
 
-def show_stories(config_path: Path | None, db_path: Path | None, limit: int) -> None:
+def show_stories(config_path: Path | None, db_path: Path | None, limit: int,
+                 wide: bool = False) -> None:
+    from flows.story_table import print_stories
     from warehouse.stories import list_recent_stories
 
     settings = settings_for(config_path, db_path)
@@ -223,8 +225,7 @@ def show_stories(config_path: Path | None, db_path: Path | None, limit: int) -> 
     if not records:
         console.print("no stories yet: run a cycle first")
         return
-    print_records(records, ["first_seen_at", "title", "copy_count", "outlet_count",
-                            "languages", "agencies", "story_id"])
+    print_stories(records, wide)
 
 
 def print_records(records: list[dict], preferred: list[str]) -> None:

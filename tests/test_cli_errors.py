@@ -196,3 +196,26 @@ def test_a_warehouse_held_by_another_writer_is_one_line_with_exit_code_4(work):
         holder.wait(timeout=30)
     assert_one_error_line(result, EXIT_BUSY, "held by another process", str(db))
     assert db.stat().st_size == before
+
+
+@pytest.mark.prefect
+def test_a_second_run_says_when_the_next_feed_is_due_and_feeds_list_shows_that_warehouse(
+        prefect_harness, tmp_path):
+    from flows.demo import DemoSite
+
+    db = tmp_path / "w.duckdb"
+    with DemoSite(phase=1) as site:
+        first_outlet = site.outlets_toml().split("[[outlets]]")[1]
+        (tmp_path / "outlets.toml").write_text("[[outlets]]" + first_outlet, encoding="utf-8")
+        env = {"WIREWATCH_OUTLETS_FILE": str(tmp_path / "outlets.toml"),
+               "WIREWATCH_DB_PATH": str(db), "WIREWATCH_ALLOWED_NETWORKS": "127.0.0.0/8",
+               "WIREWATCH_PER_HOST_DELAY_S": "0", "COLUMNS": "250"}
+        assert invoke("run", env=env).exit_code == 0
+        second = invoke("run", env=env)
+    assert second.exit_code == 0, second.output
+    assert "nothing was due; next feed due at 20" in second.output
+    # --db: the feeds of that warehouse, not of the configuration (the packaged 36 outlets).
+    listed = invoke("feeds", "list", "--db", str(db), env={"COLUMNS": "250"})
+    outlet_id = first_outlet.split('id = "')[1].split('"')[0]
+    rows = [line for line in listed.output.splitlines() if "127.0.0.1" in line]
+    assert listed.exit_code == 0 and rows and all(outlet_id in row for row in rows)

@@ -164,3 +164,53 @@ def _outlets(folder: Path) -> Path:
                     'language = "es"\ncountry = "MX"\nkind = "outlet"\n'
                     'feeds = ["https://d.example/rss"]\n', encoding="utf-8")
     return path
+
+
+# --- the demo's summary names what failed -------------------------------------------------------
+
+
+def test_the_demo_summary_names_each_failed_or_partial_feed(tmp_path, capsys):
+    from types import SimpleNamespace
+
+    from flows.demo_run import print_demo_summary
+
+    db = tmp_path / "w.duckdb"
+    with write_transaction(db) as con:
+        con.execute("INSERT INTO outlets (outlet_id, name, language, kind, updated_at) "
+                    "VALUES ('norte', 'Noticias del Norte', 'es', 'outlet', now())")
+        con.execute("INSERT INTO feeds (feed_url, outlet_id, last_status, last_error, "
+                    "interval_seconds) VALUES "
+                    "('http://127.0.0.1:1/rss/ultima-hora.xml', 'norte', 'partial', "
+                    "'malformed', 900),"
+                    "('http://127.0.0.1:1/rss/main.xml', 'norte', 'ok', NULL, 900)")
+    summary = SimpleNamespace(run_id="r1", counts={"items_new": 0})
+    print_demo_summary(db, summary)
+    out = capsys.readouterr().out
+    assert "feed partial: http://127.0.0.1:1/rss/ultima-hora.xml" in out
+    assert "main.xml" not in out
+
+
+# --- `wirewatch stories` at 80 columns -----------------------------------------------------------
+
+
+def test_stories_keep_titles_readable_in_an_80_column_terminal(tmp_path):
+    from datetime import UTC, datetime
+
+    from alert_warehouse import Newsroom
+
+    at = datetime(2026, 1, 12, 14, 30, tzinfo=UTC)
+    room = Newsroom(tmp_path / "w.duckdb")
+    title = "Officers find 800 pounds of fentanyl pills hidden in tomato load at Nogales"
+    room.outlet("ledger", "The Border Ledger", "en", at)
+    room.article("a1", "ledger", title, "en", at)
+    room.story("st_1", "a1", title, at)
+    result = CliRunner().invoke(main, ["stories", "--db", str(room.path), "--limit", "5"],
+                                env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    first = next(line for line in lines if "Officers" in line)
+    assert "Officers find 800 pounds" in first  # not one word per line
+    wide = CliRunner().invoke(main, ["stories", "--db", str(room.path), "--wide"],
+                              env={"COLUMNS": "80"})
+    assert "st_1" in wide.output
