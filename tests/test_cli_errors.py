@@ -219,3 +219,56 @@ def test_a_second_run_says_when_the_next_feed_is_due_and_feeds_list_shows_that_w
     outlet_id = first_outlet.split('id = "')[1].split('"')[0]
     rows = [line for line in listed.output.splitlines() if "127.0.0.1" in line]
     assert listed.exit_code == 0 and rows and all(outlet_id in row for row in rows)
+
+
+@pytest.mark.parametrize(("extra", "files", "needle"), [
+    ({"WIREWATCH_EXTRA_ENTITIES_PATH": "entities.toml"}, {"entities.toml": "entity = 5\n"},
+     "array of tables"),
+    ({"WIREWATCH_EXTRA_TOPICS_PATH": "topics.toml"}, {"topics.toml": "[[[\n"}, "topics.toml"),
+    ({"WIREWATCH_EXTRA_ENTITIES_PATH": "absent.toml"}, {}, "cannot read"),
+])
+def test_tagging_files_are_checked_before_prefect_starts(work, extra, files, needle):
+    for name, body in files.items():
+        (work / name).write_text(body, encoding="utf-8")
+    result = invoke("run", env={**run_env(work), **extra})
+    assert_one_error_line(result, EXIT_CONFIG, needle)
+
+
+def test_ner_spacy_without_spacy_is_a_configuration_error(work):
+    import importlib.util
+
+    if importlib.util.find_spec("spacy") is not None:
+        pytest.skip("spaCy is installed here, so ner = 'spacy' is valid")
+    result = invoke("run", env=run_env(work, WIREWATCH_NER="spacy"))
+    assert_one_error_line(result, EXIT_CONFIG, "spaCy is not installed")
+
+
+def test_traceback_option_shows_the_error_itself(work):
+    from flows.errors import ConfigError
+
+    result = invoke("--traceback", "run", env=run_env(work, WIREWATCH_MAX_BYTES="-1"))
+    assert isinstance(result.exception, ConfigError)
+    assert "WIREWATCH_MAX_BYTES" in str(result.exception)
+
+
+def test_every_error_class_has_its_documented_exit_code():
+    from extractors.entity_gazetteer import GazetteerError
+    from extractors.entity_ner import NerUnavailable
+    from flows.errors import ConfigError, UsageError
+    from flows.exit_codes import EXIT_DISK_FULL, EXIT_FAILURE, EXIT_INTERRUPTED, verdict_for
+    from flows.lock import CycleAlreadyRunning
+    from flows.serve import ServerStartError
+    from warehouse.connection import WarehouseBusy, WarehouseConflict, WarehouseDiskFull
+    from warehouse.target import WarehouseConfigError
+
+    expected = {ConfigError("x"): EXIT_CONFIG, WarehouseConfigError("x"): EXIT_CONFIG,
+                GazetteerError("x"): EXIT_CONFIG, NerUnavailable("x"): EXIT_CONFIG,
+                UsageError("x"): EXIT_USAGE, CycleAlreadyRunning("x"): EXIT_BUSY,
+                WarehouseBusy("x"): EXIT_BUSY, WarehouseConflict("x"): EXIT_BUSY,
+                WarehouseDiskFull("x"): EXIT_DISK_FULL, ServerStartError("x"): EXIT_FAILURE,
+                OSError(28, "No space left on device", "/d/w.lock"): EXIT_DISK_FULL,
+                FileNotFoundError("x"): EXIT_FAILURE, RuntimeError("x"): EXIT_FAILURE,
+                KeyboardInterrupt(): EXIT_INTERRUPTED}
+    for error, code in expected.items():
+        assert verdict_for(error).code == code, error
+    assert "\n" not in verdict_for(RuntimeError("a\nb\nc")).line
