@@ -176,7 +176,7 @@ def check_feeds(config_path: Path | None, outlet_ids: Sequence[str]) -> None:
         rows.append((outlet.id, url, verdict, result.status, items, detail))
     print_result(["outlet", "feed", "verdict", "http", "items", "detail"], rows)
     if failures:
-        raise SystemExit(f"{failures} of {len(rows)} feeds failed")
+        raise FeedCommandError(f"{failures} of {len(rows)} feeds failed")
 
 
 def run_sql(query: str, config_path: Path | None, db_path: Path | None, fmt: str,
