@@ -186,6 +186,16 @@ _CONVERTERS: dict[str, Callable[[Any, Spec], Any]] = {
     "cron": _as_cron,
 }
 
+def spec_from_annotation(annotation: str) -> Spec:
+    """A strict type (no range) for a setting the table below does not list."""
+    optional = "None" in annotation
+    for marker, kind in (("tuple", "list"), ("Path", "path"), ("bool", "bool"),
+                         ("float", "float"), ("int", "int")):
+        if marker in annotation:
+            return Spec(kind, optional=optional)
+    return Spec("text", optional=optional, allow_empty=True)
+
+
 _MINUTES_PER_YEAR = 525_600.0
 _SECONDS_PER_DAY = 86_400.0
 

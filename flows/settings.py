@@ -13,12 +13,12 @@ import difflib
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from flows.errors import ConfigError
-from flows.setting_specs import SPECS, convert
+from flows.setting_specs import SPECS, Spec, convert, spec_from_annotation
 from warehouse.target import WarehouseTarget
 
 ENV_PREFIX = "WIREWATCH_"
@@ -103,7 +103,7 @@ def load_settings(
     table = _settings_table(file_data, path)
     _refuse_unknown_variables(env, file_data)
     values: dict[str, Any] = {}
-    for name, spec in SPECS.items():
+    for name, spec in specs_of_settings().items():
         env_key = ENV_PREFIX + name.upper()
         if overrides and name in overrides:
             values[name] = convert(name, spec, overrides[name], f"option {name}")
@@ -116,6 +116,13 @@ def load_settings(
     _check_together(values)
     extra = {key: value for key, value in file_data.items() if key != "wirewatch"}
     return Settings(**values, extra=extra)
+
+
+def specs_of_settings() -> dict[str, Spec]:
+    """Every field of Settings with its type and range: the table in flows.setting_specs, or
+    for a field it does not list yet, the strict type its annotation names."""
+    return {f.name: SPECS.get(f.name) or spec_from_annotation(str(f.type))
+            for f in fields(Settings) if f.name != "extra"}
 
 
 # Input files named in the config file are found beside it, wherever wirewatch runs from.
@@ -134,9 +141,10 @@ def _settings_table(file_data: Mapping[str, Any], path: Path | None) -> Mapping[
     if not isinstance(table, Mapping):
         raise ConfigError(f"{path}: wirewatch must be a table ([wirewatch]), "
                           f"not {type(table).__name__}")
-    unknown = sorted(set(table) - set(SPECS))
+    known = specs_of_settings()
+    unknown = sorted(set(table) - set(known))
     if unknown:
-        hints = [_closest(key, SPECS) for key in unknown]
+        hints = [_closest(key, known) for key in unknown]
         raise ConfigError(f"{path}: unknown setting(s) in [wirewatch]: "
                           + ", ".join(f"{k}{h}" for k, h in zip(unknown, hints, strict=True)))
     return table
@@ -144,7 +152,7 @@ def _settings_table(file_data: Mapping[str, Any], path: Path | None) -> Mapping[
 
 def _refuse_unknown_variables(env: Mapping[str, str], file_data: Mapping[str, Any]) -> None:
     """A mistyped WIREWATCH_* variable must not silently fall back to the default."""
-    known = {ENV_PREFIX + name.upper() for name in SPECS} | set(OTHER_VARIABLES)
+    known = {ENV_PREFIX + name.upper() for name in specs_of_settings()} | set(OTHER_VARIABLES)
     known |= _rule_variables(file_data)
     unknown = sorted(key for key in env if key.startswith(ENV_PREFIX) and key not in known)
     if unknown:

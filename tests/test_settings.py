@@ -111,3 +111,16 @@ def test_every_documented_range_is_the_one_enforced():
     for name, spec in SPECS.items():
         row = next(line for line in text.splitlines() if line.startswith(f"| `{name}` |"))
         assert spec.describe() in row, name
+
+
+@pytest.mark.parametrize(("annotation", "raw", "expected"), [
+    ("int", "7", 7), ("float", "2.5", 2.5), ("bool", "yes", True), ("str", "", ""),
+    ("Path | None", "x.toml", Path("x.toml")), ("tuple[str, ...]", "a, b", ("a", "b")),
+])
+def test_a_setting_without_a_listed_range_still_gets_a_strict_type(annotation, raw, expected):
+    from flows.setting_specs import convert, spec_from_annotation
+
+    assert convert("new_setting", spec_from_annotation(annotation), raw, "test") == expected
+    if annotation == "float":
+        with pytest.raises(ConfigError, match="finite"):
+            convert("new_setting", spec_from_annotation(annotation), "nan", "test")
