@@ -147,7 +147,9 @@ def test_a_full_disk_at_commit_is_its_own_terminal_error_and_nothing_is_half_wri
         assert con.execute("SELECT * FROM notes").fetchall() == [(1, "before")]
 
 
-def test_a_full_disk_under_run_is_one_line_after_prefect_s_own_lines(tiny_disk, tmp_path):
+@pytest.mark.prefect
+def test_a_full_disk_under_run_is_one_line_after_prefect_s_own_lines(prefect_harness, tiny_disk,
+                                                                     tmp_path):
     """The same class reaches the command line: one line, exit code 5, no traceback."""
     fill(tiny_disk, 0)
     result = CliRunner().invoke(main, ["run", "--db", str(tiny_disk / "new.duckdb")],
