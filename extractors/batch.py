@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -92,7 +93,8 @@ class ProcessStream(Generic[T, R]):
         if self._workers:
             context = multiprocessing.get_context(START_METHOD)
             context.set_forkserver_preload(self._preload)
-            self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=context,
+                                             initializer=ignore_interrupts)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -139,6 +141,12 @@ class ProcessStream(Generic[T, R]):
             except BrokenProcessPool:
                 pass
         return [self._lost(item, WORKER_DIED) for item in items]
+
+
+def ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to their owner, which stops the pool: otherwise every worker
+    of the terminal's process group prints its own KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_chunk(fn: Callable[[T], R], items: list[T]) -> list[R]:

@@ -1,4 +1,7 @@
-"""The `wirewatch` command line: a thin layer over the library. Errors: one line, exit code 1/2."""
+"""The `wirewatch` command line: a thin layer over the library.
+
+Every error is one `error: ...` line on stderr and an exit code chosen by the error's class
+(flows.exit_codes, documented in docs/robustness.md); `--traceback` shows the full story."""
 
 from __future__ import annotations
 
@@ -13,18 +16,24 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 from flows import commands
-from flows.errors import WirewatchError
+from flows.exit_codes import verdict_for
 
 
 class _Group(click.Group):
-    """Maps known errors to one clear line and a non-zero exit instead of a traceback."""
+    """Maps every error to one clear line and its exit code instead of a traceback."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (WirewatchError, FileNotFoundError) as exc:
-            click.secho(f"error: {exc}", fg="red", err=True)
-            sys.exit(1)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort, SystemExit):
+            raise  # click's own usage errors (exit 2) and deliberate exits
+        except (Exception, KeyboardInterrupt) as exc:
+            if ctx.params.get("show_traceback"):
+                raise
+            verdict = verdict_for(exc)
+            click.secho(f"error: {verdict.line}", fg="red", err=True)
+            sys.exit(verdict.code)
 
 
 config_option = click.option(
@@ -37,8 +46,13 @@ db_option = click.option("--db", "db_path", type=click.Path(path_type=Path, dir_
 
 @click.group(cls=_Group)
 @click.version_option(package_name="wirewatch")
-def main() -> None:
-    """wirewatch: news feeds to clean articles, stories, tags and alerts in DuckDB."""
+@click.option("--traceback", "show_traceback", is_flag=True,
+              help="On an error, show the full traceback instead of one line.")
+def main(show_traceback: bool) -> None:
+    """wirewatch: news feeds to clean articles, stories, tags and alerts in DuckDB.
+
+    Exit codes: 0 done, 1 failure, 2 usage error, 3 configuration error, 4 busy
+    (another cycle or writer), 5 disk full, 130 interrupted."""
 
 
 @main.command()
@@ -55,9 +69,15 @@ def run(config_path: Path | None, db_path: Path | None, force: bool) -> None:
 @db_option
 @click.option("--interval-seconds", type=float,
               help="Ingest every N seconds (default: setting ingest_interval_minutes).")
-def serve(config_path: Path | None, db_path: Path | None, interval_seconds: float | None) -> None:
+@click.option("--demo", is_flag=True,
+              help="Serve the bundled demo outlets on 127.0.0.1 (every 30 s; offline).")
+@click.option("--dir", "demo_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("wirewatch-demo"), show_default=True,
+              help="With --demo: where the demo warehouse is written.")
+def serve(config_path: Path | None, db_path: Path | None, interval_seconds: float | None,
+          demo: bool, demo_dir: Path) -> None:
     """Run on a schedule: a local Prefect API (unless PREFECT_API_URL is set) and deployments."""
-    commands.serve(config_path, db_path, interval_seconds)
+    commands.serve(config_path, db_path, interval_seconds, demo_dir if demo else None)
 
 
 @main.command()
@@ -130,9 +150,11 @@ def sql(query: str, config_path: Path | None, db_path: Path | None, fmt: str,
 @config_option
 @db_option
 @click.option("--limit", default=20, show_default=True)
-def stories(config_path: Path | None, db_path: Path | None, limit: int) -> None:
+@click.option("--wide", is_flag=True, help="Also show agencies and story ids, however narrow "
+                                           "the terminal.")
+def stories(config_path: Path | None, db_path: Path | None, limit: int, wide: bool) -> None:
     """Recent stories with their copy counts."""
-    commands.show_stories(config_path, db_path, limit)
+    commands.show_stories(config_path, db_path, limit, wide)
 
 
 @main.command()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -11,7 +13,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from flows.config import load_outlets_for
-from flows.errors import WirewatchError
+from flows.errors import ConfigError, UsageError, WirewatchError
 from flows.render import print_result
 from flows.settings import Settings, load_settings
 from warehouse.connection import open_reader
@@ -32,12 +34,38 @@ def settings_for(config_path: Path | None, db_path: Path | None, **overrides) ->
 
 def run_once(config_path: Path | None, db_path: Path | None, force: bool) -> None:
     from flows.ingest import ingest
+    from flows.prefect_console import console_without_tracebacks
+    from flows.preflight import check_configuration, wait_until_free
+    from flows.serve import prefect_api
 
     settings = settings_for(config_path, db_path)
-    with console.status("running one ingest cycle (Prefect starts a local API if none is set)"):
+    check_configuration(settings)  # before Prefect: a bad setting is one line, exit code 3
+    wait_until_free(settings)  # a held lock or warehouse: one line, exit code 4
+    with console.status("running one ingest cycle (starting a local Prefect API if none is "
+                        "set)"), prefect_api(log_path=server_log_path(settings),
+                                             full_server=False), \
+            console_without_tracebacks():
         summary = ingest(str(config_path) if config_path else None,
                          overrides=_overrides_of(settings), force=force)
     print_cycle_summary(summary)
+    if not summary.counts.get("feeds_polled"):
+        console.print(nothing_due_line(settings))
+
+
+def server_log_path(settings: Settings) -> Path:
+    """Where a local Prefect server started for this warehouse writes its output."""
+    return settings.db_path.with_name(settings.db_path.stem + ".prefect-server.log")
+
+
+def nothing_due_line(settings: Settings) -> str:
+    """'nothing was due; next feed due at …' for a cycle that polled no feed."""
+    with open_reader(settings.warehouse_target) as con:
+        row = con.execute("SELECT min(next_poll_at) FROM feeds").fetchone()
+    when = row[0] if row else None
+    if when is None:
+        return "nothing was due: no feed is configured and enabled"
+    return (f"nothing was due; next feed due at {when:%Y-%m-%d %H:%M:%S %Z} "
+            "(--force polls every feed now)")
 
 
 def _overrides_of(settings: Settings) -> dict:
@@ -50,32 +78,18 @@ def print_cycle_summary(summary) -> None:
     print_result(["measure", "value"], rows, title=f"run {summary.run_id} → {summary.db_path}")
 
 
-def serve(config_path: Path | None, db_path: Path | None, interval_s: float | None) -> None:
-    from flows.serve import prefect_api, serve_deployments
+def serve(config_path: Path | None, db_path: Path | None, interval_s: float | None,
+          demo_dir: Path | None = None) -> None:
+    """Scheduled cycles on a local Prefect API; with `demo_dir`, against the demo outlets."""
+    from flows.serve_command import serve_configured, serve_demo
 
-    settings = settings_for(config_path, db_path)
-    console.print("starting the Prefect API (or using PREFECT_API_URL)…")
-    log_path = settings.db_path.with_name(settings.db_path.stem + ".prefect-server.log")
-    with prefect_api(log_path=log_path) as server, _brief_server(settings) as brief_url:
-        console.print(f"Prefect API and UI at {server.api_url.removesuffix('/api')}")
-        if brief_url:
-            console.print(f"HTML brief (refreshed after each cycle) at {brief_url}")
-        try:
-            serve_deployments(settings, config_path, interval_s)
-        except KeyboardInterrupt:
-            console.print("stopping: waiting for the server to shut down")
-
-
-def _brief_server(settings: Settings):
-    """The brief over HTTP on 127.0.0.1 (brief_port), unless briefs are switched off."""
-    from contextlib import nullcontext
-
-    from flows.report import brief_path
-    from flows.report.server import serve_brief
-
-    if not settings.brief_since:
-        return nullcontext(None)
-    return serve_brief(brief_path(settings), settings.brief_port)
+    if interval_s is not None and not (math.isfinite(interval_s) and interval_s > 0):
+        raise ConfigError(f"option --interval-seconds: {interval_s!r} is not valid: expected "
+                          "a finite number > 0")
+    if demo_dir is not None:
+        serve_demo(demo_dir, interval_s)
+    else:
+        serve_configured(config_path, db_path, interval_s)
 
 
 def run_demo(workdir: Path, fresh: bool) -> None:
@@ -85,21 +99,25 @@ def run_demo(workdir: Path, fresh: bool) -> None:
 
 
 def list_feeds(config_path: Path | None, db_path: Path | None) -> None:
+    """The configured feeds with their state; with --db, the feeds that warehouse follows."""
     settings = settings_for(config_path, db_path)
-    outlets = load_outlets_for(settings)
-    state: dict[str, tuple] = {}
     target = _readable_target(settings, live=True)
-    if target.is_lake or target.db_path.exists():
+    exists = target.is_lake or target.db_path.exists()
+    state: dict[str, tuple] = {}
+    if exists:
         with open_reader(target) as con:
             for row in con.execute(
-                "SELECT feed_url, last_status, last_http_status, consecutive_failures, "
-                "last_polled_at, next_poll_at, last_error FROM feeds"
+                "SELECT f.feed_url, f.last_status, f.last_http_status, f.consecutive_failures, "
+                "f.last_polled_at, f.next_poll_at, f.last_error, o.outlet_id, o.language, "
+                "o.kind FROM feeds f LEFT JOIN outlets o USING (outlet_id) ORDER BY 8, 1"
             ).fetchall():
-                state[row[0]] = row[1:]
-    rows = [
-        (o.id, o.language, o.kind, url, *state.get(url, (None,) * 6))
-        for o in outlets for url in o.feeds
-    ]
+                state[row[0]] = row
+    if db_path is not None and exists:
+        # An explicit warehouse: its own outlets (the demo's 8, not the packaged list).
+        rows = [(r[7], r[8], r[9], r[0], *r[1:7]) for r in state.values()]
+    else:
+        rows = [(o.id, o.language, o.kind, url, *state.get(url, (None,) * 7)[1:7])
+                for o in load_outlets_for(settings) for url in o.feeds]
     print_result(["outlet", "lang", "kind", "feed", "status", "http", "failures",
                   "last poll", "next poll", "error"], rows)
 
@@ -158,7 +176,7 @@ def check_feeds(config_path: Path | None, outlet_ids: Sequence[str]) -> None:
         rows.append((outlet.id, url, verdict, result.status, items, detail))
     print_result(["outlet", "feed", "verdict", "http", "items", "detail"], rows)
     if failures:
-        raise SystemExit(f"{failures} of {len(rows)} feeds failed")
+        raise FeedCommandError(f"{failures} of {len(rows)} feeds failed")
 
 
 def run_sql(query: str, config_path: Path | None, db_path: Path | None, fmt: str,
@@ -196,7 +214,9 @@ def _readable_target(settings: Settings, live: bool) -> WarehouseTarget:
     return target
 
 
-def show_stories(config_path: Path | None, db_path: Path | None, limit: int) -> None:
+def show_stories(config_path: Path | None, db_path: Path | None, limit: int,
+                 wide: bool = False) -> None:
+    from flows.story_table import print_stories
     from warehouse.stories import list_recent_stories
 
     settings = settings_for(config_path, db_path)
@@ -205,8 +225,7 @@ def show_stories(config_path: Path | None, db_path: Path | None, limit: int) -> 
     if not records:
         console.print("no stories yet: run a cycle first")
         return
-    print_records(records, ["first_seen_at", "title", "copy_count", "outlet_count",
-                            "languages", "agencies", "story_id"])
+    print_stories(records, wide)
 
 
 def print_records(records: list[dict], preferred: list[str]) -> None:
@@ -227,6 +246,8 @@ def export_articles(config_path: Path | None, db_path: Path | None, fmt: str, ou
                     since: str | None) -> None:
     from warehouse.export import export_articles as _export
 
+    if since is not None:
+        since = _iso_date(since, "--since")
     settings = settings_for(config_path, db_path)
     with open_reader(_readable_target(settings, False)) as con:
         count = _export(con, output, fmt, since)
@@ -241,6 +262,14 @@ def write_brief(config_path: Path | None, db_path: Path | None, since: str | Non
     written = write_report(settings, brief_options(settings, since, topics), output)
     console.print(f"wrote {written.path} ({written.bytes / 1024:.0f} KB, "
                   f"{written.stories} new stories)")
+
+
+def _iso_date(text: str, option: str) -> str:
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError as exc:
+        raise UsageError(f"option {option}: {text!r} is not a date: expected YYYY-MM-DD, "
+                         "e.g. 2026-01-12") from exc
 
 
 def evaluate(kind: str, as_json: bool = False) -> None:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -21,11 +25,20 @@ DEMO_SETTINGS = {
 }
 
 
-def run_demo(workdir: Path, fresh: bool = True) -> Path:
-    """Run one cycle against the demo site and print what landed; returns the warehouse path."""
+@dataclass(frozen=True, slots=True)
+class DemoServices:
+    """The running demo site and alert inbox, and the settings that point a cycle at them."""
+
+    site_url: str
+    overrides: dict[str, Any]
+    inbox: Any
+
+
+@contextmanager
+def demo_services(workdir: Path, fresh: bool = True) -> Iterator[DemoServices]:
+    """Serve the demo outlets and a local alert inbox on 127.0.0.1 while inside."""
     from flows.demo import DemoSite
     from flows.demo.inbox import AlertInbox
-    from flows.ingest import ingest
 
     workdir.mkdir(parents=True, exist_ok=True)
     db_path = workdir / "wirewatch.duckdb"
@@ -38,10 +51,23 @@ def run_demo(workdir: Path, fresh: bool = True) -> Path:
         overrides = {**DEMO_SETTINGS, "db_path": str(db_path), "outlets_file": str(outlets_file)}
         # The default rule sends to WIREWATCH_ALERT_URLS; the demo points it at a local inbox.
         os.environ["WIREWATCH_ALERT_URLS"] = inbox.apprise_url
-        console.print(f"demo site serving on {site.base_url}; running one cycle…")
-        with console.status("ingest cycle running (Prefect starts a temporary local API)"):
-            summary = ingest(overrides=overrides, force=True)
-        received = inbox.messages
+        yield DemoServices(site.base_url, overrides, inbox)
+
+
+def run_demo(workdir: Path, fresh: bool = True) -> Path:
+    """Run one cycle against the demo site and print what landed; returns the warehouse path."""
+    from flows.ingest import ingest
+    from flows.prefect_console import console_without_tracebacks
+    from flows.serve import prefect_api
+
+    with demo_services(workdir, fresh) as demo:
+        console.print(f"demo site serving on {demo.site_url}; running one cycle…")
+        with console.status("ingest cycle running (on a temporary local Prefect API)"), \
+                prefect_api(log_path=workdir / "prefect-server.log", full_server=False), \
+                console_without_tracebacks():
+            summary = ingest(overrides=demo.overrides, force=True)
+        received = demo.inbox.messages
+    db_path = Path(demo.overrides["db_path"])
     print_demo_summary(db_path, summary)
     print_alerts(received)
     return db_path
@@ -65,7 +91,8 @@ def print_demo_summary(db_path: Path, summary) -> None:
                GROUP BY ALL ORDER BY o.name"""
         ).fetchall()
         feeds = con.execute(
-            "SELECT feed_url, last_status, last_error FROM feeds WHERE last_status = 'failed'"
+            "SELECT feed_url, last_status, last_error FROM feeds "
+            "WHERE last_status IN ('failed', 'partial') ORDER BY feed_url"
         ).fetchall()
         stories = con.execute(
             """SELECT title, article_count, outlet_count, array_to_string(languages, ',')
@@ -81,6 +108,8 @@ def print_demo_summary(db_path: Path, summary) -> None:
         console.print(as_table(["story", "articles", "outlets", "languages"], stories,
                                title="Stories carried by several outlets"))
     counts = summary.counts
+    for url, status, _reason in feeds:
+        console.print(f"feed {status}: {url}")
     console.print(
         f"run {summary.run_id}: {counts.get('items_new', 0)} new items, "
         f"{counts.get('articles_extracted', 0)} extracted, "

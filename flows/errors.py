@@ -6,6 +6,7 @@ message: callers read `error.transient` and `error.code`.
 
     WirewatchError                  transient is a class attribute
     ├── ConfigError                 bad settings or configuration (terminal)
+    ├── UsageError                  a command-line argument wirewatch cannot use (terminal)
     └── FetchError                  one URL could not be fetched; `code` says why
         ├── InvalidTarget           invalid_url (terminal)
         ├── BlockedTarget           blocked_scheme, blocked_address (terminal)
@@ -50,6 +51,12 @@ class WirewatchError(Exception):
 
 class ConfigError(WirewatchError):
     """A setting or configuration value is invalid; the message names the field."""
+
+    transient: ClassVar[bool] = False
+
+
+class UsageError(WirewatchError):
+    """A command-line argument that click accepted but wirewatch cannot use (exit code 2)."""
 
     transient: ClassVar[bool] = False
 

@@ -24,6 +24,7 @@ from flows.alerts.rules import AlertRule
 from flows.config import agencies_for_outlets, load_outlets_for, load_rules_for
 from flows.cycle import writer
 from flows.lock import cycle_lock
+from flows.procs import exit_with_parent
 from flows.settings import Settings, load_settings
 from flows.transport import fetch_all_sync
 from warehouse import articles as arts
@@ -168,6 +169,7 @@ def _log(level: int, message: str, *args: object) -> None:
 def ingest(config_path: str | None = None, overrides: dict[str, Any] | None = None,
            force: bool = False) -> CycleSummary:
     """Poll due feeds, fetch and extract new articles, and land them with stories and alerts."""
+    exit_with_parent()  # a run started by `wirewatch serve` ends with it (flows.procs)
     settings = load_settings(Path(config_path) if config_path else None, overrides=overrides)
     return run_cycle(settings, force=force)
 

@@ -11,7 +11,9 @@ from warehouse.filelock import flock_with_wait
 
 
 class CycleAlreadyRunning(Exception):
-    """Another cycle holds the lock on this warehouse; transient: the next schedule tries again."""
+    """Another cycle holds the lock on this warehouse; transient: the next schedule tries again.
+
+    The command line maps it by class to exit code 4 (busy)."""
 
     transient = True
 
@@ -24,11 +26,19 @@ def cycle_lock(db_path: Path, *, wait_s: float) -> Iterator[Path]:
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         _acquire(fd, lock_path, wait_s)
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        _write_pid(fd, lock_path)
         yield lock_path
     finally:
         os.close(fd)  # closing the descriptor releases the flock
+
+
+def _write_pid(fd: int, lock_path: Path) -> None:
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+    except OSError as exc:
+        # os.write names no file; a full disk must say which one (and keeps its errno).
+        raise OSError(exc.errno, exc.strerror, str(lock_path)) from exc
 
 
 def _acquire(fd: int, lock_path: Path, wait_s: float) -> None:

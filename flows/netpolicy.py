@@ -60,11 +60,24 @@ def parse_address(text: str) -> IPAddress | None:
         return None
 
 
+# Forms of IPv6 address that carry an IPv4 address inside them (RFC 6052 NAT64, RFC 4291
+# IPv4-compatible), and the local-use NAT64 prefix (RFC 8215), which is never public.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+
+
 def address_category(address: IPAddress) -> str | None:
-    """Why an address is not public (loopback, private, ...), or None when it is public."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        # ::ffff:127.0.0.1 reaches 127.0.0.1: judge the IPv4 address it carries.
-        return address_category(address.ipv4_mapped)
+    """Why an address is not public (loopback, private, ...), or None when it is public.
+
+    IPv6 forms that embed an IPv4 address (IPv4-mapped, 6to4, NAT64, IPv4-compatible) are
+    judged by the IPv4 address they lead to: `[2002:a9fe:a9fe::]` is 169.254.169.254. Teredo
+    tunnels and the deprecated site-local range are refused outright.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        verdict = _ipv6_special(address)
+        if verdict is not None:
+            return verdict or None
     checks = (
         ("unspecified", address.is_unspecified),
         ("loopback", address.is_loopback),
@@ -79,6 +92,43 @@ def address_category(address: IPAddress) -> str | None:
     # Shared (100.64/10), documentation and benchmarking ranges are neither private nor
     # global; anything that is not globally routable stays out.
     return None if address.is_global else "non-global"
+
+
+def _ipv6_special(address: ipaddress.IPv6Address) -> str | None:
+    """The verdict on the IPv6 forms Python's flags misjudge: a category, "" for public, or
+    None when the address is not one of them."""
+    if address.ipv4_mapped is not None:
+        # ::ffff:127.0.0.1 reaches 127.0.0.1: judge the IPv4 address it carries.
+        return address_category(address.ipv4_mapped) or ""
+    if address.teredo is not None:
+        _server, client = address.teredo  # the client address, already de-obfuscated
+        return f"teredo (client {client})"
+    if address.is_site_local:
+        return "site-local"
+    if address in _NAT64_LOCAL:
+        return "nat64-local"
+    embedded = _embedded_ipv4(address)
+    if embedded is None:
+        return None
+    form, ipv4 = embedded
+    category = address_category(ipv4)
+    if category is not None:
+        return f"{form} of {category} {ipv4}"
+    # A public IPv4 address through NAT64 or 6to4 is a public site; IPv4-compatible
+    # addresses are deprecated (RFC 4291) and never used: reserved.
+    return "reserved" if form == "ipv4-compatible" else ""
+
+
+def _embedded_ipv4(
+    address: ipaddress.IPv6Address,
+) -> tuple[str, ipaddress.IPv4Address] | None:
+    if address.sixtofour is not None:
+        return "6to4", address.sixtofour
+    if address in _NAT64:
+        return "nat64", ipaddress.IPv4Address(int(address) & 0xFFFF_FFFF)
+    if address in _IPV4_COMPATIBLE and int(address) > 1:  # not :: or ::1
+        return "ipv4-compatible", ipaddress.IPv4Address(int(address) & 0xFFFF_FFFF)
+    return None
 
 
 def check_scheme(scheme: str) -> Decision:

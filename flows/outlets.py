@@ -24,7 +24,10 @@ OUTLET_KINDS = ("outlet", "wire")
 REQUIRED_KEYS = ("id", "name", "homepage", "language", "country", "kind", "feeds")
 OPTIONAL_KEYS = ("interval_minutes", "enabled", "tags")
 MAX_INTERVAL_MINUTES = 7 * 24 * 60  # a feed polled less than weekly is not being monitored
-_SLUG = re.compile(r"[a-z0-9_]+")
+_SLUG = re.compile(r"[a-z0-9_]{1,64}")
+MAX_NAME_CHARS = 200
+MAX_URL_CHARS = 2048
+MAX_PROBLEMS_SHOWN = 10
 _TAG = re.compile(r"[a-z0-9_-]+")
 
 
@@ -77,8 +80,12 @@ def parse_outlets(text: str, source: str) -> list[Outlet]:
 def _problems_message(source: str, problems: list[str]) -> str:
     if len(problems) == 1:
         return f"{source}: {problems[0]}"
-    listed = "\n".join(f"  {source}: {problem}" for problem in problems)
-    return f"{source}: {len(problems)} problems in the outlets file:\n{listed}"
+    # The first few, then a count: 40,000 broken outlets must not print 40,000 lines.
+    shown = problems[:MAX_PROBLEMS_SHOWN]
+    listed = "\n".join(f"  {source}: {problem}" for problem in shown)
+    more = len(problems) - len(shown)
+    tail = f"\n  … and {more} more problems" if more else ""
+    return f"{source}: {len(problems)} problems in the outlets file:\n{listed}{tail}"
 
 
 def _outlets_from_document(
@@ -109,7 +116,7 @@ def _outlets_from_document(
 
 def _label(index: int, table: Mapping[str, Any]) -> str:
     outlet_id = table.get("id")
-    if isinstance(outlet_id, str) and outlet_id:
+    if isinstance(outlet_id, str) and outlet_id and len(outlet_id) <= 64:
         return f'outlets[{index}] (id "{outlet_id}")'
     return f"outlets[{index}]"
 
@@ -157,8 +164,9 @@ def _check_id(key: str, value: Any) -> tuple[Any, str | None]:
 
 
 def _check_name(key: str, value: Any) -> tuple[Any, str | None]:
-    if not isinstance(value, str) or not value.strip():
-        return value, f"{key} {_show(value)} must be a non-empty string"
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME_CHARS:
+        return value, f"{key} {_show(value)} must be a non-empty string of at most " \
+                      f"{MAX_NAME_CHARS} characters"
     return value.strip(), None
 
 
@@ -170,6 +178,8 @@ def _check_url(key: str, value: Any) -> tuple[Any, str | None]:
 def _url_problem(value: Any) -> str | None:
     if not isinstance(value, str):
         return "must be a string URL"
+    if len(value) > MAX_URL_CHARS:
+        return f"is longer than {MAX_URL_CHARS} characters"
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https"):
         return "is not an http(s) URL"
@@ -238,7 +248,8 @@ def _check_tags(key: str, value: Any) -> tuple[Any, str | None]:
 def _show(value: Any) -> str:
     """A value as it would look in the TOML file, for messages."""
     if isinstance(value, str):
-        return f'"{value}"'
+        # A 5 MB name must not become a 5 MB error message.
+        return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}..." ({len(value)} chars)'
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value)

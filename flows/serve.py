@@ -14,10 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from flows.errors import WirewatchError
+from flows.procs import PARENT_ENV, tied_to_us
 from flows.settings import Settings
 
 
@@ -39,34 +41,90 @@ def free_port() -> int:
 
 @contextmanager
 def prefect_api(port: int | None = None, timeout_s: float = 120.0,
-                log_path: Path | None = None) -> Iterator[LocalServer]:
-    """Use PREFECT_API_URL when set; otherwise start `prefect server start` on 127.0.0.1.
+                log_path: Path | None = None, *, full_server: bool = True) -> Iterator[LocalServer]:
+    """Use the configured Prefect API when there is one; otherwise start a local one.
 
-    The server's own output goes to `log_path` (default: discarded).
+    `full_server`: `prefect server start` (UI, scheduler: what `serve` needs); otherwise the
+    same lighter API Prefect itself starts when none is configured (what one `run` needs).
+    Either way the server is tied to this process (flows.procs): it ends when we end, even
+    by kill -9, so no stale server outlives a command. Its output goes to `log_path`.
     """
-    configured = os.environ.get("PREFECT_API_URL")
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    configured = PREFECT_API_URL.value()
     if configured:
-        yield LocalServer(configured, None)
+        yield LocalServer(str(configured), None)
         return
     port = port or free_port()
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    command = _full_server_command(port) if full_server else _temporary_server_command(port)
+    if log_path is not None:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-         "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        command, env=_server_env(full_server), stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,  # Ctrl-C reaches us, and we stop the server ourselves
+        preexec_fn=tied_to_us(),  # prctl only: nothing in the child takes a lock
     )
     api_url = f"http://127.0.0.1:{port}/api"
     try:
         _wait_healthy(api_url, process, timeout_s)
-        os.environ["PREFECT_API_URL"] = api_url
-        yield LocalServer(api_url, process)
+        os.environ["PREFECT_API_URL"] = api_url  # flow-run processes inherit it
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+            yield LocalServer(api_url, process)
     finally:
         os.environ.pop("PREFECT_API_URL", None)
+        _drain_prefect_workers()
         _stop(process)
         if log is not subprocess.DEVNULL:
             log.close()
+
+
+def _drain_prefect_workers() -> None:
+    """Send Prefect's queued logs and events while the server is still there to take them
+    (otherwise they fail after it stopped, printing "Error logging to API")."""
+    import inspect
+
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+    from prefect.utilities.asyncutils import run_coro_as_sync
+
+    async def drain() -> None:
+        for pending in (APILogWorker.drain_all(), EventsWorker.drain_all()):
+            if inspect.isawaitable(pending):
+                await pending
+
+    try:
+        run_coro_as_sync(drain())
+    except Exception:  # best effort: a log line lost is not worth failing the command
+        return
+
+
+def _full_server_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+            "--port", str(port)]
+
+
+def _temporary_server_command(port: int) -> list[str]:
+    """What Prefect runs for its temporary API (prefect.server.api.server), plus a bounded
+    graceful shutdown."""
+    import prefect
+
+    return [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent),
+            "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
+            "--port", str(port), "--log-level", "error", "--lifespan", "on",
+            "--timeout-graceful-shutdown", "5"]
+
+
+def _server_env(full_server: bool) -> dict[str, str]:
+    from prefect.settings import get_current_settings
+
+    env = {**os.environ, **get_current_settings().to_environment_variables(exclude_unset=True),
+           "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    if not full_server:
+        env.update({"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                    "PREFECT__SERVER_FINAL": "1"})
+    env.pop("PREFECT_API_URL", None)
+    return env
 
 
 def _wait_healthy(api_url: str, process: subprocess.Popen, timeout_s: float) -> None:
@@ -95,15 +153,18 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def serve_deployments(settings: Settings, config_path: Path | None,
-                      interval_s: float | None = None) -> None:
+                      interval_s: float | None = None,
+                      overrides: dict[str, Any] | None = None) -> None:
     """Serve `ingest` every few minutes and `maintenance` nightly until interrupted."""
     from prefect import serve
 
     from flows.ingest import ingest
     from flows.maintenance import maintenance
 
+    # The flow runs Prefect starts for us end when we do (flows.procs.exit_with_parent).
+    os.environ[PARENT_ENV] = str(os.getpid())
     parameters = {"config_path": str(config_path) if config_path else None,
-                  "overrides": {"db_path": str(settings.db_path)}}
+                  "overrides": overrides or {"db_path": str(settings.db_path)}}
     every = timedelta(seconds=interval_s or settings.ingest_interval_minutes * 60)
     serve(
         ingest.to_deployment(name="ingest", interval=every, parameters=parameters,

@@ -9,6 +9,7 @@ read from the file: rules name the environment variables that hold them.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -17,11 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from flows.errors import ConfigError
+from flows.setting_specs import SPECS, Spec, convert, spec_from_annotation
 from warehouse.target import WarehouseTarget
 
 ENV_PREFIX = "WIREWATCH_"
 CONFIG_ENV = "WIREWATCH_CONFIG"
 DEFAULT_CONFIG_NAME = "wirewatch.toml"
+# WIREWATCH_* variables that are not settings: the config file, the checkout workers run
+# from (prefect.yaml), the default rule's destinations, the benchmarks' corpus folder and
+# the pid served flow runs must not outlive (flows.procs).
+OTHER_VARIABLES = ("WIREWATCH_CONFIG", "WIREWATCH_HOME", "WIREWATCH_ALERT_URLS",
+                   "WIREWATCH_CORPUS", "WIREWATCH_PARENT_PID")
 
 
 @dataclass(frozen=True)
@@ -87,27 +94,99 @@ def load_settings(
     env: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> Settings:
-    """Build settings: explicit overrides, then environment, then config file, then defaults."""
+    """Build settings: explicit overrides, then environment, then config file, then defaults.
+
+    Every value is converted to its setting's type and checked against its range
+    (flows.setting_specs); a refusal names the setting, its source and the allowed range.
+    """
     env = os.environ if env is None else env
     path = config_path or _config_path_from(env)
     file_data = _read_config_file(path) if path is not None else {}
-    table = file_data.get("wirewatch", {})
+    table = _settings_table(file_data, path)
+    _refuse_unknown_variables(env, file_data)
     values: dict[str, Any] = {}
-    for f in fields(Settings):
-        if f.name == "extra":
-            continue
-        env_key = ENV_PREFIX + f.name.upper()
-        if overrides and f.name in overrides:
-            values[f.name] = _coerce(f, overrides[f.name], source=f"override {f.name}")
+    for name, spec in specs_of_settings().items():
+        env_key = ENV_PREFIX + name.upper()
+        if overrides and name in overrides:
+            values[name] = convert(name, spec, overrides[name], f"option {name}")
         elif env_key in env:
-            values[f.name] = _coerce(f, env[env_key], source=env_key)
-        elif f.name in table:
-            values[f.name] = _coerce(f, table[f.name], source=f"{path}: wirewatch.{f.name}")
-    unknown = sorted(set(table) - {f.name for f in fields(Settings)})
-    if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) in [wirewatch]: {', '.join(unknown)}")
+            values[name] = convert(name, spec, env[env_key],
+                                   f"environment variable {env_key}")
+        elif name in table:
+            raw = convert(name, spec, table[name], f"{path}: [wirewatch] {name}")
+            values[name] = _beside_config(name, raw, path)
+    _check_together(values)
     extra = {key: value for key, value in file_data.items() if key != "wirewatch"}
     return Settings(**values, extra=extra)
+
+
+def specs_of_settings() -> dict[str, Spec]:
+    """Every field of Settings with its type and range: the table in flows.setting_specs, or
+    for a field it does not list yet, the strict type its annotation names."""
+    return {f.name: SPECS.get(f.name) or spec_from_annotation(str(f.type))
+            for f in fields(Settings) if f.name != "extra"}
+
+
+# Input files named in the config file are found beside it, wherever wirewatch runs from.
+_FILE_RELATIVE = frozenset({"outlets_file", "extra_entities_path", "extra_topics_path"})
+
+
+def _beside_config(name: str, value: Any, config: Path | None) -> Any:
+    if name in _FILE_RELATIVE and isinstance(value, Path) and config is not None \
+            and not value.is_absolute():
+        return config.parent / value
+    return value
+
+
+def _settings_table(file_data: Mapping[str, Any], path: Path | None) -> Mapping[str, Any]:
+    table = file_data.get("wirewatch", {})
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{path}: wirewatch must be a table ([wirewatch]), "
+                          f"not {type(table).__name__}")
+    known = specs_of_settings()
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        hints = [_closest(key, known) for key in unknown]
+        raise ConfigError(f"{path}: unknown setting(s) in [wirewatch]: "
+                          + ", ".join(f"{k}{h}" for k, h in zip(unknown, hints, strict=True)))
+    return table
+
+
+def _refuse_unknown_variables(env: Mapping[str, str], file_data: Mapping[str, Any]) -> None:
+    """A mistyped WIREWATCH_* variable must not silently fall back to the default."""
+    known = {ENV_PREFIX + name.upper() for name in specs_of_settings()} | set(OTHER_VARIABLES)
+    known |= _rule_variables(file_data)
+    unknown = sorted(key for key in env if key.startswith(ENV_PREFIX) and key not in known)
+    if unknown:
+        first = unknown[0]
+        more = f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""
+        raise ConfigError(f"environment variable {first} is not a wirewatch setting"
+                          f"{_closest(first, sorted(known))}{more}")
+
+
+def _rule_variables(file_data: Mapping[str, Any]) -> set[str]:
+    """Variables alert rules name for their destinations: legitimate, not settings."""
+    rules = file_data.get("rules")
+    names: set[str] = set()
+    if isinstance(rules, list):
+        for rule in rules:
+            listed = rule.get("destinations_env") if isinstance(rule, Mapping) else None
+            if isinstance(listed, list):
+                names |= {item for item in listed if isinstance(item, str)}
+    return names
+
+
+def _closest(word: str, candidates: Any) -> str:
+    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {match[0]}?)" if match else ""
+
+
+def _check_together(values: Mapping[str, Any]) -> None:
+    low = values.get("min_interval_minutes", Settings.min_interval_minutes)
+    high = values.get("max_interval_minutes", Settings.max_interval_minutes)
+    if low > high:
+        raise ConfigError(f"min_interval_minutes ({low:g}) must not exceed "
+                          f"max_interval_minutes ({high:g})")
 
 
 def _config_path_from(env: Mapping[str, str]) -> Path | None:
@@ -125,39 +204,10 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError(f"config file {path} does not exist") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}): "
+                          "save the config file as UTF-8") from exc
+    except OSError as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-
-
-def _coerce(f: dataclasses.Field[Any], raw: Any, *, source: str) -> Any:
-    """Turn an env string or TOML value into the field's type, naming the source on failure."""
-    kind = str(f.type)
-    try:
-        if raw is None:
-            return None
-        if "tuple" in kind:
-            if isinstance(raw, str):
-                return tuple(part.strip() for part in raw.replace(",", " ").split() if part.strip())
-            return tuple(str(item) for item in raw)
-        if "Path" in kind:
-            return Path(str(raw)).expanduser()
-        if kind.startswith("bool"):
-            return _as_bool(raw)
-        if "int" in kind and "float" not in kind:
-            return int(raw)
-        if "float" in kind:
-            return float(raw)
-        return str(raw)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{source}: {raw!r} is not a valid {kind}") from exc
-
-
-def _as_bool(raw: Any) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().lower()
-    if text in {"1", "true", "yes", "on"}:
-        return True
-    if text in {"0", "false", "no", "off"}:
-        return False
-    raise ValueError(text)

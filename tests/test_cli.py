@@ -56,7 +56,7 @@ def test_sql_on_a_missing_warehouse_is_a_clear_error(tmp_path):
 
 def test_bad_config_is_one_line_naming_the_setting(tmp_path):
     result = invoke("feeds", "list", env={"WIREWATCH_MAX_BYTES": "lots"})
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # configuration error (docs/robustness.md)
     assert "WIREWATCH_MAX_BYTES" in result.output and "Traceback" not in result.output
 
 
@@ -93,5 +93,5 @@ def test_feeds_add_appends_a_valid_outlet_and_refuses_a_bad_one(tmp_path):
     before = target.read_text(encoding="utf-8")
     bad = invoke(*[a if a != "es" else "spanish" for a in args[:-2]], "--outlet", "otro",
                  "--file", str(target))
-    assert bad.exit_code == 1 and "language" in bad.output
+    assert bad.exit_code == 3 and "language" in bad.output
     assert target.read_text(encoding="utf-8") == before  # nothing written

@@ -210,7 +210,7 @@ def test_a_hostile_outlet_id_is_refused_by_validation_before_any_sql(hostile_run
     before = table_digest(hostile_run.db)
     result = CliRunner().invoke(main, ["run", "--db", str(hostile_run.db), "--config",
                                        str(write_config(tmp_path, outlets))])
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # a configuration error (docs/robustness.md)
     assert "id" in result.output and str(outlets) in result.output.replace("\n", "")
     assert table_digest(hostile_run.db) == before
 

@@ -14,9 +14,7 @@ from pathlib import Path
 import duckdb
 import httpx
 import pytest
-
-from flows.demo import DemoSite
-from flows.demo.inbox import AlertInbox
+from test_orphans import marked
 
 pytestmark = pytest.mark.slow
 
@@ -53,45 +51,60 @@ def port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_served_deployment_runs_on_its_own_and_ctrl_c_stops_everything(tmp_path):
-    with DemoSite(phase=1) as site, AlertInbox() as inbox:
-        (tmp_path / "outlets.toml").write_text(site.outlets_toml(), encoding="utf-8")
-        env = {**os.environ,
-               "WIREWATCH_OUTLETS_FILE": str(tmp_path / "outlets.toml"),
-               "WIREWATCH_DB_PATH": str(tmp_path / "ww.duckdb"),
-               "WIREWATCH_ALLOWED_NETWORKS": "127.0.0.0/8",
-               "WIREWATCH_PER_HOST_DELAY_S": "0",
-               "WIREWATCH_ALERT_URLS": inbox.apprise_url,
-               "PREFECT_HOME": str(tmp_path / "prefect-home"),
-               # the server's scheduler looks for due runs every 5 s instead of every 60 s
-               "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5"}
-        env.pop("PREFECT_API_URL", None)
-        log = tmp_path / "serve.log"
-        with log.open("w") as out:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "flows.cli", "serve", "--interval-seconds", "5"],
-                env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 300
-            while completed_ingest_runs(log) < 2:
-                assert proc.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, log.read_text()[-3000:]
-                time.sleep(2)
-            port = int(re.search(r"UI at http://127\.0\.0\.1:(\d+)", log.read_text()).group(1))
-            assert port_open(port)
-            alerted = alert_events(port, expected=len(inbox.messages))
-        finally:
-            proc.send_signal(signal.SIGINT)
-            code = proc.wait(timeout=90)
-    assert code == 0
-    # Every alert the inbox received was also raised as a Prefect event on that server.
-    assert inbox.messages and alerted == len(inbox.messages)
-    # Both runs wrote to the warehouse: the first landed the demo, the second found it current.
-    con = duckdb.connect(str(tmp_path / "ww.duckdb"), read_only=True)
+def delivered_alerts(db: Path) -> int:
+    con = duckdb.connect(str(db), read_only=True)
     try:
-        runs = con.execute("SELECT count(*) FROM runs WHERE status = 'ok'").fetchone()[0]
+        return con.execute("SELECT count(*) FROM alerts WHERE status = 'delivered'").fetchone()[0]
     finally:
         con.close()
-    assert runs >= 2
-    assert "Received KeyboardInterrupt" in log.read_text()
+
+
+def test_served_deployment_runs_on_its_own_and_ctrl_c_stops_everything(tmp_path):
+    """`serve --demo` from a fresh folder: the demo outlets on loopback, two runs on their own,
+    then Ctrl-C (SIGINT to the whole process group, as a terminal sends it)."""
+    marker = f"wirewatch-serve-test-{os.getpid()}-{time.monotonic_ns()}"
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home"),
+           # the server's scheduler looks for due runs every 5 s instead of every 60 s
+           "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5", "ORPHAN_MARKER": marker}
+    env.pop("PREFECT_API_URL", None)
+    demo_dir = tmp_path / "not" / "yet" / "there"  # serve creates the folder
+    db = demo_dir / "wirewatch.duckdb"
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "flows.cli", "serve", "--demo", "--dir", str(demo_dir),
+             "--interval-seconds", "5"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while completed_ingest_runs(log) < 2:
+            assert proc.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(2)
+        port = int(re.search(r"UI at http://127\.0\.0\.1:(\d+)", log.read_text()).group(1))
+        assert port_open(port)
+        delivered = delivered_alerts(db)
+        alerted = alert_events(port, expected=delivered)
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        code = proc.wait(timeout=90)
+    text = log.read_text()
+    assert code == 0, text
+    assert "demo outlets serving on http://127.0.0.1:" in text
+    # Every alert delivered to the demo's inbox was also raised as a Prefect event.
+    assert delivered and alerted == delivered
+    # Both runs wrote to the warehouse: the first landed the demo, the second found it current.
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        runs = con.execute("SELECT count(*) FROM runs WHERE status = 'ok'").fetchone()[0]
+        outlets = con.execute("SELECT count(*) FROM outlets").fetchone()[0]
+    finally:
+        con.close()
+    assert runs >= 2 and outlets == 8
+    assert "Received KeyboardInterrupt" in text and "Traceback" not in text
+    assert text.rstrip().endswith("stopped")
     assert not port_open(port)  # the server it started is gone too
+    deadline = time.monotonic() + 20
+    while marked(marker) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not marked(marker)  # and nothing else it started is left

@@ -74,3 +74,53 @@ def test_missing_config_named_by_env_is_an_error(tmp_path):
 def test_analyst_copy_path_defaults_beside_the_warehouse():
     settings = Settings(db_path=Path("/data/ww.duckdb"))
     assert settings.resolved_analyst_db_path == Path("/data/ww.analyst.duckdb")
+
+
+def test_a_relative_outlets_file_in_the_config_file_is_read_beside_it(tmp_path):
+    config = write_config(tmp_path, '[wirewatch]\noutlets_file = "mine.toml"\n'
+                                    'db_path = "data/w.duckdb"\n')
+    settings = load_settings(config, env={})
+    assert settings.outlets_file == tmp_path / "mine.toml"
+    assert settings.db_path == Path("data/w.duckdb")  # working-directory relative, documented
+
+
+@pytest.mark.parametrize(("overrides", "needle"), [
+    ({"max_bytes": 1.9}, "whole number"),
+    ({"max_bytes": True}, "whole number"),
+    ({"db_path": ["x.duckdb"]}, "a file path"),
+    ({"per_host_delay_s": float("inf")}, "finite number"),
+    ({"lock_timeout_s": -1}, ">= 0"),
+    ({"user_agent": "ww\r\nX-Injected: 1"}, "one line"),
+    ({"min_interval_minutes": 60, "max_interval_minutes": 30}, "must not exceed"),
+])
+def test_values_are_converted_strictly_never_truncated(overrides, needle):
+    with pytest.raises(ConfigError, match=needle):
+        load_settings(None, env={}, overrides=overrides)
+
+
+def test_whole_floats_and_numeric_text_are_accepted():
+    settings = load_settings(None, env={"WIREWATCH_MAX_BYTES": " 2000 "},
+                             overrides={"max_redirects": 3.0, "per_host_delay_s": 2})
+    assert (settings.max_bytes, settings.max_redirects, settings.per_host_delay_s) == (2000, 3, 2.0)
+
+
+def test_every_documented_range_is_the_one_enforced():
+    from flows.setting_specs import SPECS
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text("utf-8")
+    for name, spec in SPECS.items():
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{name}` |"))
+        assert spec.describe() in row, name
+
+
+@pytest.mark.parametrize(("annotation", "raw", "expected"), [
+    ("int", "7", 7), ("float", "2.5", 2.5), ("bool", "yes", True), ("str", "", ""),
+    ("Path | None", "x.toml", Path("x.toml")), ("tuple[str, ...]", "a, b", ("a", "b")),
+])
+def test_a_setting_without_a_listed_range_still_gets_a_strict_type(annotation, raw, expected):
+    from flows.setting_specs import convert, spec_from_annotation
+
+    assert convert("new_setting", spec_from_annotation(annotation), raw, "test") == expected
+    if annotation == "float":
+        with pytest.raises(ConfigError, match="finite"):
+            convert("new_setting", spec_from_annotation(annotation), "nan", "test")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.analyst_search import SEARCH_TABLE, create_search_macro, move_internal_tables
 from warehouse.ducklake import extension_file
 
 DEFAULT_SEARCH_DAYS = 7.0
@@ -33,6 +34,7 @@ def build_analyst_surface(path: Path, search_days: float = DEFAULT_SEARCH_DAYS) 
     con = duckdb.connect(str(path))
     try:
         load_fts(con)
+        move_internal_tables(con)
         if search_days > 0:
             _build_search_index(con, search_days)
         else:
@@ -45,7 +47,7 @@ def build_analyst_surface(path: Path, search_days: float = DEFAULT_SEARCH_DAYS) 
 
 def _build_search_index(con: duckdb.DuckDBPyConnection, search_days: float) -> None:
     con.execute(
-        """CREATE OR REPLACE TABLE search_documents AS
+        f"""CREATE OR REPLACE TABLE {SEARCH_TABLE} AS
            SELECT article_id, title, text FROM articles
            WHERE status = 'extracted' AND text IS NOT NULL
              AND discovered_at >= now() - to_microseconds(CAST(? * 86400e6 AS BIGINT))""",
@@ -54,19 +56,10 @@ def _build_search_index(con: duckdb.DuckDBPyConnection, search_days: float) -> N
     # stemmer 'none': texts are Spanish and English; one language's stemmer would
     # mangle the other. Accents are folded so "Culiacan" finds "Culiacán".
     con.execute(
-        "PRAGMA create_fts_index('search_documents', 'article_id', 'title', 'text', "
+        f"PRAGMA create_fts_index('{SEARCH_TABLE}', 'article_id', 'title', 'text', "
         "stemmer = 'none', strip_accents = 1, lower = 1, overwrite = 1)"
     )
-    con.execute(
-        """CREATE OR REPLACE MACRO search_articles(query) AS TABLE
-           SELECT s.score, a.published_at, a.outlet_id, a.language, a.title, a.canonical_url,
-                  a.article_id
-           FROM (SELECT article_id,
-                        fts_main_search_documents.match_bm25(article_id, query) AS score
-                 FROM search_documents) s
-           JOIN articles a USING (article_id)
-           WHERE s.score IS NOT NULL ORDER BY s.score DESC"""
-    )
+    create_search_macro(con)
 
 
 # With the index switched off, the documented macro still exists and says why it is empty.

@@ -15,6 +15,7 @@ its own commit with "database is locked" (which DuckLake 1.5.5 does not retry).
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from warehouse.target import WarehouseTarget, as_target
 __all__ = [
     "WarehouseBusy",
     "WarehouseConflict",
+    "WarehouseDiskFull",
     "WarehouseTarget",
     "open_reader",
     "open_writer",
@@ -50,6 +52,58 @@ class WarehouseBusy(Exception):
 
 class WarehouseConflict(WarehouseBusy):
     """A commit lost against a concurrent writer and was rolled back; transient: run again."""
+
+
+class WarehouseDiskFull(Exception):
+    """The disk holding the warehouse has no space left; terminal: retrying cannot help.
+
+    The failed transaction rolled back, so nothing of it is in the warehouse.
+    """
+
+    transient = False
+
+
+# The OS conditions that mean "no room to write": a full disk, an exhausted quota, a file
+# size limit (RLIMIT_FSIZE). Python's own OSErrors carry the errno; DuckDB re-raises them as
+# text only (see _is_out_of_space).
+_OUT_OF_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def is_out_of_space(exc: BaseException) -> bool:
+    """True when `exc` (or an exception it was raised from) is an out-of-space write.
+
+    OSErrors are classified by errno. DuckDB's IOException and TransactionException carry no
+    errno and no cause, only the C library's message for it ("Could not write file ...: No
+    space left on device"); this is the one place that reads an error's text, and it looks
+    only for the OS's own strerror() of those errnos, not for DuckDB's wording.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in _OUT_OF_SPACE:
+            return True
+        if isinstance(seen, duckdb.Error) and any(
+            os.strerror(code) in str(seen) for code in _OUT_OF_SPACE
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def disk_full(exc: BaseException, path: Path) -> WarehouseDiskFull | None:
+    """A WarehouseDiskFull naming the disk and what is free on it, when `exc` is one."""
+    if not is_out_of_space(exc):
+        return None
+    folder = path.parent if path.parent.exists() else Path(".")
+    try:
+        stats = os.statvfs(folder)
+        free = f"{stats.f_bavail * stats.f_frsize / 1e6:.1f} MB free now"
+    except OSError:
+        free = "free space unknown"
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return WarehouseDiskFull(
+        f"disk full: no space to write the warehouse {path} (folder {folder.resolve()}, "
+        f"{free}); nothing of this step was written. Free space and run again. ({detail})"
+    )
 
 
 @contextmanager
@@ -72,6 +126,11 @@ def open_writer(
     try:
         migrate(con)
         yield con
+    except (duckdb.Error, OSError) as exc:
+        full = disk_full(exc, target.db_path)
+        if full is None:
+            raise
+        raise full from exc
     finally:
         con.close()
 
@@ -111,7 +170,20 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("COMMIT")
     except duckdb.TransactionException as exc:
         # A failed COMMIT has already rolled back; nothing of the block was written.
+        full = disk_full(exc, _database_path(con))
+        if full is not None:
+            raise full from exc
         raise WarehouseConflict(f"commit lost against a concurrent writer: {exc}") from exc
+
+
+def _database_path(con: duckdb.DuckDBPyConnection) -> Path:
+    """The file behind a connection, for messages (the lake's catalog has none: ".")."""
+    try:
+        row = con.execute("SELECT path FROM duckdb_databases() "
+                          "WHERE database_name = current_database()").fetchone()
+    except duckdb.Error:
+        return Path(".")
+    return Path(row[0]) if row and row[0] else Path(".")
 
 
 @contextmanager

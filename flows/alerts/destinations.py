@@ -20,6 +20,15 @@ _SEPARATORS = re.compile(r"[\s,]+")
 _MIN_SECRET_LENGTH = 6
 _URL_DELIMITERS = re.compile(r"[:/@?&=#;,+]+")
 _HOSTNAME = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+# A user name or password is a credential however short it is (but a one- or two-letter
+# piece would mask the same letters all over the message).
+_MIN_USERINFO_LENGTH = 3
+_USERINFO = re.compile(r"^([^/?#@]*)@")
+# Any URL Apprise writes into a message, whole: Apprise's own "privacy" form keeps the user
+# name and the first and last characters of each secret (`mailtos://bob:M...9@h...t`).
+_URL_IN_TEXT = re.compile(r"\b([a-z][a-z0-9+.-]{0,31})://[^\s|'\"<>()\[\]]+", re.IGNORECASE)
+# Apprise's partial mask outside a URL: first character, "...", last character.
+_APPRISE_PARTIAL = re.compile(r"(?<![\w.])\w\.\.\.\w(?![\w.])")
 REDACTED = "***"
 
 
@@ -89,6 +98,12 @@ def secret_fragments(url: str) -> set[str]:
     path segments, query values. Plain host names are kept so errors stay useful."""
     rest = _SCHEME.sub("", url, count=1)
     fragments = {url, rest}
+    userinfo = _USERINFO.match(rest)
+    if userinfo:
+        for piece in userinfo.group(1).split(":"):
+            for variant in {piece, unquote(piece)}:
+                if len(variant) >= _MIN_USERINFO_LENGTH:
+                    fragments.add(variant)
     for piece in _URL_DELIMITERS.split(rest):
         for variant in {piece, unquote(piece)}:
             if len(variant) >= _MIN_SECRET_LENGTH and not _HOSTNAME.match(variant):
@@ -103,4 +118,5 @@ def redact(text: str, urls: Iterable[str]) -> str:
         fragments |= secret_fragments(url)
     for fragment in sorted(fragments, key=len, reverse=True):
         text = text.replace(fragment, REDACTED)
-    return text
+    text = _URL_IN_TEXT.sub(lambda match: f"{match.group(1)}://{REDACTED}", text)
+    return _APPRISE_PARTIAL.sub(REDACTED, text)

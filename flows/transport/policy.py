@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from flows.errors import ConfigError, FetchError
@@ -42,7 +43,7 @@ class FetchPolicy:
         for name in ("connect_timeout_s", "read_timeout_s", "total_timeout_s"):
             _require_positive(name, getattr(self, name))
         for name in ("per_host_delay_s", "max_retry_wait_s", "max_crawl_delay_s"):
-            if getattr(self, name) < 0:
+            if not (math.isfinite(getattr(self, name)) and getattr(self, name) >= 0):
                 raise ConfigError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         for name in ("max_bytes", "robots_max_bytes", "per_host_concurrency", "total_concurrency"):
             _require_positive(name, getattr(self, name))
@@ -72,7 +73,7 @@ def _require_text(name: str, value: str) -> None:
 
 
 def _require_positive(name: str, value: float) -> None:
-    if not value > 0:
+    if not (value > 0 and math.isfinite(value)):
         raise ConfigError(f"{name} must be > 0, got {value!r}")
 
 

@@ -10,12 +10,13 @@ it waits out its spacing.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from flows.errors import Deferred
+from flows.errors import ConfigError, Deferred
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,14 @@ class Pacing:
     per_host_delay_s: float
     total_concurrency: int
     max_retry_wait_s: float
+
+    def __post_init__(self) -> None:
+        # A nan or infinite spacing would make every turn unclaimable (nan compares false
+        # with everything): the claim loop below would never start a request.
+        for name in ("per_host_delay_s", "max_retry_wait_s"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                raise ConfigError(f"{name} must be a finite number >= 0, got {value!r}")
 
 
 @dataclass
@@ -59,6 +68,8 @@ class HostScheduler:
 
     def slow_down(self, host: str, delay_s: float) -> None:
         """Space `host`'s requests at least `delay_s` apart (never closer than the policy)."""
+        if not math.isfinite(delay_s):
+            return  # a robots.txt "Crawl-delay: nan" must not freeze the host
         state = self._state(host)
         state.delay_s = max(state.delay_s, delay_s)
 
@@ -89,6 +100,9 @@ class HostScheduler:
                 state.next_start = now + state.delay_s
                 return
             global_slots.release()  # another request claimed the turn meanwhile
+            # Always give the event loop a turn here: whatever the clock says, this loop
+            # must never spin without yielding (it would ignore cancellation and signals).
+            await asyncio.sleep(0)
 
     def _wait_or_defer(self, state: _HostState, url: str) -> None:
         held_for = state.hold_until - self.clock()
