@@ -118,7 +118,9 @@ def _sentence_features(
                     key + "g=" + gazetteer[j],
                 ]
         if i > 0:
-            row.append("-1w|w=" + lows[i - 1] + "|" + low)
+            before = lows[i - 1]
+            row += ["-1w|w=" + before + "|" + low, "-1w|g=" + before + "|" + gazetteer[i],
+                    "-1w|ss=" + before + "|" + short]
         if i + 1 < size:
             row.append("w|+1w=" + low + "|" + lows[i + 1])
         rows.append(row)

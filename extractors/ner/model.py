@@ -25,6 +25,9 @@ from extractors.ner.tokens import TextToken, split_sentences, tokenize
 DATA_DIR = Path(str(resources.files("extractors.ner") / "data"))
 LEXICON_PATH = DATA_DIR / "lexicon.tsv"
 MODEL_LANGUAGES = ("es", "en")
+# Recorded with each article the model tagged (warehouse table article_entity_passes);
+# raise it when the packaged models are retrained.
+MODEL_VERSION = "crf-1"
 
 
 class NerModelMissing(RuntimeError):
