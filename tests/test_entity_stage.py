@@ -23,7 +23,7 @@ def settings(tmp_path: Path) -> Settings:
     rows = [
         ("es-1", "es", "extracted", ES, datetime(2026, 1, 12, 10, tzinfo=UTC)),
         ("en-1", "en-US", "extracted", EN, datetime(2026, 1, 12, 11, tzinfo=UTC)),
-        ("fr-1", "fr", "extracted", "Le maire Jean Dupont à Lyon.", datetime(2026, 1, 12, tzinfo=UTC)),
+        ("fr-1", "fr", "extracted", "Jean Dupont à Lyon.", datetime(2026, 1, 12, tzinfo=UTC)),
         ("failed", "es", "failed", None, datetime(2026, 1, 12, tzinfo=UTC)),
     ]
     with writer(settings) as con:
