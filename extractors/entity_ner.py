@@ -7,9 +7,10 @@ raises NerUnavailable when spaCy or a model for the language is not installed.
 Both backends give `NerMention`s (start/end character offsets, surface, type PER | ORG |
 LOC | MISC, score). `merge_mentions` combines them with the linker's mentions:
 - a model span that overlaps a linked mention is dropped (the linked id is better), except
-- a linked mention strictly inside a longer, confident model name of another kind
-  ("New York" in "The New York Times", "Puebla" in "Puebla de la Calzada") is dropped and
-  the longer name kept: the known name was only part of another name;
+- a linked mention that opens a longer, confident model name of another kind ("New York"
+  in "The New York Times", "Puebla" in "Puebla de la Calzada") is dropped and the longer
+  name kept: the known name was only part of another name. A known name later inside one
+  ("México" in "Gobierno de México") still names that place, and stays;
 - MISC spans, spans under MIN_SCORE and spans inside page furniture are not kept;
 - the rest become unlinked mentions with ids "unlinked:<TYPE>:<slug>".
 """
@@ -41,6 +42,7 @@ _SPACY_TYPES = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC"
 # Model types as stored: an unlinked place is a LOC (the model cannot tell a political
 # entity (GPE) from a geographic one); MISC (nationalities, events, works) is not stored.
 _STORED_TYPES = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
+_LEADING_ARTICLES = frozenset({"", "the", "el", "la", "los", "las"})
 
 
 class NerUnavailable(RuntimeError):
@@ -101,10 +103,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
-def _contains(outer: NerMention, inner: EntityMention) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end and (
-        outer.end - outer.start > inner.end - inner.start
-    )
+def _begins(outer: NerMention, inner: EntityMention) -> bool:
+    """`inner` opens the longer name `outer`, an article aside ("[The] New York Times",
+    "Puebla de la Calzada"); not when it is the complement of an institution's name
+    ("Gobierno de México", "Embassy of the United States"), which names the place too."""
+    if not (outer.start <= inner.start and inner.end < outer.end):
+        return False
+    before = outer.surface[: inner.start - outer.start].strip().lower()
+    return before in _LEADING_ARTICLES
 
 
 def merge_mentions(
@@ -123,7 +129,7 @@ def merge_mentions(
     containers = [s for s in kept_spans if s.score >= _CONTAINER_SCORE]
     linked = [
         m for m in linked
-        if not any(_contains(s, m) and _STORED_TYPES[s.type] != m.type for s in containers)
+        if not any(_begins(s, m) and _STORED_TYPES[s.type] != m.type for s in containers)
     ]
     taken = [(m.start, m.end) for m in linked]
     unlinked = [

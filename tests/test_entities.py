@@ -215,6 +215,13 @@ def test_a_known_place_inside_a_longer_model_name_yields_to_it() -> None:
     assert [m.surface for m in merge_mentions(unsure, linked)] == ["New York", "Mexico"]
 
 
+def test_a_known_place_completing_an_institution_name_stays_linked() -> None:
+    text = "El Gobierno de México respondió."
+    linked = tag_article(text, None, "es", OFF).mentions
+    spans = [NerMention(3, 21, "Gobierno de México", "ORG", 0.95)]
+    assert [(m.surface, m.linked) for m in merge_mentions(spans, linked)] == [("México", True)]
+
+
 def test_tags_and_config_pickle() -> None:
     tags = tag_article("Sheinbaum met Trump.", None, "en", OFF)
     assert pickle.loads(pickle.dumps(tags)) == tags

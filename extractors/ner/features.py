@@ -13,11 +13,13 @@ document facts carry what a headline in capitals or a sentence-initial word cann
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from extractors.ner.lexicon import Lexicon
 
 _WINDOW = (-2, -1, 1, 2)
+_MAX_CONTEXTS = 8
 
 
 def _shape(word: str) -> str:
@@ -63,6 +65,29 @@ def _document_case(document: Sequence[Sequence[str]]) -> tuple[set[str], set[str
     return capitalised, lower
 
 
+def _document_contexts(document: Sequence[Sequence[str]]) -> dict[str, Counter]:
+    """Per capitalised word (lower-cased): the words just before and after its occurrences."""
+    contexts: dict[str, Counter] = {}
+    for sentence in document:
+        for index, word in enumerate(sentence):
+            if not word[:1].isupper():
+                continue
+            seen = contexts.setdefault(word.lower(), Counter())
+            seen["L=" + (sentence[index - 1].lower() if index else "<s>")] += 1
+            seen["R=" + (sentence[index + 1].lower() if index + 1 < len(sentence) else "</s>")] += 1
+    return contexts
+
+
+def _context_features(low: str, left: str, right: str, contexts: dict[str, Counter]) -> list[str]:
+    """Contexts of the word's other occurrences in the document ("el Barcelona" elsewhere
+    says team, "en Barcelona" says place), without this occurrence's own."""
+    seen = contexts.get(low)
+    if not seen:
+        return []
+    own = {"L=" + left, "R=" + right}
+    return ["d" + key for key, count in seen.items() if key not in own or count > 1][:_MAX_CONTEXTS]
+
+
 def _token_facts(word: str, low: str) -> tuple[str, str, str]:
     shape = _shape(word)
     short = _collapse(shape)
@@ -75,11 +100,16 @@ def document_features(
 ) -> list[list[list[str]]]:
     """Features of every token of every sentence of the document."""
     capitalised, lower = _document_case(document)
-    return [_sentence_features(s, lexicon, capitalised, lower) for s in document]
+    contexts = _document_contexts(document)
+    return [_sentence_features(s, lexicon, capitalised, lower, contexts) for s in document]
 
 
 def _sentence_features(
-    sentence: Sequence[str], lexicon: Lexicon, capitalised: set[str], lower: set[str]
+    sentence: Sequence[str],
+    lexicon: Lexicon,
+    capitalised: set[str],
+    lower: set[str],
+    contexts: dict[str, Counter],
 ) -> list[list[str]]:
     lows = [w.lower() for w in sentence]
     facts = [_token_facts(w, low) for w, low in zip(sentence, lows, strict=True)]
@@ -101,6 +131,10 @@ def _sentence_features(
             "g=" + gazetteer[i],
             "dc=" + ("1" if low in capitalised else "0") + ("1" if low in lower else "0"),
         ]
+        if word[:1].isupper():
+            left = lows[i - 1] if i else "<s>"
+            right = lows[i + 1] if i + 1 < size else "</s>"
+            row += _context_features(low, left, right, contexts)
         if headline:
             row += ["hl", "hl|w=" + low, "hl|g=" + gazetteer[i]]
         if i == 0:
