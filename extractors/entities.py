@@ -33,6 +33,6 @@ def extract_entities(
     gazetteer: Gazetteer = load_gazetteer(extra_entities_path)
     linked, in_title = link_entities(text, title, language, gazetteer)
     spans = ner_spans(text, language, ner)
-    # merge_mentions sorts by offset; without model spans the linker's order is kept sorted too.
+    # Furniture only filters model spans (the linker applies it itself), so skip it without.
     mentions = merge_mentions(spans, linked, furniture_spans(text) if spans else ())
     return EntityResult(tuple(mentions), tuple(in_title))
