@@ -1,4 +1,4 @@
-"""Entity mentions of an article: the dictionary linker, plus statistical NER when enabled.
+"""Entity mentions of an article: the dictionary linker plus the statistical NER (default on).
 
 See entity_linker.py for the linking rules and entity_ner.py for the NER setting.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from extractors.entity_gazetteer import Gazetteer, load_gazetteer
 from extractors.entity_linker import link_entities
-from extractors.entity_ner import ner_spans, unlinked_mentions
+from extractors.entity_ner import merge_mentions, ner_spans
 from extractors.entity_text import furniture_spans
 from extractors.records import EntityMention
 
@@ -33,6 +33,6 @@ def extract_entities(
     gazetteer: Gazetteer = load_gazetteer(extra_entities_path)
     linked, in_title = link_entities(text, title, language, gazetteer)
     spans = ner_spans(text, language, ner)
-    unlinked = unlinked_mentions(spans, linked, furniture_spans(text)) if spans else []
-    mentions = sorted([*linked, *unlinked], key=lambda m: (m.start, m.end))
+    # Furniture only filters model spans (the linker applies it itself), so skip it without.
+    mentions = merge_mentions(spans, linked, furniture_spans(text) if spans else ())
     return EntityResult(tuple(mentions), tuple(in_title))

@@ -17,12 +17,12 @@ from prefect.cache_policies import NONE
 from prefect.context import get_run_context
 from prefect.utilities.annotations import quote
 
-from extractors.tagging import TaggerConfig
 from flows import cycle, loading
 from flows.alerting import deliver_after_cycle
 from flows.alerts.rules import AlertRule
 from flows.config import agencies_for_outlets, load_outlets_for, load_rules_for
 from flows.cycle import writer
+from flows.entity_stage import require_backend, run_entity_stage, worker_tagger
 from flows.lock import cycle_lock
 from flows.procs import exit_with_parent
 from flows.settings import Settings, load_settings
@@ -84,10 +84,10 @@ def fetch_extract_task(ctx: cycle.CycleContext, items: list,
                        on_fetched: Callable[[], None] | None = None) -> tuple[list, list]:
     """Stages 4 and 5 in one task: each page is extracted while the others are fetched."""
     s = ctx.settings
-    tagger = TaggerConfig(extra_entities_path=s.extra_entities_path,
-                          extra_topics_path=s.extra_topics_path, ner=s.ner)
+    # The NER model runs in the entities stage after the load (flows/entity_stage.py).
+    require_backend(s)
     outlets = load_outlets_for(s)
-    return cycle.fetch_and_extract(ctx, items, fetch_all_sync, tagger, on_fetched,
+    return cycle.fetch_and_extract(ctx, items, fetch_all_sync, worker_tagger(s), on_fetched,
                                    agencies_for_outlets(outlets), {o.id: o.name for o in outlets})
 
 
@@ -125,6 +125,11 @@ def deliver_task(settings: Settings, rules: list[AlertRule]) -> dict[str, int]:
     stats = deliver_after_cycle(settings, rules, datetime.now(UTC))
     return {"alerts_delivered": stats.delivered, "alerts_failed": stats.failed,
             "alert_events_emitted": stats.events_emitted}
+
+
+@task(name="tag-entities", **STAGE)
+def entities_task(settings: Settings) -> dict[str, int]:
+    return run_entity_stage(settings)
 
 
 @task(name="publish-analyst-copy", **STAGE)
@@ -214,6 +219,9 @@ def _stages(ctx: cycle.CycleContext, counts: cycle.CycleCounts, rules: list[Aler
     with _timed(counts, "deliver"):
         notify("deliver")
         delivered = deliver_task(settings, rules)
+    with _timed(counts, "entities"):
+        notify("entities")
+        extra = {**extra, **entities_task(settings)}
     with _timed(counts, "publish"):
         notify("publish")
         published = _worth_publishing(settings, counts, {**extra, **delivered})
@@ -277,9 +285,9 @@ def _worth_publishing(settings: Settings, counts: cycle.CycleCounts,
         return True
     landed = (counts.items_new + counts.items_retitled + counts.articles_extracted
               + counts.articles_failed + counts.articles_skipped)
-    alerts = sum(extra.get(k, 0) for k in ("alerts_enqueued", "alerts_delivered",
-                                           "alerts_failed"))
-    return bool(landed or alerts)
+    changed = sum(extra.get(k, 0) for k in ("alerts_enqueued", "alerts_delivered",
+                                            "alerts_failed", "entities_tagged"))
+    return bool(landed or changed)
 
 
 def _flow_run_id() -> str | None:

@@ -227,6 +227,7 @@ SPECS: dict[str, Spec] = {
     "extract_workers": Spec("int", 1, 256, optional=True),
     "ingest_interval_minutes": Spec("float", 0, _MINUTES_PER_YEAR, low_open=True),
     "ner": Spec("choice", choices=("auto", "off", "spacy")),
+    "ner_max_articles_per_cycle": Spec("int", 0, 10_000_000),
     "extra_entities_path": Spec("path", optional=True),
     "extra_topics_path": Spec("path", optional=True),
     "lock_timeout_s": Spec("float", 0, _SECONDS_PER_DAY),
