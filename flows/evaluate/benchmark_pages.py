@@ -135,7 +135,8 @@ def load_benchmark_page(folder: Path, file_id: str) -> BenchmarkPage:
         label = json.loads(truth_path.read_text("utf-8"))
         truth = label["ground_truth"]
         return BenchmarkPage(
-            file_id=file_id, url=label.get("url") or "", html=html, text=truth.get("main_content") or "",
+            file_id=file_id, url=label.get("url") or "", html=html,
+            text=truth.get("main_content") or "",
             title=truth.get("title") or None, author=truth.get("author") or None,
             published=_day(truth.get("publish_date")),
             with_snippets=tuple(truth.get("with") or ()),
