@@ -139,7 +139,7 @@ def _decode(html: bytes | str, charset: str | None) -> str | ExtractedArticle:
     controls = len(CONTROL_CHARACTERS.findall(sample))
     if controls > MAX_CONTROL_RATIO * len(sample):
         return ExtractedArticle(url="", status="failed", reason="not HTML: binary or undecodable")
-    return clean_markup(text)
+    return clean_markup(text, bytes(html) if isinstance(html, bytes | bytearray) else None)
 
 
 def _parse(text: str) -> lxml_html.HtmlElement | None:
