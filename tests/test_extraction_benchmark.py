@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 
 from extractors.article import extract_article
 from extractors.body_text import count_words
+from extractors.records import FeedItem
 from flows.cli import main
 from flows.evaluate.benchmark_pages import (
     BenchmarkSetError,
@@ -103,6 +105,23 @@ def test_a_first_paragraph_equal_to_the_description_stays_unless_shown_as_a_stan
                               "https://news.example/standfirst")
     assert PARAGRAPHS[0] not in (dropped.text or "")
     assert dropped.text.startswith(PARAGRAPHS[1])
+
+
+def test_a_page_that_states_no_date_gets_none_and_a_feed_date_comes_first():
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(body + "<p>© 2024 Port News. All rights reserved.</p>").encode()
+    undated = extract_article(html, "https://news.example/port-traffic")
+    assert undated.status == "extracted" and undated.published is None
+    fed = datetime(2026, 1, 5, 18, 30, tzinfo=UTC)
+    stated = html.replace(b"</head>", b"<meta property='article:published_time' "
+                                      b"content='2026-01-05T09:00:00Z'></head>")
+    item = FeedItem(feed_url="https://news.example/rss", url="https://news.example/port-traffic",
+                    published=fed)
+    from_feed = extract_article(html, "https://news.example/port-traffic", feed_item=item)
+    assert (from_feed.published.source, from_feed.published.value) == ("feed", fed)
+    # What the publisher states for machines still ranks above the feed.
+    assert extract_article(stated, "https://news.example/port-traffic",
+                           feed_item=item).published.source == "meta"
 
 
 def test_evaluate_pages_command_scores_writes_json_lines_and_nulls_unkept_pages(tmp_path):
