@@ -9,8 +9,8 @@ bars, captions, related lists and inline teasers around the body:
   beside `NAME.json` (see docs/extraction-evaluation.md for the label format).
 
 Every page goes through the real `extract_article`, and through trafilatura alone (same
-decoding, same options, no teaser removal) as the baseline. Body text is scored as a bag of
-normalised words (`extractors.hashing.normalise_text`), micro- and macro-averaged.
+decoding, its default settings, no teaser removal) as the baseline. Body text is scored as a
+bag of normalised words (`extractors.hashing.normalise_text`), micro- and macro-averaged.
 """
 
 from __future__ import annotations
