@@ -58,7 +58,7 @@ def measure_page(page: Any) -> dict[str, Any] | None:
     started = time.process_time()
     visible = body_text.visible_chars(tree)
     measure_s = time.process_time() - started
-    row = {name: (word_scores(text, page.text)[2], cpu, False)
+    row = {name: (word_scores(text, page.text)[2], cpu, name.startswith("full"))
            for name, (text, cpu) in runs.items()}
     fast_text, fast_cpu = runs["fast, tables"]
     full_text, full_cpu = runs["full, tables (trafilatura's default)"]
