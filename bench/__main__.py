@@ -18,7 +18,8 @@ def run(name: str, args: list[str]) -> None:
     module = importlib.import_module(f"bench.{name}_bench")
     # Each benchmark parses sys.argv itself, as when it is run as a script.
     sys.argv = [str(HERE / f"{name}_bench.py"), *args]
-    print(f"== {name} ==", flush=True)
+    if "--json" not in args:  # with --json the bench's stdout is one JSON object, nothing else
+        print(f"== {name} ==", flush=True)
     module.main()
 
 

@@ -10,6 +10,7 @@ when the local inbox receives each new alert. With `serve`, add up to one ingest
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import tempfile
@@ -46,12 +47,21 @@ def measure(workdir: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     rows = []
     for _ in range(args.rounds):
         with tempfile.TemporaryDirectory() as tmp:
             rows.append(measure(Path(tmp)))
     cycle = [r["cycle_s"] for r in rows]
+    if args.json:
+        stages = sorted(k for k in rows[0] if k.startswith("stage_"))
+        print(json.dumps({"rounds": len(rows), "new_alerts": rows[0]["new_alerts"],
+                          "alert_latency_median_s": statistics.median(cycle),
+                          "alert_latency_max_s": max(cycle),
+                          **{f"{k}_median": statistics.median(r[k] for r in rows)
+                             for k in stages}}))
+        return
     print(f"{'measure':<42}{'value':>10}")
     print(f"{'new alerts per round':<42}{rows[0]['new_alerts']:>10}")
     print(f"{'feed change -> alert delivered, median s':<42}{statistics.median(cycle):>10.2f}")

@@ -1,47 +1,85 @@
-"""Extraction throughput: pages per second, one core inline vs extract_many on N workers.
+"""Extract-stage CPU per page against bare trafilatura (default settings), on the same pages.
 
-    .venv/bin/python bench/extract_bench.py [--workers 2] [--repeat 3] [--corpus PATH]
+    .venv/bin/python -m bench extract [--workers 2] [--repeat 3] [--corpus PATH]
+                                      [--wcxb PATH] [--every K] [--json]
 
-Uses tests/fixtures/pages and, when present, the shared corpus pages (WIREWATCH_CORPUS or
-../shared/corpus). Also times bare trafilatura on the same pages (the floor) and parse_feed
-on a generated 10,000-item feed. Prints a table; nothing is asserted.
+Page sets: tests/fixtures/pages; the shared corpus pages when present (WIREWATCH_CORPUS or
+../shared/corpus); the WCXB development article pages when present (../shared/extraction/
+wcxb-dev-articles, every K-th page with --every). Per set, in this one process, CPU time
+(time.process_time, so the load of a shared machine does not count) per page of:
+
+- bare:    trafilatura.extract(html, url=url, include_comments=False), default settings;
+- extract: extract_article (body, metadata, dates, language, teasers);
+- stage:   the cycle's per-page work (flows.pages.process_page: extract_article, then
+           tags, credits, fingerprint and content hash): what the extract stage costs;
+
+and the wall pages/s of extract_many on N workers. Also parse_feed on a 10,000-item feed.
+Prints a table, or one JSON object with --json (keys in docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import os
 import time
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import trafilatura
 
+from extractors.article import extract_article
 from extractors.batch import ExtractJob, extract_many
 from extractors.feeds import parse_feed
+from extractors.tagging import TaggerConfig
+from flows.pages import PageJob, load_models, process_page
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_pages(corpus: Path) -> dict[str, list[ExtractJob]]:
+def load_pages(corpus: Path, wcxb: Path, every: int) -> dict[str, list[ExtractJob]]:
     fixtures = [ExtractJob(html=p.read_bytes(), url=f"https://fixture.example/{p.stem}")
                 for p in sorted((ROOT / "tests" / "fixtures" / "pages").glob("*.html"))]
     sets = {"fixtures": fixtures}
     if (corpus / "pages").is_dir():
         sets["corpus"] = [ExtractJob(html=p.read_bytes(), url=f"https://{p.parent.name}.example/a")
                           for p in sorted((corpus / "pages").rglob("*.html"))]
+    if (wcxb / "html").is_dir():
+        jobs = []
+        for page in sorted((wcxb / "html").glob("*.html.gz"))[::max(1, every)]:
+            file_id = page.name.removesuffix(".html.gz")
+            truth = json.loads((wcxb / "ground-truth" / f"{file_id}.json").read_text("utf-8"))
+            url = truth.get("url") or f"https://page.invalid/{file_id}"
+            jobs.append(ExtractJob(html=gzip.decompress(page.read_bytes()), url=url))
+        sets["wcxb-dev"] = jobs
     return sets
 
 
-def timed(function) -> float:
-    start = time.perf_counter()
-    function()
-    return time.perf_counter() - start
-
-
-def bare_trafilatura(jobs: list[ExtractJob]) -> None:
+def cpu_per_page(jobs: list[ExtractJob], work) -> float:
+    """CPU milliseconds per page of `work(job)` over all jobs, in this process."""
+    started = time.process_time()
     for job in jobs:
-        trafilatura.bare_extraction(job.html, url=job.url, include_comments=False,
-                                    with_metadata=True, include_tables=False)
+        work(job)
+    return 1000 * (time.process_time() - started) / len(jobs)
+
+
+def measure_set(jobs: list[ExtractJob], workers: int) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    tagger = TaggerConfig()
+    bare = cpu_per_page(jobs, lambda j: trafilatura.extract(j.html, url=j.url,
+                                                           include_comments=False))
+    extract = cpu_per_page(jobs, lambda j: extract_article(j.html, j.url, now=now))
+    stage = cpu_per_page(jobs, lambda j: process_page(
+        PageJob("bench", j.url, j.html, j.charset, None, now), tagger))
+    wall = time.perf_counter()
+    extract_many(jobs, workers=workers, min_parallel=1)
+    parallel = len(jobs) / (time.perf_counter() - wall)
+    return {"pages": len(jobs), "mb": sum(len(j.html) for j in jobs) / 1e6,
+            "bare_cpu_ms_per_page": bare, "extract_cpu_ms_per_page": extract,
+            "stage_cpu_ms_per_page": stage, "stage_over_bare_cpu": stage / bare,
+            "extract_over_bare_cpu": extract / bare, "extract_many_pages_per_s": parallel}
 
 
 def big_feed(count: int) -> bytes:
@@ -52,33 +90,55 @@ def big_feed(count: int) -> bytes:
     return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
 
 
+def feed_figures() -> dict[str, float]:
+    body = big_feed(10_000)
+    started = time.process_time()
+    parse_feed(body, "https://big.example/rss", max_items=5000)
+    capped = time.process_time() - started
+    started = time.process_time()
+    parse_feed(body, "https://big.example/rss", max_items=10_000)
+    return {"feed_mb": len(body) / 1e6, "parse_feed_capped_5000_cpu_s": capped,
+            "parse_feed_all_10000_cpu_s": time.process_time() - started}
+
+
+def print_table(sets: dict[str, dict[str, Any]], feed: dict[str, float], workers: int) -> None:
+    print(f"{'pages':<10}{'n':>6}{'MB':>7}{'bare ms':>9}{'extract ms':>12}{'stage ms':>10}"
+          f"{'stage/bare':>12}{f'x{workers} pages/s':>14}   (CPU ms per page, one process)")
+    for name, r in sets.items():
+        print(f"{name:<10}{r['pages']:>6}{r['mb']:>7.1f}{r['bare_cpu_ms_per_page']:>9.1f}"
+              f"{r['extract_cpu_ms_per_page']:>12.1f}{r['stage_cpu_ms_per_page']:>10.1f}"
+              f"{r['stage_over_bare_cpu']:>11.2f}x{r['extract_many_pages_per_s']:>14.1f}")
+    print(f"\nparse_feed, 10,000-item RSS ({feed['feed_mb']:.1f} MB): capped at 5,000 "
+          f"{feed['parse_feed_capped_5000_cpu_s']:.2f} s; all 10,000 "
+          f"{feed['parse_feed_all_10000_cpu_s']:.2f} s (CPU)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3, help="copies of the fixture set")
     parser.add_argument("--corpus", type=Path, default=Path(os.environ.get(
         "WIREWATCH_CORPUS", ROOT.parent / "shared" / "corpus")))
+    parser.add_argument("--wcxb", type=Path,
+                        default=ROOT.parent / "shared" / "extraction" / "wcxb-dev-articles")
+    parser.add_argument("--every", type=int, default=1, help="every K-th WCXB page only")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
-    rows = []
-    for name, jobs in load_pages(args.corpus).items():
+    load_models()
+    warm = load_pages(args.corpus, args.wcxb, args.every)
+    # One untimed page first: imports, the language model and the taggers' data load once.
+    process_page(PageJob("warm", warm["fixtures"][0].url, warm["fixtures"][0].html, None, None,
+                         datetime.now(UTC)), TaggerConfig())
+    sets = {}
+    for name, jobs in warm.items():
         if name == "fixtures":
             jobs = jobs * max(1, args.repeat) * 4
-        megabytes = sum(len(j.html) for j in jobs) / 1e6
-        bare = timed(lambda jobs=jobs: bare_trafilatura(jobs))
-        inline = timed(lambda jobs=jobs: extract_many(jobs, workers=1))
-        parallel = timed(lambda jobs=jobs: extract_many(jobs, workers=args.workers,
-                                                        min_parallel=1))
-        rows.append((name, len(jobs), megabytes, len(jobs) / bare, len(jobs) / inline,
-                     len(jobs) / parallel))
-    print(f"{'pages':<10}{'n':>6}{'MB':>8}{'bare traf. 1 core':>19}{'extract 1 core':>16}"
-          f"{f'extract_many x{args.workers}':>20}   (pages/s)")
-    for name, count, megabytes, bare, inline, parallel in rows:
-        print(f"{name:<10}{count:>6}{megabytes:>8.1f}{bare:>19.1f}{inline:>16.1f}{parallel:>20.1f}")
-    body = big_feed(10_000)
-    seconds = timed(lambda: parse_feed(body, "https://big.example/rss", max_items=5000))
-    full = timed(lambda: parse_feed(body, "https://big.example/rss", max_items=10_000))
-    print(f"\nparse_feed, 10,000-item RSS ({len(body) / 1e6:.1f} MB): capped at 5,000 "
-          f"{seconds:.2f} s; all 10,000 {full:.2f} s")
+        sets[name] = measure_set(jobs, args.workers)
+    feed = feed_figures()
+    if args.json:
+        print(json.dumps({"sets": sets, **feed, "workers": args.workers}))
+    else:
+        print_table(sets, feed, args.workers)
 
 
 if __name__ == "__main__":

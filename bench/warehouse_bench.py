@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import random
 import shutil
 import string
@@ -190,6 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--backends", nargs="+", default=["duckdb", "ducklake-sqlite"])
     parser.add_argument("--keep", type=Path, help="keep the warehouses in this folder")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="wirewatch-bench-"))
     try:
@@ -201,7 +203,11 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(root, ignore_errors=True)
             root.mkdir(parents=True)
             reference[backend] = executemany_rate(make_target(backend, root))
-        print_table(rows, reference, args.batch)
+        if args.json:
+            print(json.dumps({"batch": args.batch, "rows": [dataclasses.asdict(r) for r in rows],
+                              "executemany_rows_per_s": reference}))
+        else:
+            print_table(rows, reference, args.batch)
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -11,11 +11,17 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.utils import load_html
 
 from extractors import dates
+from extractors.body_text import (
+    clean_markup,
+    count_words,
+    extract_body,
+    without_leading_repeats,
+)
 from extractors.charset import declared_html_charset, decode_body
 from extractors.language import detect_language, primary_subtag
 from extractors.page_metadata import page_metadata
@@ -24,13 +30,6 @@ from extractors.teasers import remove_teasers
 from extractors.urls import InvalidURL, canonicalize_url
 
 MIN_USABLE_WORDS = 40  # fewer words than this is a teaser, a paywall stub or a gallery caption
-# trafilatura's balanced mode, neither favor_precision nor favor_recall: measured in
-# docs/extraction.md, precision mode cut 3 of 79 corpus pages below the usable length and ran
-# at half the speed; recall mode let bylines and footers in (F1 0.969 vs 0.992 on the
-# labelled fixtures, after teaser removal).
-FAVOR_PRECISION = False
-FAVOR_RECALL = False
-FAST = True  # skip the readability/justext comparison; see docs/extraction.md for the figures
 BINARY_MAGIC = (
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
@@ -87,21 +86,11 @@ def _extract(
         return ExtractedArticle(url=url, status="failed", reason="not HTML: no element found")
     facts = _page_facts(tree, url, feed_item, now)
     metadata = page_metadata(tree, facts.canonical_url or url)
-    document = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        include_comments=False,
-        with_metadata=False,
-        favor_recall=FAVOR_RECALL,
-        favor_precision=FAVOR_PRECISION,
-        include_tables=False,
-        fast=FAST,
-    )
-    body = (getattr(document, "text", None) or "") if document is not None else ""
+    body = extract_body(tree, url)
     title = _first(metadata.title, feed_item and feed_item.title)
     description = _first(metadata.description)
-    cleaned = remove_teasers(_without_leading_repeats(body, (title, description)))
-    words = len(cleaned.text.split())
+    cleaned = remove_teasers(without_leading_repeats(body, tree, title, description))
+    words = count_words(cleaned.text)
     language = detect_language(cleaned.text, facts.declared_language)
     article = ExtractedArticle(
         url=url,
@@ -150,17 +139,20 @@ def _decode(html: bytes | str, charset: str | None) -> str | ExtractedArticle:
     controls = len(CONTROL_CHARACTERS.findall(sample))
     if controls > MAX_CONTROL_RATIO * len(sample):
         return ExtractedArticle(url="", status="failed", reason="not HTML: binary or undecodable")
-    return text
+    return clean_markup(text, bytes(html) if isinstance(html, bytes | bytearray) else None)
 
 
 def _parse(text: str) -> lxml_html.HtmlElement | None:
+    """The tree exactly as trafilatura builds it from text (comments and processing
+    instructions dropped, its repairs applied): HTML comments left in the tree change what
+    its extraction keeps, and cost F1 on public pages (docs/extraction.md)."""
     try:
-        tree = lxml_html.document_fromstring(
-            text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8")
-        )
-    except (etree.ParserError, ValueError):
+        tree = load_html(text)
+    except (etree.ParserError, ValueError, TypeError):
         return None
-    return tree if tree is not None and len(tree) else None
+    if tree is None or not len(tree) or not isinstance(tree, lxml_html.HtmlElement):
+        return None
+    return tree
 
 
 def _page_facts(
@@ -171,13 +163,11 @@ def _page_facts(
     feed_published = feed_item.published if feed_item else None
     feed_updated = feed_item.updated if feed_item else None
     # Priority: what the publisher states for machines (JSON-LD, then meta tags), then
-    # what the feed said, then what a reader sees, then the date in the URL path. The last
-    # two are read only when needed: scanning the visible text is the costly one.
+    # what the feed said, then htmldate's reading of the markup, then what a reader sees,
+    # then the date in the URL path. The last three are read only when needed.
     published = dates.choose(
         [("jsonld", jsonld_published), ("meta", meta_published), ("feed", feed_published)], now
-    ) or dates.choose(
-        [("visible_text", dates.visible_date(tree)), ("url", dates.url_date(url))], now
-    )
+    ) or _markup_date(tree, url, now)
     return PageFacts(
         declared_language=_declared_language(tree) or (feed_item and feed_item.language),
         canonical_url=_canonical(tree, url),
@@ -186,6 +176,16 @@ def _page_facts(
             [("jsonld", jsonld_modified), ("meta", meta_modified), ("feed", feed_updated)], now
         ),
     )
+
+
+def _markup_date(tree: lxml_html.HtmlElement, url: str, now: datetime) -> DatedValue | None:
+    """htmldate's day, with the time of a visible date on the same day when the page shows
+    one; else the visible date; else the URL's."""
+    markup = dates.plausible(dates.htmldate_date(tree, now), now)
+    visible = dates.plausible(dates.visible_date(tree), now)
+    if markup is not None and (visible is None or visible.date() != markup.date()):
+        return DatedValue(value=markup, source="htmldate")
+    return dates.choose([("visible_text", visible), ("url", dates.url_date(url))], now)
 
 
 def _declared_language(tree: lxml_html.HtmlElement) -> str | None:
@@ -233,7 +233,7 @@ def _feed_fallback(
         title=failed.title or feed_item.title,
         author=failed.author or feed_item.author,
         text=cleaned.text,
-        word_count=len(cleaned.text.split()),
+        word_count=count_words(cleaned.text),
         language=language.language,
         declared_language=failed.declared_language or feed_item.language,
         published=failed.published or dates.choose([("feed", feed_item.published)], now),
@@ -279,16 +279,3 @@ def _plausible_author(name: str | None) -> str | None:
     if words & _WEEKDAYS or any(ch.isdigit() for ch in name):
         return None
     return name
-
-
-def _without_leading_repeats(body: str, repeats: tuple[str | None, ...]) -> str:
-    """Drop opening lines that repeat the headline or standfirst: they are not body text."""
-    known = {_loose(r) for r in repeats if r}
-    lines = body.split("\n")
-    while lines and (not lines[0].strip() or _loose(lines[0]) in known):
-        lines.pop(0)
-    return "\n".join(lines)
-
-
-def _loose(text: str) -> str:
-    return " ".join(text.casefold().split()).strip(" .")

@@ -9,6 +9,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateparser
+from htmldate import find_date
 from lxml import html as lxml_html
 
 from extractors.records import DatedValue
@@ -188,6 +189,18 @@ def visible_date(tree: lxml_html.HtmlElement) -> datetime | None:
     body = tree.find("body")
     text = " ".join((body if body is not None else tree).itertext())[:20_000]
     return written_date(text)
+
+
+def htmldate_date(tree: lxml_html.HtmlElement, now: datetime) -> datetime | None:
+    """htmldate's publication date (original date, quick search only, to the day), for pages
+    that state no JSON-LD or meta date. Its extensive search is left off: it finds a date on
+    almost every page, including those that state none (docs/extraction.md)."""
+    try:
+        found = find_date(tree, original_date=True, extensive_search=False,
+                          outputformat="%Y-%m-%d", max_date=now.strftime("%Y-%m-%d"))
+    except (ValueError, TypeError):
+        return None
+    return datetime.fromisoformat(found).replace(tzinfo=UTC) if found else None
 
 
 def written_date(text: str) -> datetime | None:

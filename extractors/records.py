@@ -34,7 +34,8 @@ class FeedParseResult:
 
 @dataclass(frozen=True, slots=True)
 class DatedValue:
-    """A timestamp in UTC and where it was found: jsonld, meta, feed, visible_text, url."""
+    """A timestamp in UTC and where it was found: jsonld, meta, feed, htmldate, visible_text,
+    url."""
 
     value: datetime
     source: str

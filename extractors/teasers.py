@@ -35,6 +35,9 @@ TEASER_PREFIXES: tuple[tuple[str, bool], ...] = (
     ("sign up for", False), ("subscribe to our", False), ("follow us on", False),
     ("click here", False), ("don't miss", True), ("dont miss", True),
     ("get the latest", False), ("download our app", False), ("more from", True),
+    ("more like this", True), ("you may also like", True), ("subscribe to this", False),
+    # Ad slot labels left as a line of their own
+    ("advertisement", True), ("publicidad", True), ("anuncio", True),
 )
 SEPARATORS = ":|»>–—-"
 LEADING_NOISE = " \t-•*·»›►▶>|\"'“”«[(¡"

@@ -240,9 +240,20 @@ def evaluate_topics() -> None:
 
 
 @evaluate.command("extraction")
-def evaluate_extraction() -> None:
+@click.option("--pages", "pages_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="A folder in WCXB's layout (html/NNNN.html.gz, ground-truth/NNNN.json) "
+                   "instead of the labelled fixtures.")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="With --pages: write one JSON line per page (text, title, author, date).")
+@click.option("--baseline", is_flag=True,
+              help="With --pages: also run bare trafilatura on the same pages.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def evaluate_extraction(pages_dir: Path | None, output: Path | None, baseline: bool,
+                        as_json: bool) -> None:
     """Article extraction against labelled pages, beside trafilatura alone."""
-    commands.evaluate("extraction")
+    from flows.evaluate.extraction_cli import evaluate_extraction as run
+
+    run(pages_dir, output, baseline=baseline, as_json=as_json)
 
 
 @evaluate.command("credits")

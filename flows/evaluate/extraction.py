@@ -9,8 +9,8 @@ bars, captions, related lists and inline teasers around the body:
   beside `NAME.json` (see docs/extraction-evaluation.md for the label format).
 
 Every page goes through the real `extract_article`, and through trafilatura alone (same
-decoding, same options, no teaser removal) as the baseline. Body text is scored as a bag of
-normalised words (`extractors.hashing.normalise_text`), micro- and macro-averaged.
+decoding, its default settings, no teaser removal) as the baseline. Body text is scored as a
+bag of normalised words (`extractors.hashing.normalise_text`), micro- and macro-averaged.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from pathlib import Path
 
 import trafilatura
 
-from extractors import article as article_module
 from extractors.article import extract_article
 from extractors.charset import declared_html_charset, decode_body
 from extractors.hashing import normalise_text
@@ -251,13 +250,9 @@ def load_labelled(data_dir: Path | None = None, *, include_demo: bool = True
 
 
 def trafilatura_alone(page: LabelledPage) -> str | None:
-    """The baseline: trafilatura on the same decoded text with extract_article's options."""
+    """The baseline: trafilatura with its default settings on the same decoded text."""
     decoded = decode_body(page.html, [page.charset, declared_html_charset(page.html)]).text
-    return trafilatura.extract(
-        decoded, url=page.url, include_comments=False, include_tables=False,
-        favor_precision=article_module.FAVOR_PRECISION, favor_recall=article_module.FAVOR_RECALL,
-        fast=article_module.FAST,
-    )
+    return trafilatura.extract(decoded, url=page.url, include_comments=False)
 
 
 def _same(a: str | None, b: str | None) -> bool:
