@@ -26,7 +26,7 @@ from flows.lock import cycle_lock
 from flows.settings import Settings, load_settings
 from flows.transport import fetch_all_sync
 from warehouse import articles as arts
-from warehouse.outbox import enqueue_alerts
+from warehouse.outbox import enqueue_alerts, retire_merged_duplicates
 from warehouse.publish import publish
 from warehouse.stories import assign_stories
 from warehouse.tags import store_tags
@@ -111,6 +111,7 @@ def load(ctx: cycle.CycleContext, items: list, results: list, outcomes: list,
             fingerprints={o.article_id: o.fingerprint for o in kept if o.fingerprint},
             credits={o.article_id: o.credits for o in kept},
         )
+        retire_merged_duplicates(con, stats.merged_into)
         enqueued = enqueue_alerts(con, rules, now=datetime.now(UTC))
         loading.finish(con, ctx, counts)
     return {"stories_new": getattr(stats, "new_stories", 0), "alerts_enqueued": enqueued}
