@@ -183,6 +183,7 @@ def _prepare(
             primary=primary_credit(credits), ordered_shingles=ordered, shingles=unique,
             keys=keys, lead=lead, canonical_url=r.canonical_url, declared_source=declared,
             declared_agency=wires.agency_for(declared) if declared else None,
+            outlet_is_wire=r.outlet_id in wires.outlets,
         ))
     return articles
 

@@ -35,14 +35,11 @@ from warehouse.story_model import (
 
 __all__ = ["CycleCandidates", "Decision", "Member", "Merge", "NewArticle", "decide_all"]
 
-# Links that may merge two stories: any that could have joined the article on its own, except
-# a bare credit (a paraphrase crediting an agency says little about which event).
-MERGING_METHODS = frozenset({"exact", "near_duplicate", "translation", "same_event",
-                             "canonical_link"})
-# Two stories are merged only if the articles linked in each share this share of the smaller
-# one's names and numbers (overlap coefficient; different events in one place share little
-# more than their place names: 0.10-0.33 on the labelled hard negatives, docs/stories.md).
-MERGE_CUE_OVERLAP = 0.4
+# Links that may merge two stories: copy-level evidence only. An article copied from both
+# stories is their common source: the wire's own text that two partial copies were cut from,
+# or the text two copies declare (rel=canonical). Event-level links (same_event, credit_only)
+# never merge: a round-up of two events in one place would chain them.
+MERGING_METHODS = frozenset({"exact", "near_duplicate", "translation", "canonical_link"})
 
 
 def decide_all(
@@ -160,18 +157,18 @@ def _declared_by(article: NewArticle, found: CycleCandidates, state: _CycleState
 def _merge_linked(article: NewArticle, decision: Decision,
                   links: list[Link], found: CycleCandidates,
                   state: _CycleState) -> None:
-    """Merge every other story this article links to by merging evidence."""
+    """Merge every other story this article is shown to be the common source of."""
     own = state.resolve(decision.story_id)
     anchor = next((m for d, m in links if state.resolve(d.story_id) == own), None)
     candidates = [(d, m, False) for d, m in links if d.method in MERGING_METHODS]
-    # Copies declaring this article as their source are the publisher's word: no cue test.
+    # Copies declaring this article as their source are the publisher's word.
     candidates += [(_declared_link(article, m), m, True)
                    for m in _declared_by(article, found, state)]
     for link, member, declared in candidates:
         other = state.resolve(member.story_id)
         if other == own:
             continue
-        if not declared and not _same_event_possible(anchor, member, article):
+        if not declared and not _common_source(article, anchor, member):
             continue
         own = _merge(own, other, link, found, state)
 
@@ -182,13 +179,15 @@ def _declared_link(article: NewArticle, copy: Member) -> Decision:
                     copy.canonical_url)
 
 
-def _same_event_possible(anchor: Member | None, other: Member, article: NewArticle) -> bool:
-    """Must-not-merge rule: the two stories' linked articles share enough names/numbers."""
-    mine = anchor.cues if anchor is not None else article.fingerprint.cues
-    theirs = other.cues
-    if not mine or not theirs:
-        return False
-    return len(mine & theirs) / min(len(mine), len(theirs)) >= MERGE_CUE_OVERLAP
+def _common_source(article: NewArticle, anchor: Member | None, other: Member) -> bool:
+    """Must-not-merge rule: two stories are merged through an article only if it is their
+    plausible common source, the wire's own copy or the outlet both sides credit. A round-up
+    of two events in one place (same place, different event) is neither, and stays a copy of
+    one story only."""
+    if article.outlet_is_wire:
+        return True
+    credited = {other.credited_agency, anchor.credited_agency if anchor else None}
+    return article.outlet_id in credited
 
 
 def _merge(a: str, b: str, link: Decision, found: CycleCandidates, state: _CycleState) -> str:

@@ -47,6 +47,7 @@ class NewArticle:
     # outlet owning that site, if one does.
     declared_source: str | None = None
     declared_agency: str | None = None
+    outlet_is_wire: bool = False  # a configured `kind = "wire"` outlet's own article
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ class WireHosts:
     agency."""
 
     by_site: dict[str, str]
+    outlets: frozenset[str] = frozenset()
 
     def agency_for(self, url: str | None) -> str | None:
         return self.by_site.get(site(url))
@@ -51,4 +52,4 @@ def wire_hosts(con: duckdb.DuckDBPyConnection) -> WireHosts:
     for outlet_id, url in sorted(rows, key=lambda r: (r[0], r[1] or "")):
         if site(url):
             by_site.setdefault(site(url), outlet_id)
-    return WireHosts(by_site)
+    return WireHosts(by_site, frozenset(outlet for outlet, _ in rows))
