@@ -208,6 +208,13 @@ def evaluate_extraction() -> None:
     commands.evaluate("extraction")
 
 
+@evaluate.command("provenance")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of a table.")
+def evaluate_provenance(as_json: bool) -> None:
+    """Staged-release acceptance suite: lost items, copy groups, events, agencies, alerts."""
+    commands.evaluate_provenance(as_json)
+
+
 @evaluate.command("all")
 def evaluate_all() -> None:
     """Every evaluation in turn."""

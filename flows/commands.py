@@ -227,6 +227,14 @@ def evaluate(kind: str) -> None:
     print(module.format_report(report))
 
 
+def evaluate_provenance(as_json: bool) -> None:
+    """Run the staged-release suite (real servers, six ingest flow runs) and print figures."""
+    from flows.evaluate import provenance
+
+    report = provenance.evaluate()
+    print(provenance.as_json(report) if as_json else provenance.format_report(report))
+
+
 
 def list_alerts(config_path: Path | None, db_path: Path | None, limit: int) -> None:
     from flows.alerts import list_alerts as _list
