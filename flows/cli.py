@@ -212,13 +212,20 @@ def evaluate_extraction() -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object instead of a table.")
 def evaluate_provenance(as_json: bool) -> None:
     """Staged-release acceptance suite: lost items, copy groups, events, agencies, alerts."""
-    commands.evaluate_provenance(as_json)
+    commands.evaluate("provenance", as_json=as_json)
+
+
+@evaluate.command("credits")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+def evaluate_credits(as_json: bool) -> None:
+    """Credit recognition: precision/recall/F1 per agency on labelled credit lines."""
+    commands.evaluate("credits", as_json=as_json)
 
 
 @evaluate.command("all")
 def evaluate_all() -> None:
     """Every evaluation in turn."""
-    for kind in ("extraction", "stories", "entities", "topics"):
+    for kind in ("extraction", "stories", "credits", "entities", "topics"):
         commands.evaluate(kind)
 
 

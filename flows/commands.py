@@ -219,20 +219,12 @@ def export_articles(config_path: Path | None, db_path: Path | None, fmt: str, ou
     console.print(f"exported {count} articles to {output}")
 
 
-def evaluate(kind: str) -> None:
+def evaluate(kind: str, as_json: bool = False) -> None:
     import importlib
 
     module = importlib.import_module(f"flows.evaluate.{kind}")
     report = module.evaluate()
-    print(module.format_report(report))
-
-
-def evaluate_provenance(as_json: bool) -> None:
-    """Run the staged-release suite (real servers, six ingest flow runs) and print figures."""
-    from flows.evaluate import provenance
-
-    report = provenance.evaluate()
-    print(provenance.as_json(report) if as_json else provenance.format_report(report))
+    print(module.format_json(report) if as_json else module.format_report(report))
 
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 
+from extractors.agencies import AgencyCatalogue
 from extractors.records import FeedItem
 from extractors.tagging import TaggerConfig
 from flows import discover as disc
@@ -47,6 +48,7 @@ class FetchPlanItem:
     url: str
     attempts: int
     feed_item: FeedItem | None
+    outlet_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -185,12 +187,12 @@ def _fetch_plan(
     plan_items: dict[str, FetchPlanItem] = {}
     for row in discovery.pending:
         plan_items[row["article_id"]] = FetchPlanItem(
-            row["article_id"], row["url"], 0, _feed_item_from_row(row))
+            row["article_id"], row["url"], 0, _feed_item_from_row(row), row.get("outlet_id"))
     for r in retries:
         plan_items.setdefault(r.article_id, FetchPlanItem(
             r.article_id, r.url, r.attempts,
             FeedItem(feed_url=r.feed_url or "", url=r.url, title=r.feed_title,
-                     summary=r.feed_summary, published=r.published_at)))
+                     summary=r.feed_summary, published=r.published_at), r.outlet_id))
     return list(plan_items.values())
 
 
@@ -209,23 +211,28 @@ def fetch_and_extract(
     fetch_all,
     tagger: TaggerConfig,
     on_fetched: Callable[[], None] | None = None,
+    agencies: AgencyCatalogue | None = None,
+    outlet_names: Mapping[str, str] | None = None,
 ) -> tuple[list[FetchResult], list[PageOutcome]]:
     """Fetch the items' pages and extract each one as soon as it arrives.
 
     Fetching waits on the network and extraction on the CPU, so each page goes to the
     extraction workers the moment its body is in, rather than after the last page. Returns
     the fetch results without their bodies (the load needs only statuses and URLs) and the
-    page outcomes in item order. `on_fetched` is called when the last page has arrived.
+    page outcomes in item order. `on_fetched` is called when the last page has arrived;
+    `agencies` is what credits may name (the built-in list plus configured wire outlets);
+    `outlet_names` (outlet id -> configured name) is taken off headlines.
     """
     requests = [FetchRequest(url=i.url, kind="page") for i in items]
     # A result carries the very request object it answers: that identifies its item.
     position = {id(request): n for n, request in enumerate(requests)}
     now = datetime.now(UTC)
-    with page_stream(tagger, len(items), ctx.settings.extract_workers) as stream:
+    names = outlet_names or {}
+    with page_stream(tagger, len(items), ctx.settings.extract_workers, agencies) as stream:
 
         def hand_over(result: FetchResult) -> None:
             n = position[id(result.request)]
-            job = page_job(items[n], result, now)
+            job = page_job(items[n], result, now, names.get(items[n].outlet_id or ""))
             if job is not None:
                 stream.add(job)
 
@@ -238,12 +245,13 @@ def fetch_and_extract(
     return without_bodies(results), outcomes
 
 
-def page_job(item: FetchPlanItem, result: FetchResult, now: datetime) -> PageJob | None:
+def page_job(item: FetchPlanItem, result: FetchResult, now: datetime,
+             outlet_name: str | None = None) -> PageJob | None:
     """What extraction needs from one fetch; None when there is no body to extract."""
     if not (result.ok and result.body):
         return None
     return PageJob(item.article_id, result.final_url or item.url, result.body,
-                   result.charset, item.feed_item, now)
+                   result.charset, item.feed_item, now, outlet_name)
 
 
 def without_bodies(results: Sequence[FetchResult]) -> list[FetchResult]:

@@ -20,7 +20,7 @@ from extractors.tagging import TaggerConfig
 from flows import cycle, loading
 from flows.alerting import deliver_after_cycle
 from flows.alerts.rules import AlertRule
-from flows.config import load_outlets_for, load_rules_for
+from flows.config import agencies_for_outlets, load_outlets_for, load_rules_for
 from flows.cycle import writer
 from flows.lock import cycle_lock
 from flows.settings import Settings, load_settings
@@ -84,7 +84,9 @@ def fetch_extract_task(ctx: cycle.CycleContext, items: list,
     s = ctx.settings
     tagger = TaggerConfig(extra_entities_path=s.extra_entities_path,
                           extra_topics_path=s.extra_topics_path, ner=s.ner)
-    return cycle.fetch_and_extract(ctx, items, fetch_all_sync, tagger, on_fetched)
+    outlets = load_outlets_for(s)
+    return cycle.fetch_and_extract(ctx, items, fetch_all_sync, tagger, on_fetched,
+                                   agencies_for_outlets(outlets), {o.id: o.name for o in outlets})
 
 
 @task(name="load", **STAGE)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import select
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache, partial
 
+from extractors.agencies import AgencyCatalogue
 from extractors.article import extract_article
 from extractors.batch import ProcessStream
 from extractors.credits import detect_credits
@@ -17,6 +18,7 @@ from extractors.hashing import content_hash
 from extractors.language import MIN_WORDS_FOR_DETECTION, detect_language
 from extractors.records import Credit, ExtractedArticle, FeedItem
 from extractors.tagging import ArticleTags, TaggerConfig, tag_article
+from extractors.titles import strip_outlet_name
 
 # Below this many pages a pool costs more to start than it saves.
 MIN_PARALLEL = 8
@@ -32,6 +34,7 @@ class PageJob:
     charset: str | None
     feed_item: FeedItem | None
     now: datetime
+    outlet_name: str | None = None  # the configured name, taken off the headline
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +47,11 @@ class PageOutcome:
     fingerprint: Fingerprint | None
 
 
-def process_page(job: PageJob, tagger: TaggerConfig, owner_pid: int | None = None) -> PageOutcome:
+def process_page(job: PageJob, tagger: TaggerConfig, owner_pid: int | None = None,
+                 agencies: AgencyCatalogue | None = None) -> PageOutcome:
     """Extract one page and, when it has text, tag it, find credits and fingerprint it.
+
+    `agencies`: which agencies credits may name (the built-in list when None).
 
     `owner_pid`: the cycle process, when this runs in a pool worker (see leave_with_owner).
     """
@@ -57,6 +63,9 @@ def process_page(job: PageJob, tagger: TaggerConfig, owner_pid: int | None = Non
     except Exception as exc:
         article = ExtractedArticle(url=job.url, status="failed",
                                    reason=f"extractor crashed: {type(exc).__name__}: {exc}")
+    # The one place the headline is final: "Headline | Outlet" loses the outlet's name.
+    article = replace(article, title=strip_outlet_name(article.title,
+                                                       (job.outlet_name, article.site_name)))
     if article.status != "extracted" or not article.text:
         return PageOutcome(job.article_id, article, None, None, (), None)
     return PageOutcome(
@@ -64,20 +73,21 @@ def process_page(job: PageJob, tagger: TaggerConfig, owner_pid: int | None = Non
         article,
         content_hash(article.text),
         tag_article(article.text, article.title, article.language, tagger),
-        tuple(detect_credits(article.text, article.title, article.language)),
+        tuple(detect_credits(article.text, article.title, article.language, agencies)),
         fingerprint_article(article.text, article.title, article.language),
     )
 
 
-def page_stream(tagger: TaggerConfig, expected: int,
-                workers: int | None = None) -> ProcessStream[PageJob, PageOutcome]:
+def page_stream(tagger: TaggerConfig, expected: int, workers: int | None = None,
+                agencies: AgencyCatalogue | None = None) -> ProcessStream[PageJob, PageOutcome]:
     """A stream that extracts pages as they are added (while the rest are still fetched).
 
     Use as a context manager: `add` each job, then `results()` in the order added.
     """
     if expected:
         load_models()
-    return ProcessStream(partial(process_page, tagger=tagger, owner_pid=os.getpid()),
+    return ProcessStream(partial(process_page, tagger=tagger, owner_pid=os.getpid(),
+                                 agencies=agencies),
                          lost=_lost, expected=expected, workers=workers,
                          min_parallel=MIN_PARALLEL, preload=PRELOAD)
 

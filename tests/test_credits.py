@@ -94,3 +94,101 @@ def test_the_example_article_credits_agencies_and_dw() -> None:
     assert [(c.agency_id, c.kind) for c in credits if c.kind == "credit"] == [
         ("agencies", "credit"), ("dw", "credit")]
     assert primary_credit(credits).agency_id == "dw"
+
+
+def credit_ids(text: str) -> set[str]:
+    return {c.agency_id for c in detect_credits(text) if c.kind == "credit"}
+
+
+@pytest.mark.parametrize(
+    ("text", "agencies"),
+    [
+        ("Washington, 5 feb (AP/EFE).- El Departamento de Estado anunció...", {"ap", "efe"}),
+        ("Con información de Reuters y AFP.", {"reuters", "afp"}),
+        ("AFP, EFE y Europa Press", {"afp", "efe", "europapress"}),
+        ("Berlín, 10 feb (dpa) - El canciller alemán viajará a México.", {"dpa"}),
+        ("FEW (efe, dpa, afp)", {"efe", "dpa", "afp"}),
+        ("lgc (Reuters, AFP)", {"reuters", "afp"}),
+        ("The Associated Press and Reuters contributed to this report.", {"ap", "reuters"}),
+        ("AP Business Writer Kelvin Chan contributed to this report from London.", {"ap"}),
+        ("Associated Press in Valencia", {"ap"}),
+        ("Copyright 2011 The Associated Press. All rights reserved.", {"ap"}),
+        ("Beijing, 20 ene (Xinhua) -- China y México acordaron...", {"xinhua"}),
+        ("Con información de Notimex y Prensa Latina.", {"notimex", "prensa_latina"}),
+        ("Roma, 8 mar (ANSA) - El papa recibió hoy...", {"ansa"}),
+        ("Bloomberg reported on Tuesday, citing people familiar with the matter.", {"bloomberg"}),
+        ("Con información de agencias internacionales.", {"agencies"}),
+        ("Según agencias internacionales de noticias, el mandatario viajará.", {"agencies"}),
+        ("elDiario.es / Agencias", {"agencies"}),
+    ],
+)
+def test_several_agencies_and_more_formats(text: str, agencies: set[str]) -> None:
+    assert credit_ids(text) == agencies
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fuente: DW Español",
+        "La ministra anunció el cierre de la frontera, según informó DW.",
+        "Berlín (DW).- El gobierno alemán aprobó un nuevo paquete de ayuda.",
+        "Sheinbaum said the working group would meet monthly, according to a DW report.",
+        "Fuente: dw.com",
+        "Con información de Deutsche Welle",
+        "The minister resigned on Friday, DW reported.",
+    ],
+)
+def test_dw_in_every_form(text: str) -> None:
+    assert credit_ids(text) == {"dw"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "WASHINGTON, Jan 12 (Reuters) - U.S. officials said...",
+        "Nueva York, 14 de enero. Reuters.- Los precios del petróleo subieron el martes.",
+        "NUEVA YORK (REUTERS) - Wall Street cerró con ganancias.",
+        "Por Reuters",
+        "El Gobierno liberó a 13 presos políticos, según informó Reuters.",
+        "Thomson Reuters",
+        "Reuters in New York",
+        "Britain has no plans to send fighter jets to Ukraine, the spokesperson said, "
+        "Reuters reports.",
+    ],
+)
+def test_reuters_in_every_form(text: str) -> None:
+    assert credit_ids(text) == {"reuters"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A senior political source told Reuters.",
+        "The first shell severely wounded Agence France-Presse (AFP) photographer Christina Assi.",
+        "Fernando Alvarado (EFE)",
+        "Ximo Puig. (EFE)",
+        "EFE/EPA/HAITHAM IMAD",
+        "El Universal, via Associated Press",
+        "Photograph: Eva Manez/Reuters",
+        "Según Michael Bloomberg, el cambio climático es el mayor riesgo.",
+        "En un auto al que ha tenido acceso Europa Press, el juez responde.",
+    ],
+)
+def test_mentions_captions_and_photo_credits_are_not_credits(text: str) -> None:
+    assert credit_ids(text) == set()
+
+
+def test_a_caption_paren_is_a_credit_when_the_paragraph_is_long() -> None:
+    caption = "Turistas en Dublín, Irlanda. (Reuters)"
+    story = ("El Gobierno irlandés anunció este lunes nuevas restricciones de viaje para los "
+             "turistas. (Reuters)")
+    assert credit_ids(caption) == set()
+    assert credit_ids(story) == {"reuters"}
+
+
+def test_an_acronym_spelled_out_before_it_is_not_a_credit_unless_a_dateline() -> None:
+    assert credit_ids("El Partido Liberal (PL) ganó las elecciones.") == set()
+    assert credit_ids("Deutsche Welle (DW) informó a sus lectores.") == set()
+    assert credit_ids("La Habana, 14 ene (PL) El canciller cubano denunció...") == {
+        "prensa_latina"}
+    assert credit_ids("ASUNCIÓN, Paraguay (AP) — El presidente anunció...") == {"ap"}

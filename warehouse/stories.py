@@ -176,7 +176,7 @@ def _prepare(
         unique, keys = _sketch(fp, ordered, boilerplate)
         known = known_credits.get(r.article_id)
         credits = (list(known) if known is not None
-                   else detect_credits(r.text or "", r.title, r.language))
+                   else detect_credits(r.text or "", r.title, r.language, wires.catalogue))
         articles.append(NewArticle(
             article_id=r.article_id, outlet_id=r.outlet_id, language=r.language,
             seen_at=r.published_at or r.discovered_at, fingerprint=fp, credits=credits,

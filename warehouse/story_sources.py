@@ -1,7 +1,9 @@
 """Declared sources: a page's cross-site rel=canonical, and which wire outlet owns its host.
 
 A same-site rel=canonical is merged at load time (flows/loading.py); a cross-site one is the
-publisher saying where the text comes from, and is kept as `canonical_link` provenance.
+publisher saying where the text comes from, and is kept as `canonical_link` provenance. Its
+agency is the one owning the target's host (extractors.agencies.agency_for_host), with the
+warehouse's configured wire outlets added to the built-in agencies.
 """
 
 from __future__ import annotations
@@ -10,6 +12,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import duckdb
+
+from extractors.agencies import (
+    AgencyCatalogue,
+    WireOutlet,
+    agency_for_host,
+    catalogue_with_wire_outlets,
+)
 
 
 def site(url: str | None) -> str:
@@ -30,26 +39,21 @@ def declared_source(canonical_url: str | None, page_canonical_url: str | None) -
 
 @dataclass(frozen=True, slots=True)
 class WireHosts:
-    """Sites of the configured wire outlets (`kind = "wire"`), to name a declared source's
-    agency."""
+    """The agencies a declared source's host may belong to: the built-in agencies' sites
+    and the configured wire outlets' (`kind = "wire"`) homepages."""
 
-    by_site: dict[str, str]
+    catalogue: AgencyCatalogue
     outlets: frozenset[str] = frozenset()
 
     def agency_for(self, url: str | None) -> str | None:
-        return self.by_site.get(site(url))
+        return agency_for_host(url or "", self.catalogue)
 
 
 def wire_hosts(con: duckdb.DuckDBPyConnection) -> WireHosts:
-    """The configured wire outlets' sites (homepage and feed hosts) -> outlet id."""
+    """The agency catalogue with the warehouse's configured wire outlets."""
     rows = con.execute(
-        """SELECT o.outlet_id, o.homepage FROM outlets o WHERE o.kind = 'wire'
-           UNION ALL
-           SELECT f.outlet_id, f.feed_url FROM feeds f
-           SEMI JOIN outlets o ON o.outlet_id = f.outlet_id AND o.kind = 'wire'"""
-    ).fetchall()
-    by_site: dict[str, str] = {}
-    for outlet_id, url in sorted(rows, key=lambda r: (r[0], r[1] or "")):
-        if site(url):
-            by_site.setdefault(site(url), outlet_id)
-    return WireHosts(by_site, frozenset(outlet for outlet, _ in rows))
+        """SELECT outlet_id, any_value(name), any_value(homepage) FROM outlets
+           WHERE kind = 'wire' GROUP BY outlet_id ORDER BY outlet_id""").fetchall()
+    catalogue = catalogue_with_wire_outlets(
+        WireOutlet(outlet_id, name, homepage or "") for outlet_id, name, homepage in rows)
+    return WireHosts(catalogue, frozenset(r[0] for r in rows))

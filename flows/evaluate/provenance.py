@@ -257,7 +257,7 @@ def format_report(report: ProvenanceReport) -> str:
     return "\n".join(out)
 
 
-def as_json(report: ProvenanceReport) -> str:
+def format_json(report: ProvenanceReport) -> str:
     return json.dumps(report.as_dict(), sort_keys=True)
 
 
