@@ -91,12 +91,14 @@ def aligned_in_order(similarity: np.ndarray, floor: float = LINE_SIMILARITY
 
 
 def figures(text: str) -> list[str]:
-    """Numbers in reading order, as digits only ("250.000" and "250,000" meet), without years
-    and one-digit numbers, which every story has."""
-    out = []
+    """Distinct numbers in order of first appearance, as digits only ("250.000" and
+    "250,000" meet), without years and one-digit numbers, which every story has. A figure
+    repeated (headline and lead) counts once, so one converted unit ("800 pounds" as
+    "360 kilos") costs one figure, not one per repetition."""
+    out: list[str] = []
     for match in _NUMBER.finditer(text):
         digits = re.sub(r"\D", "", match.group(0)).lstrip("0")
-        if len(digits) >= 2 and not _YEAR.match(digits):
+        if len(digits) >= 2 and not _YEAR.match(digits) and digits not in out:
             out.append(digits)
     return out
 
