@@ -174,3 +174,35 @@ def test_a_merged_story_is_not_alerted_again_under_its_surviving_id(con):
     # Without the alert sent under the merged id, the same story would be due now.
     con.execute("DELETE FROM alerts")
     assert enqueue_alerts(con, [_Rule()], now=now) == 1
+
+
+def test_analyst_macros_follow_a_merged_story_id(tmp_path):
+    from warehouse.analyst import build_analyst_surface
+    from warehouse.target import WarehouseTarget
+
+    path = tmp_path / "w.duckdb"
+    with open_writer(WarehouseTarget.parse("", path)) as connection:
+        connection.execute("INSERT INTO outlets (outlet_id, name, homepage, kind, updated_at) "
+                           "VALUES ('nw', 'Norte Wire', 'https://wire.example/', 'wire', ?)",
+                           [T0])
+        add(connection, "f1", "dn", hours=3.0)
+        cycle(connection, "f1", hours=3)
+        add(connection, "f2", "hf", hours=5.0)
+        cycle(connection, "f2", hours=5)
+        add(connection, "w5", "nw", hours=2.0, site="wire.example")
+        cycle(connection, "w5", hours=6)
+    build_analyst_surface(path, search_days=0)
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        old_id, survivor = story_id_for("f2"), story_id_for("f1")
+        story = con.execute("SELECT story_id, merged_ids, article_count FROM story_by_id(?)",
+                            [old_id]).fetchall()
+        copies = con.execute("SELECT method, is_canonical FROM copies_of(?)",
+                             [old_id]).fetchall()
+    finally:
+        con.close()
+    assert story == [(survivor, [old_id], 3)]
+    assert sorted(copies) == [("near_duplicate", False), ("near_duplicate", False),
+                              ("original", True)]

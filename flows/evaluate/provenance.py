@@ -31,11 +31,12 @@ ALERT_ENV = "WIREWATCH_PROVENANCE_ALERT_URLS"
 # A trending rule: a story carried by two outlets. Every labelled event reaches two outlets,
 # so each must be alerted exactly once; a story seen at one outlet only (the two halves of
 # the bridged event, before the bridge) is not announced early.
-CONFIG = f"""
+CONFIG = """
 [[rules]]
 name = "provenance-trending"
-min_outlets = 2
-destinations_env = ["{ALERT_ENV}"]
+min_outlets = {min_outlets}
+languages = ["en", "es"]
+destinations_env = ["{env}"]
 """
 COPY_METHODS = ("exact", "near_duplicate", "translation", "canonical_link", "credit_only")
 
@@ -74,15 +75,19 @@ class ProvenanceReport:
                 "one_alert_per_event": self.one_alert_per_event}
 
 
-def run_suite(workdir: Path, data_dir: Path | None = None) -> ProvenanceReport:
-    """Serve the suite, run CYCLES real ingest flow runs against it, and score the result."""
+def run_suite(workdir: Path, data_dir: Path | None = None, min_outlets: int = 2
+              ) -> ProvenanceReport:
+    """Serve the suite, run CYCLES real ingest flow runs against it, and score the result.
+
+    `min_outlets` is the alert rule's reach; 1 shows what a rule alerting every story would
+    have sent for events whose stories merged only after each was alerted."""
     from flows.demo.inbox import AlertInbox
     from flows.ingest import ingest
 
     outlets, articles = load_suite(data_dir) if data_dir else load_suite()
     db = workdir / "wirewatch.duckdb"
     config = workdir / "wirewatch.toml"
-    config.write_text(CONFIG, encoding="utf-8")
+    config.write_text(CONFIG.format(min_outlets=min_outlets, env=ALERT_ENV), encoding="utf-8")
     with StagedSite(outlets, articles) as site, AlertInbox() as inbox:
         (workdir / "outlets.toml").write_text(site.outlets_toml(), encoding="utf-8")
         overrides = {"db_path": str(db), "outlets_file": str(workdir / "outlets.toml"),

@@ -47,7 +47,8 @@ class SuiteArticle:
     credited: str
     title: str
     paragraphs: tuple[str, ...]
-    canonical: str | None = None
+    canonical: str | None = None  # key of a suite article its rel=canonical names
+    canonical_url: str | None = None  # or a page outside the suite (never fetched)
 
     @property
     def published(self) -> datetime:
@@ -63,7 +64,7 @@ def load_suite(data_dir: Path = DATA_DIR) -> tuple[list[SuiteOutlet], list[Suite
          for o in outlets],
         [SuiteArticle(a["key"], a["outlet"], a["stage"], a["hours"], a["language"], a["event"],
                       a["copy_group"], a["credited"], a["title"], tuple(a["paragraphs"]),
-                      a.get("canonical")) for a in articles],
+                      a.get("canonical"), a.get("canonical_url")) for a in articles],
     )
 
 
@@ -157,7 +158,7 @@ class StagedSite:
 
     def _page(self, a: SuiteArticle) -> str:
         outlet = self.outlets[a.outlet_id]
-        canonical = self.url_for(a.canonical or a.key)
+        canonical = a.canonical_url or self.url_for(a.canonical or a.key)
         body = "".join(f"<p>{escape(p)}</p>" for p in a.paragraphs)
         when = a.published.isoformat()
         return (
