@@ -94,10 +94,18 @@ def _with_story(decision: Decision, story_id: str) -> Decision:
 
 def _links(pos: int, article: NewArticle, found: CycleCandidates, state: _CycleState
            ) -> list[Link]:
-    """Every link that could join the article to a story on its own, strongest first."""
-    links: list[Link] = []
-    for finder in (ev.exact, ev.near_duplicates, ev.translations, ev.credit):
-        links += finder(pos, article, found, state)
+    """Links that could join the article to a story on its own, strongest first.
+
+    Exact and near-duplicate links are always looked for (they are cheap and can show a
+    merge). The encoder-based ones only when they can matter: when no copy was found, or,
+    for translations, when the article is a wire's own (a common source whose translation
+    links may merge stories); each costs sentence-encoder passes.
+    """
+    links = ev.exact(pos, article, found, state) + ev.near_duplicates(pos, article, found, state)
+    if not links or article.outlet_is_wire:
+        links += ev.translations(pos, article, found, state)
+    if not links:
+        links += ev.credit(pos, article, found, state)
     return sorted(links, key=lambda pair: _RANK[pair[0].method])
 
 
