@@ -26,9 +26,10 @@ from flows.lock import cycle_lock
 from flows.settings import Settings, load_settings
 from flows.transport import fetch_all_sync
 from warehouse import articles as arts
-from warehouse.outbox import enqueue_alerts, retire_merged_duplicates
+from warehouse.outbox import enqueue_alerts
 from warehouse.publish import publish
 from warehouse.stories import assign_stories
+from warehouse.story_merge import retire_merged_duplicates
 from warehouse.tags import store_tags
 
 

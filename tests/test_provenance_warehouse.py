@@ -13,8 +13,9 @@ from backends import warehouse_target  # noqa: F401  (parametrised fixture)
 from flows.evaluate.provenance_site import load_suite
 from warehouse import articles as arts
 from warehouse.connection import open_writer
-from warehouse.outbox import enqueue_alerts, retire_merged_duplicates
+from warehouse.outbox import enqueue_alerts
 from warehouse.stories import assign_stories, story_id_for
+from warehouse.story_merge import retire_merged_duplicates
 
 T0 = datetime(2026, 3, 2, 8, tzinfo=UTC)
 TEXTS = {a.key: a for a in load_suite()[1]}

@@ -9,12 +9,13 @@ independently in the other language (`same_event`: encoder similarity without th
 alignment of a translation; it joins the story but names no source). A page's cross-site
 rel=canonical (`canonical_link`) outranks them all: the publisher says where the text is from.
 
-An article joins the story of its best source. When it also links, by evidence that could
-have joined it on its own, to a second story, the two are one event and are merged (the older
-id survives) unless the two linked articles look like different events: they must share
-enough names and numbers (same place, different event stays apart). The weak methods
-(translation, same_event, credit_only) may only link to strong members of a story, so one
-weak link cannot chain unrelated stories together.
+An article joins the story of its best source. When it also links by copy-level evidence to
+a second story and is the plausible common source of both (a configured wire's own article,
+the outlet the copies credit, or the page copies declare as their rel=canonical), the two are
+one event and are merged (the older id survives); an outlet's round-up of two events in one
+place is none of these, so those stories stay apart. The weak methods (translation,
+same_event, credit_only) may only link to strong members of a story, so one weak link cannot
+chain unrelated stories together.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from warehouse import story_evidence as ev
 from warehouse.story_evidence import Link
 from warehouse.story_model import (
     CycleCandidates,
+    CycleState,
     Decision,
     Member,
     Merge,
     NewArticle,
-    _CycleState,
 )
 
 __all__ = ["CycleCandidates", "Decision", "Member", "Merge", "NewArticle", "decide_all"]
@@ -49,7 +50,7 @@ def decide_all(
 ) -> tuple[list[Decision], list[Merge]]:
     """Decisions for a cycle's articles, taken in publication order, and the story merges
     they showed. Story ids in the decisions are those after every merge of the cycle."""
-    state = _CycleState()
+    state = CycleState()
     decisions = []
     for pos, article in enumerate(articles):
         links = _links(pos, article, found, state)
@@ -92,7 +93,7 @@ def _with_story(decision: Decision, story_id: str) -> Decision:
                     decision.similarity, decision.agency, decision.evidence, decision.source_url)
 
 
-def _links(pos: int, article: NewArticle, found: CycleCandidates, state: _CycleState
+def _links(pos: int, article: NewArticle, found: CycleCandidates, state: CycleState
            ) -> list[Link]:
     """Links that could join the article to a story on its own, strongest first.
 
@@ -113,7 +114,7 @@ _RANK = {"exact": 0, "near_duplicate": 1, "translation": 2, "credit_only": 3, "s
 
 
 def _choose(article: NewArticle, links: list[Link],
-            found: CycleCandidates, state: _CycleState,
+            found: CycleCandidates, state: CycleState,
             new_story_id: Callable[[str], str]) -> Decision:
     """The article's own row: declared provenance first, then its best link, else original."""
     best = links[0][0] if links else None
@@ -131,7 +132,7 @@ def _choose(article: NewArticle, links: list[Link],
 
 
 def _declared(article: NewArticle, best: Decision | None, found: CycleCandidates,
-              state: _CycleState, new_story_id: Callable[[str], str]) -> Decision | None:
+              state: CycleState, new_story_id: Callable[[str], str]) -> Decision | None:
     """A cross-site rel=canonical: the copy's provenance, whether or not its source is here."""
     url = article.declared_source
     if url is None:
@@ -151,7 +152,7 @@ def _declared(article: NewArticle, best: Decision | None, found: CycleCandidates
                     "canonical_link", best.similarity if best else None, agency, evidence, url)
 
 
-def _declared_by(article: NewArticle, found: CycleCandidates, state: _CycleState
+def _declared_by(article: NewArticle, found: CycleCandidates, state: CycleState
                  ) -> list[Member]:
     """Earlier copies whose rel=canonical names this article's URL."""
     url = article.canonical_url
@@ -164,7 +165,7 @@ def _declared_by(article: NewArticle, found: CycleCandidates, state: _CycleState
 
 def _merge_linked(article: NewArticle, decision: Decision,
                   links: list[Link], found: CycleCandidates,
-                  state: _CycleState) -> None:
+                  state: CycleState) -> None:
     """Merge every other story this article is shown to be the common source of."""
     own = state.resolve(decision.story_id)
     anchor = next((m for d, m in links if state.resolve(d.story_id) == own), None)
@@ -198,7 +199,7 @@ def _common_source(article: NewArticle, anchor: Member | None, other: Member) ->
     return article.outlet_id in credited
 
 
-def _merge(a: str, b: str, link: Decision, found: CycleCandidates, state: _CycleState) -> str:
+def _merge(a: str, b: str, link: Decision, found: CycleCandidates, state: CycleState) -> str:
     """Merge stories a and b; the older survives. Returns the survivor."""
     def age(story: str) -> tuple:
         seen = found.story_first_seen.get(story)
@@ -217,7 +218,7 @@ def _original(article: NewArticle, new_story_id: Callable[[str], str]) -> Decisi
                     None, agency, "no earlier copy found")
 
 
-def _remember(article: NewArticle, decision: Decision, state: _CycleState) -> None:
+def _remember(article: NewArticle, decision: Decision, state: CycleState) -> None:
     state.members[article.article_id] = Member(
         article.article_id, decision.story_id, decision.method, article.outlet_id,
         article.language, article.seen_at, ev.agency_of(article), article.shingles,

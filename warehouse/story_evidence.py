@@ -15,7 +15,7 @@ import numpy as np
 from extractors.story_sketch import containment
 from extractors.translation import alignment_score, embed
 from extractors.translation_evidence import translation_evidence
-from warehouse.story_model import CycleCandidates, Decision, Member, NewArticle, _CycleState
+from warehouse.story_model import CycleCandidates, CycleState, Decision, Member, NewArticle
 
 MIN_CONTAINMENT = 0.5
 MIN_SHARED_SHINGLES = 10
@@ -31,7 +31,7 @@ STRONG_METHODS = frozenset({"original", "exact", "near_duplicate", "canonical_li
 Link = tuple[Decision, Member]
 
 
-def member(article_id: str, found: CycleCandidates, state: _CycleState) -> Member | None:
+def member(article_id: str, found: CycleCandidates, state: CycleState) -> Member | None:
     return state.members.get(article_id) or found.stored.get(article_id)
 
 
@@ -39,7 +39,7 @@ def agency_of(article: NewArticle) -> str | None:
     return article.primary.agency_id if article.primary else None
 
 
-def exact(pos: int, article: NewArticle, found: CycleCandidates, state: _CycleState
+def exact(pos: int, article: NewArticle, found: CycleCandidates, state: CycleState
           ) -> list[Link]:
     if article.fingerprint.word_count == 0:
         return []
@@ -54,7 +54,7 @@ def exact(pos: int, article: NewArticle, found: CycleCandidates, state: _CycleSt
 
 
 def near_duplicates(pos: int, article: NewArticle, found: CycleCandidates,
-                    state: _CycleState) -> list[Link]:
+                    state: CycleState) -> list[Link]:
     ids = [a for a, _ in found.by_keys.get(pos, [])]
     shared_keys: dict[str, int] = defaultdict(int)
     for key in article.keys:
@@ -81,7 +81,7 @@ def near_duplicates(pos: int, article: NewArticle, found: CycleCandidates,
 
 
 def cue_candidates(
-    pos: int, article: NewArticle, found: CycleCandidates, state: _CycleState
+    pos: int, article: NewArticle, found: CycleCandidates, state: CycleState
 ) -> list[tuple[Member, int]]:
     """Strong members within the window sharing enough names/numbers, most shared first."""
     cues = article.fingerprint.cues
@@ -104,13 +104,13 @@ def cue_candidates(
     return sorted(result.values(), key=lambda p: (-p[1], p[0].article_id))
 
 
-def _lines(article_id: str, lead: str, state: _CycleState) -> np.ndarray:
+def _lines(article_id: str, lead: str, state: CycleState) -> np.ndarray:
     if article_id not in state.vectors:
         state.vectors[article_id] = embed([line for line in lead.split("\n") if line.strip()])
     return state.vectors[article_id]
 
 
-def _by_meaning(article: NewArticle, sources: list[tuple[Member, int]], state: _CycleState
+def _by_meaning(article: NewArticle, sources: list[tuple[Member, int]], state: CycleState
                 ) -> list[tuple[float, Member, int]]:
     """Encoder similarity to each candidate (the most-cued ones), best first."""
     sources = sources[:MAX_EMBEDDED_CANDIDATES]
@@ -123,7 +123,7 @@ def _by_meaning(article: NewArticle, sources: list[tuple[Member, int]], state: _
     return sorted(scored, key=lambda t: (-t[0], -t[2], t[1].article_id))
 
 
-def _best_per_story(scored: list[tuple[float, Member, int]], floor: float, state: _CycleState
+def _best_per_story(scored: list[tuple[float, Member, int]], floor: float, state: CycleState
                     ) -> list[tuple[float, Member, int]]:
     seen: set[str] = set()
     out = []
@@ -135,7 +135,7 @@ def _best_per_story(scored: list[tuple[float, Member, int]], floor: float, state
     return out
 
 
-def translations(pos: int, article: NewArticle, found: CycleCandidates, state: _CycleState
+def translations(pos: int, article: NewArticle, found: CycleCandidates, state: CycleState
                  ) -> list[Link]:
     """Other-language articles telling the same event: `translation` when the lines align in
     order and the figures agree, else `same_event` (no source: not a copy)."""
@@ -164,7 +164,7 @@ def translations(pos: int, article: NewArticle, found: CycleCandidates, state: _
     return links
 
 
-def credit(pos: int, article: NewArticle, found: CycleCandidates, state: _CycleState
+def credit(pos: int, article: NewArticle, found: CycleCandidates, state: CycleState
            ) -> list[Link]:
     agency = agency_of(article)
     if agency is None:

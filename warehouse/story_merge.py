@@ -161,3 +161,36 @@ def with_story_ages(con: duckdb.DuckDBPyConnection, found: CycleCandidates) -> N
     """Fill in when each candidate's story was first seen."""
     found.story_first_seen.update(
         story_first_seen(con, [m.story_id for m in found.stored.values()]))
+
+
+def retire_merged_duplicates(con: duckdb.DuckDBPyConnection, survivors: Sequence[str]) -> int:
+    """After stories merged: per rule, keep one alert for each surviving story and its
+    aliases (a delivered one if any, else the oldest); undelivered others are abandoned, so
+    one event is never announced twice. Runs in the caller's (load) transaction."""
+    if not survivors:
+        return 0
+    row = con.execute(
+        """
+        WITH grp AS (
+            SELECT s AS survivor, s AS story_id FROM unnest($survivors::VARCHAR[]) t(s)
+            UNION ALL
+            SELECT x.story_id, x.alias_story_id FROM story_aliases x
+            WHERE list_contains($survivors::VARCHAR[], x.story_id)
+        ),
+        ranked AS (
+            SELECT al.alert_id, al.status, g.survivor,
+                   row_number() OVER (PARTITION BY al.rule_name, g.survivor
+                                      ORDER BY al.status = 'delivered' DESC,
+                                               al.status = 'sending' DESC,
+                                               al.created_at, al.alert_id) AS n
+            FROM alerts al JOIN grp g ON g.story_id = al.story_id
+        )
+        UPDATE alerts SET status = 'abandoned', next_attempt_at = NULL,
+               last_error = 'story merged into ' || r.survivor || ', already alerted'
+        FROM ranked r
+        WHERE alerts.alert_id = r.alert_id AND r.n > 1
+          AND r.status IN ('pending', 'failed')
+        """,
+        {"survivors": list(survivors)},
+    ).fetchone()
+    return int(row[0]) if row else 0

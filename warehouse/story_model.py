@@ -88,7 +88,7 @@ class CycleCandidates:
 
 
 @dataclass(slots=True)
-class _CycleState:
+class CycleState:
     """Articles of this cycle already decided, for matching later ones of the same cycle."""
 
     members: dict[str, Member] = field(default_factory=dict)
