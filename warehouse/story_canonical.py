@@ -103,6 +103,11 @@ def _is_root(member: StoryMember) -> bool:
         member.method == "canonical_link" and member.source_article_id is None)
 
 
+# Methods by which a new canonical matched the old one; the old one is then its copy by the
+# same evidence. (An original or a same-event article says nothing about the old canonical.)
+_COPY_OF_NEW = frozenset({"exact", "near_duplicate", "translation", "credit_only"})
+
+
 def _take_over(
     members: list[StoryMember], new: StoryMember, reason: str, now: datetime,
     previous: str | None,
@@ -117,7 +122,7 @@ def _take_over(
     for old in members:
         if old.method != "original" or old.article_id == new.article_id:
             continue
-        if old.article_id == previous and new.method not in ("original", "same_event"):
+        if old.article_id == previous and new.method in _COPY_OF_NEW:
             changed.append(replace(
                 old, method=new.method, source_article_id=new.article_id,
                 similarity=new.similarity, decided_at=now, source_url=new.canonical_url,
