@@ -256,6 +256,13 @@ def evaluate_extraction(pages_dir: Path | None, output: Path | None, baseline: b
     run(pages_dir, output, baseline=baseline, as_json=as_json)
 
 
+@evaluate.command("provenance")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of a table.")
+def evaluate_provenance(as_json: bool) -> None:
+    """Staged-release acceptance suite: lost items, copy groups, events, agencies, alerts."""
+    commands.evaluate("provenance", as_json=as_json)
+
+
 @evaluate.command("credits")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 def evaluate_credits(as_json: bool) -> None:

@@ -31,6 +31,7 @@ from warehouse import articles as arts
 from warehouse.outbox import enqueue_alerts
 from warehouse.publish import publish
 from warehouse.stories import assign_stories
+from warehouse.story_merge import retire_merged_duplicates
 from warehouse.tags import store_tags
 
 
@@ -115,6 +116,7 @@ def load(ctx: cycle.CycleContext, items: list, results: list, outcomes: list,
             fingerprints={o.article_id: o.fingerprint for o in kept if o.fingerprint},
             credits={o.article_id: o.credits for o in kept},
         )
+        retire_merged_duplicates(con, stats.merged_into)
         enqueued = enqueue_alerts(con, rules, now=datetime.now(UTC))
         loading.finish(con, ctx, counts)
     return {"stories_new": getattr(stats, "new_stories", 0), "alerts_enqueued": enqueued}

@@ -100,6 +100,13 @@ class RetryCandidate:
     attempts: int
 
 
+def site_of(column: str) -> str:
+    """SQL for the site of a canonical URL column: its host without port and `www.`, the
+    same rule as flows.loading's same-site test for adopting a rel=canonical."""
+    return (f"regexp_extract({column}, '^[a-z][a-z0-9+.-]*://(?:[^@/]*@)?(?:www[.])?"
+            f"([^:/?#]+)', 1)")
+
+
 def find_known(
     con: duckdb.DuckDBPyConnection, candidates: Sequence[dict]
 ) -> dict[int, KnownArticle]:
@@ -110,18 +117,25 @@ def find_known(
     """
     if not candidates:
         return {}
+    # A page's rel=canonical makes its target known only within the same site: a cross-site
+    # canonical (licensed wire copy pointing at the agency's page) says nothing about whether
+    # the agency's own page was fetched, and treating it as known lost originals whose copy
+    # happened to arrive first.
+    same_site_canonical = (
+        f"(a.page_canonical_url = s.canonical_url "
+        f"AND {site_of('a.canonical_url')} = {site_of('s.canonical_url')})"
+    )
     with staging.staged(con, candidates, CANDIDATE_SCHEMA) as view:
         rows = con.execute(
             f"""
             SELECT s.idx, a.article_id, a.feed_title,
-                   CASE WHEN a.canonical_url = s.canonical_url
-                          OR a.page_canonical_url = s.canonical_url
+                   CASE WHEN a.canonical_url = s.canonical_url OR {same_site_canonical}
                         THEN 'canonical_url' ELSE 'guid' END AS matched_by,
                    coalesce(s.guid IS NOT NULL AND a.guid = s.guid
                             AND a.outlet_id = s.outlet_id, false) AS same_guid
             FROM {view} s JOIN articles a
               ON a.canonical_url = s.canonical_url
-              OR a.page_canonical_url = s.canonical_url
+              OR {same_site_canonical}
               OR (s.guid IS NOT NULL AND a.guid = s.guid AND a.outlet_id = s.outlet_id)
             QUALIFY row_number() OVER (
                 PARTITION BY s.idx ORDER BY (matched_by = 'canonical_url') DESC, a.discovered_at

@@ -62,8 +62,12 @@ WITH story_articles AS (
     JOIN stories st ON st.story_id = sy.story_id
     JOIN articles a ON a.article_id = sy.article_id
     WHERE st.first_seen_at >= $cutoff
+      -- A story merged from others (story_aliases) was alerted if any of them was.
       AND NOT EXISTS (SELECT 1 FROM alerts al
-                      WHERE al.rule_name = $rule AND al.story_id = sy.story_id)
+                      WHERE al.rule_name = $rule
+                        AND (al.story_id = sy.story_id
+                             OR al.story_id IN (SELECT x.alias_story_id FROM story_aliases x
+                                                WHERE x.story_id = sy.story_id)))
 ),
 reach AS (
     SELECT story_id,
@@ -415,3 +419,4 @@ def list_alert_rows(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str
     )
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+

@@ -23,9 +23,10 @@ from extractors.credits import detect_credits, primary_credit
 from extractors.fingerprints import Fingerprint, fingerprint_article, lead_text
 from extractors.records import Credit
 from extractors.story_sketch import candidate_keys, shingle_array
-from warehouse import story_index
-from warehouse.story_canonical import refresh_stories, syndication_table
+from warehouse import story_index, story_merge
+from warehouse.story_canonical import SYNDICATION_COLUMNS, refresh_stories, syndication_table
 from warehouse.story_decide import CycleCandidates, Decision, Member, NewArticle, decide_all
+from warehouse.story_sources import declared_source, wire_hosts
 
 _UTC_TS = pa.timestamp("us", tz="UTC")
 
@@ -40,7 +41,11 @@ class StoryStats:
     exact: int = 0
     near_duplicate: int = 0
     translation: int = 0
-    credit: int = 0
+    credit_only: int = 0
+    same_event: int = 0
+    canonical_link: int = 0
+    merged_stories: int = 0
+    merged_into: tuple[str, ...] = ()  # surviving ids of this call's merges
     canonical_changes: int = 0
     credits_stored: int = 0
     already_assigned: int = 0
@@ -57,6 +62,8 @@ class _ArticleRow:
     published_at: datetime | None
     discovered_at: datetime
     status: str
+    canonical_url: str | None = None
+    page_canonical_url: str | None = None
 
 
 def story_id_for(article_id: str) -> str:
@@ -82,20 +89,29 @@ def assign_stories(
         return StoryStats(skipped=tuple(skipped), already_assigned=already)
     articles = _prepare(con, rows, fingerprints or {}, credits or {})
     found = _lookup(con, articles)
-    decisions = decide_all(articles, found, story_id_for)
+    decisions, merges = decide_all(articles, found, story_id_for)
     credits_stored = _store_credits(con, articles)
     _store_decisions(con, decisions, now)
+    survivors = story_merge.apply_merges(con, merges, now)
+    story_merge.resolve_declared_sources(
+        con, [(a.article_id, a.canonical_url) for a in articles if a.canonical_url])
     story_index.write_index(con, _index_rows(articles, now))
-    canonical_changes = refresh_stories(con, sorted({d.story_id for d in decisions}), now)
+    touched = sorted({d.story_id for d in decisions} | set(survivors))
+    canonical_changes = refresh_stories(con, touched, now)
     methods = Counter(d.method for d in decisions)
     return StoryStats(
         considered=len(articles),
-        new_stories=methods["original"],
+        new_stories=len({d.story_id for d in decisions
+                         if d.story_id == story_id_for(d.article_id)}),
         joined=len(decisions) - methods["original"],
         exact=methods["exact"],
         near_duplicate=methods["near_duplicate"],
         translation=methods["translation"],
-        credit=methods["credit"],
+        credit_only=methods["credit_only"],
+        same_event=methods["same_event"],
+        canonical_link=methods["canonical_link"],
+        merged_stories=len(merges),
+        merged_into=tuple(survivors),
         canonical_changes=canonical_changes,
         credits_stored=credits_stored,
         already_assigned=already,
@@ -112,7 +128,7 @@ def _load_articles(
     try:
         found = con.execute(
             """SELECT a.article_id, a.outlet_id, a.title, a.text, a.language, a.published_at,
-                      a.discovered_at, a.status,
+                      a.discovered_at, a.status, a.canonical_url, a.page_canonical_url,
                       EXISTS (SELECT 1 FROM syndication s WHERE s.article_id = a.article_id)
                FROM articles a SEMI JOIN wanted_articles w ON w.article_id = a.article_id
                QUALIFY row_number() OVER (PARTITION BY a.article_id
@@ -126,12 +142,12 @@ def _load_articles(
         row = by_id.get(article_id)
         if row is None:
             skipped.append((article_id, "not in articles"))
-        elif row[8]:
+        elif row[10]:
             already += 1
         elif row[7] != "extracted" or not (row[3] or "").strip():
             skipped.append((article_id, f"no text to compare (status {row[7]})"))
         else:
-            rows.append(_ArticleRow(*row[:8]))
+            rows.append(_ArticleRow(*row[:10]))
     rows.sort(key=lambda r: (r.published_at or r.discovered_at, r.discovered_at, r.article_id))
     return rows, skipped, already
 
@@ -150,20 +166,24 @@ def _prepare(
     boilerplate = story_index.record_paragraphs(con, [
         (r.outlet_id, h, r.article_id) for r in rows for h in prints[r.article_id].paragraph_hashes
     ])
+    wires = wire_hosts(con)
     articles = []
     for r in rows:
         fp = prints[r.article_id]
+        declared = declared_source(r.canonical_url, r.page_canonical_url)
         ordered = without_boilerplate(fp.paragraph_hashes, fp.paragraph_shingles, boilerplate)
         lead = lead_text(fp.title, [p for h, p in fp.lead_paragraphs if h not in boilerplate])
         unique, keys = _sketch(fp, ordered, boilerplate)
         known = known_credits.get(r.article_id)
         credits = (list(known) if known is not None
-                   else detect_credits(r.text or "", r.title, r.language))
+                   else detect_credits(r.text or "", r.title, r.language, wires.catalogue))
         articles.append(NewArticle(
             article_id=r.article_id, outlet_id=r.outlet_id, language=r.language,
             seen_at=r.published_at or r.discovered_at, fingerprint=fp, credits=credits,
             primary=primary_credit(credits), ordered_shingles=ordered, shingles=unique,
-            keys=keys, lead=lead,
+            keys=keys, lead=lead, canonical_url=r.canonical_url, declared_source=declared,
+            declared_agency=wires.agency_for(declared) if declared else None,
+            outlet_is_wire=r.outlet_id in wires.outlets,
         ))
     return articles
 
@@ -186,15 +206,23 @@ def _lookup(con: duckdb.DuckDBPyConnection, articles: list[NewArticle]) -> Cycle
     by_cues = story_index.cue_candidates(
         con, [(pos, cue, a.seen_at) for pos, a in enumerate(articles)
               for cue in a.fingerprint.cues])
-    wanted = set(exact.values())
+    by_url = story_merge.articles_at(con, [a.declared_source for a in articles
+                                           if a.declared_source])
+    waiting = story_merge.waiting_copies(con, [a.canonical_url for a in articles
+                                               if a.canonical_url])
+    wanted = set(exact.values()) | set(by_url.values())
+    wanted.update(i for ids in waiting.values() for i in ids)
     for lists in (by_keys, by_cues):
         wanted.update(article_id for pairs in lists.values() for article_id, _ in pairs)
     stored = {
         a.article_id: Member(a.article_id, a.story_id, a.method, a.outlet_id, a.language,
-                             a.seen_at, a.credited_agency, a.shingles, a.lead)
+                             a.seen_at, a.credited_agency, a.shingles, a.lead, a.cues,
+                             a.canonical_url)
         for a in story_index.load_stored(con, wanted).values()
     }
-    return CycleCandidates(exact, by_keys, by_cues, stored)
+    found = CycleCandidates(exact, by_keys, by_cues, stored, by_url, waiting)
+    story_merge.with_story_ages(con, found)
+    return found
 
 
 _CREDIT_SCHEMA = pa.schema([
@@ -234,13 +262,15 @@ def _store_decisions(
         [{"article_id": d.article_id, "story_id": d.story_id,
           "source_article_id": d.source_article_id, "method": d.method,
           "similarity": d.similarity, "agency": d.agency, "evidence": d.evidence,
-          "decided_at": now} for d in decisions],
+          "decided_at": now, "source_url": d.source_url} for d in decisions],
         schema=syndication_table([]).schema,
     )
     con.register("new_syndication", table)
     try:
-        con.execute("""INSERT INTO syndication SELECT n.* FROM new_syndication n
-                       ANTI JOIN syndication s ON s.article_id = n.article_id""")
+        con.execute(f"""INSERT INTO syndication ({SYNDICATION_COLUMNS})
+                        SELECT {', '.join('n.' + c for c in SYNDICATION_COLUMNS.split(', '))}
+                        FROM new_syndication n
+                        ANTI JOIN syndication s ON s.article_id = n.article_id""")
     finally:
         con.unregister("new_syndication")
 

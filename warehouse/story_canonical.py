@@ -35,13 +35,17 @@ class StoryMember:
     language: str | None
     published_at: datetime | None
     discovered_at: datetime
+    source_url: str | None = None
+    canonical_url: str | None = None
 
 
 SYNDICATION_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("story_id", pa.string()), ("source_article_id", pa.string()),
     ("method", pa.string()), ("similarity", pa.float64()), ("agency", pa.string()),
     ("evidence", pa.string()), ("decided_at", pa.timestamp("us", tz="UTC")),
+    ("source_url", pa.string()),
 ])
+SYNDICATION_COLUMNS = ", ".join(SYNDICATION_SCHEMA.names)
 
 
 def syndication_table(rows: Sequence[StoryMember]) -> pa.Table:
@@ -58,7 +62,7 @@ def _members(con: duckdb.DuckDBPyConnection, story_ids: Sequence[str]) -> list[S
             """SELECT s.article_id, s.story_id, s.source_article_id, s.method, s.similarity,
                       s.agency, s.evidence, s.decided_at, a.outlet_id,
                       coalesce(o.kind, 'outlet'), a.title, a.language, a.published_at,
-                      a.discovered_at
+                      a.discovered_at, s.source_url, a.canonical_url
                FROM syndication s SEMI JOIN touched_stories t ON t.story_id = s.story_id
                JOIN (SELECT * FROM articles
                      QUALIFY row_number() OVER (PARTITION BY article_id
@@ -75,32 +79,59 @@ def _members(con: duckdb.DuckDBPyConnection, story_ids: Sequence[str]) -> list[S
 def choose_canonical(members: Sequence[StoryMember]) -> tuple[StoryMember, str]:
     """The story's original and why it was chosen."""
     credited = {m.agency for m in members if m.agency}
+    declared = {m.source_url for m in members if m.method == "canonical_link" and m.source_url}
 
     def rank(m: StoryMember) -> tuple:
         when = m.published_at or m.discovered_at
-        return (m.outlet_kind != "wire", m.outlet_id not in credited, when, m.article_id)
+        return (m.outlet_kind != "wire", m.canonical_url not in declared,
+                m.outlet_id not in credited, m.method == "same_event", when, m.article_id)
 
     best = min(members, key=rank)
     if best.outlet_kind == "wire":
         return best, "the wire's own copy"
+    if best.canonical_url in declared:
+        return best, "the page the copies declare as rel=canonical"
     if best.outlet_id in credited:
         return best, "the outlet the copies credit"
     return best, "the earliest copy"
 
 
+def _is_root(member: StoryMember) -> bool:
+    """Rows that may stand as a story's canonical as they are: an original, or a copy whose
+    declared source has not been fetched yet (its row keeps that evidence)."""
+    return member.method == "original" or (
+        member.method == "canonical_link" and member.source_article_id is None)
+
+
+# Methods by which a new canonical matched the old one; the old one is then its copy by the
+# same evidence. (An original or a same-event article says nothing about the old canonical.)
+_COPY_OF_NEW = frozenset({"exact", "near_duplicate", "translation", "credit_only"})
+
+
 def _take_over(
-    members: list[StoryMember], new: StoryMember, reason: str, now: datetime
+    members: list[StoryMember], new: StoryMember, reason: str, now: datetime,
+    previous: str | None,
 ) -> list[StoryMember]:
-    """Rows that change when `new` replaces the current original."""
-    changed = [replace(new, method="original", source_article_id=None, similarity=None,
-                       evidence=f"canonical: {reason}", decided_at=now)]
+    """Rows that change when `new` replaces the current original. The former canonical
+    becomes its copy; any other original left by a merge is the same event, not a copy."""
+    changed = []
+    if new.method != "original" and not _is_root(new):
+        changed.append(replace(new, method="original", source_article_id=None,
+                               similarity=None, evidence=f"canonical: {reason}",
+                               decided_at=now, source_url=None))
     for old in members:
-        if old.method == "original" and old.article_id != new.article_id:
+        if old.method != "original" or old.article_id == new.article_id:
+            continue
+        if old.article_id == previous and new.method in _COPY_OF_NEW:
             changed.append(replace(
                 old, method=new.method, source_article_id=new.article_id,
-                similarity=new.similarity, decided_at=now,
+                similarity=new.similarity, decided_at=now, source_url=new.canonical_url,
                 evidence=f"{new.method} of {new.article_id}, which became canonical ({reason})",
             ))
+        else:
+            changed.append(replace(
+                old, method="same_event", source_article_id=None, source_url=None,
+                decided_at=now, evidence=f"same event as {new.article_id} ({reason})"))
     return changed
 
 
@@ -113,15 +144,29 @@ def refresh_stories(
     by_story: dict[str, list[StoryMember]] = defaultdict(list)
     for member in _members(con, story_ids):
         by_story[member.story_id].append(member)
-    story_rows, changed_rows = [], []
-    for members in by_story.values():
+    previous = _current_canonicals(con, list(by_story))
+    story_rows, changed_rows, takeovers = [], [], 0
+    for story_id, members in by_story.items():
         canonical, reason = choose_canonical(members)
-        if canonical.method != "original":
-            changed_rows += _take_over(members, canonical, reason, now)
+        before = previous.get(story_id)
+        changed = _take_over(members, canonical, reason, now, before)
+        takeovers += before is not None and before != canonical.article_id
+        changed_rows += changed
         story_rows.append(_story_row(members, canonical, now))
     _replace_syndication(con, changed_rows)
     _replace_stories(con, story_rows)
-    return sum(1 for r in changed_rows if r.method == "original")
+    return takeovers
+
+
+def _current_canonicals(con: duckdb.DuckDBPyConnection, story_ids: list[str]) -> dict[str, str]:
+    con.register("canonical_of", pa.table({"story_id": pa.array(story_ids, pa.string())}))
+    try:
+        rows = con.execute(
+            """SELECT story_id, any_value(canonical_article_id) FROM stories
+               SEMI JOIN canonical_of c USING (story_id) GROUP BY story_id""").fetchall()
+    finally:
+        con.unregister("canonical_of")
+    return dict(rows)
 
 
 def _story_row(members: list[StoryMember], canonical: StoryMember, now: datetime) -> dict:
@@ -148,7 +193,8 @@ def _replace_syndication(con: duckdb.DuckDBPyConnection, rows: list[StoryMember]
     try:
         con.execute("DELETE FROM syndication WHERE article_id IN "
                     "(SELECT article_id FROM changed_syndication)")
-        con.execute("INSERT INTO syndication SELECT * FROM changed_syndication")
+        con.execute(f"INSERT INTO syndication ({SYNDICATION_COLUMNS}) "
+                    f"SELECT {SYNDICATION_COLUMNS} FROM changed_syndication")
     finally:
         con.unregister("changed_syndication")
 

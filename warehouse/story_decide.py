@@ -2,113 +2,214 @@
 
 Order of evidence, strongest first: the same normalised text (exact), a verified
 near-duplicate (containment of shingles after boilerplate removal), a translation (other
-language, close in time, shared names/numbers, multilingual sentence-encoder similarity),
-and a credit (the article credits an agency and paraphrases that agency's story). An article
-joins the single story of its best source and never merges two stories, so one weak link
-cannot chain unrelated stories together; the weak methods (translation, credit) may only
-link to articles that are themselves strong members of their story.
+language, close in time, shared names/numbers, and lines aligned in order by a multilingual
+sentence encoder with the figures in the same order), a credit (the article credits an agency
+and paraphrases that agency's story: `credit_only`), and, weakest, the same event told
+independently in the other language (`same_event`: encoder similarity without the line-by-line
+alignment of a translation; it joins the story but names no source). A page's cross-site
+rel=canonical (`canonical_link`) outranks them all: the publisher says where the text is from.
+
+An article joins the story of its best source. When it also links by copy-level evidence to
+a second story and is the plausible common source of both (a configured wire's own article,
+the outlet the copies credit, or the page copies declare as their rel=canonical), the two are
+one event and are merged (the older id survives); an outlet's round-up of two events in one
+place is none of these, so those stories stay apart. The weak methods (translation,
+same_event, credit_only) may only link to strong members of a story, so one weak link cannot
+chain unrelated stories together.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-import numpy as np
+from warehouse import story_evidence as ev
+from warehouse.story_evidence import Link
+from warehouse.story_model import (
+    CycleCandidates,
+    CycleState,
+    Decision,
+    Member,
+    Merge,
+    NewArticle,
+)
 
-from extractors.fingerprints import Fingerprint
-from extractors.records import Credit
-from extractors.story_sketch import containment
-from extractors.translation import alignment_score, embed
+__all__ = ["CycleCandidates", "Decision", "Member", "Merge", "NewArticle", "decide_all"]
 
-MIN_CONTAINMENT = 0.5
-MIN_SHARED_SHINGLES = 10
-TRANSLATION_SIMILARITY = 0.60
-CREDIT_SIMILARITY = 0.62
-MIN_SHARED_CUES = 2
-MAX_EMBEDDED_CANDIDATES = 8
-WINDOW = timedelta(hours=48)
-STRONG_METHODS = frozenset({"original", "exact", "near_duplicate"})
-
-
-@dataclass(slots=True)
-class Member:
-    """An article that a new one may be matched against: stored, or earlier in this cycle."""
-
-    article_id: str
-    story_id: str
-    method: str
-    outlet_id: str
-    language: str | None
-    seen_at: datetime
-    credited_agency: str | None
-    shingles: np.ndarray
-    lead: str
-    cues: frozenset[str] = frozenset()
-
-
-@dataclass(slots=True)
-class NewArticle:
-    article_id: str
-    outlet_id: str
-    language: str | None
-    seen_at: datetime
-    fingerprint: Fingerprint
-    credits: list[Credit]
-    primary: Credit | None
-    ordered_shingles: list[int]
-    shingles: np.ndarray
-    keys: list[int]
-    lead: str
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    article_id: str
-    story_id: str
-    source_article_id: str | None
-    method: str
-    similarity: float | None
-    agency: str | None
-    evidence: str
-
-
-@dataclass(slots=True)
-class CycleCandidates:
-    """Stored candidates found by the cycle's SQL lookups, keyed by batch position."""
-
-    exact: dict[str, str]
-    by_keys: dict[int, list[tuple[str, int]]]
-    by_cues: dict[int, list[tuple[str, int]]]
-    stored: dict[str, Member]
-
-
-@dataclass(slots=True)
-class _CycleState:
-    """Articles of this cycle already decided, for matching later ones of the same cycle."""
-
-    members: dict[str, Member] = field(default_factory=dict)
-    by_hash: dict[str, str] = field(default_factory=dict)
-    by_key: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
-    by_cue: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    vectors: dict[str, np.ndarray] = field(default_factory=dict)
+# Links that may merge two stories: copy-level evidence only. An article copied from both
+# stories is their common source: the wire's own text that two partial copies were cut from,
+# or the text two copies declare (rel=canonical). Event-level links (same_event, credit_only)
+# never merge: a round-up of two events in one place would chain them.
+MERGING_METHODS = frozenset({"exact", "near_duplicate", "translation", "canonical_link"})
 
 
 def decide_all(
     articles: list[NewArticle],
     found: CycleCandidates,
     new_story_id: Callable[[str], str],
-) -> list[Decision]:
-    """Decisions for a cycle's articles, taken in publication order."""
-    state = _CycleState()
+) -> tuple[list[Decision], list[Merge]]:
+    """Decisions for a cycle's articles, taken in publication order, and the story merges
+    they showed. Story ids in the decisions are those after every merge of the cycle."""
+    state = CycleState()
     decisions = []
     for pos, article in enumerate(articles):
-        decision = _decide(pos, article, found, state) or _original(article, new_story_id)
+        links = _links(pos, article, found, state)
+        decision = _choose(article, links, found, state, new_story_id)
+        if decision.story_id == new_story_id(article.article_id):
+            state.new_stories.append(decision.story_id)
+        _merge_linked(article, decision, links, found, state)
         decisions.append(decision)
         _remember(article, decision, state)
-    return decisions
+    rooted = {m.absorbed: m for m in state.merges}
+    final = [
+        _with_story(reroot(d, rooted[d.story_id]) if d.story_id in rooted
+                    and d.method == "original" else d, state.resolve(d.story_id))
+        for d in decisions
+    ]
+    merges = [Merge(state.resolve(m.survivor), m.absorbed, m.link) for m in state.merges]
+    return final, merges
+
+
+COPY_METHODS = frozenset({"exact", "near_duplicate", "translation", "canonical_link",
+                          "credit_only"})
+
+
+def reroot(first: Decision, merge: Merge) -> Decision:
+    """The row of the absorbed story's first article once its story is merged: a copy of the
+    article that showed the merge when that link was a copy, else the same event."""
+    link = merge.link
+    evidence = f"its story {merge.absorbed} merged into {merge.survivor}: {link.evidence}"
+    if link.method in COPY_METHODS and link.method != "canonical_link":
+        return Decision(first.article_id, first.story_id, link.article_id, link.method,
+                        link.similarity, first.agency, evidence)
+    return Decision(first.article_id, first.story_id, None, "same_event", link.similarity,
+                    first.agency, evidence)
+
+
+def _with_story(decision: Decision, story_id: str) -> Decision:
+    if decision.story_id == story_id:
+        return decision
+    return Decision(decision.article_id, story_id, decision.source_article_id, decision.method,
+                    decision.similarity, decision.agency, decision.evidence, decision.source_url)
+
+
+def _links(pos: int, article: NewArticle, found: CycleCandidates, state: CycleState
+           ) -> list[Link]:
+    """Links that could join the article to a story on its own, strongest first.
+
+    Exact and near-duplicate links are always looked for (they are cheap and can show a
+    merge). The encoder-based ones only when they can matter: when no copy was found, or,
+    for translations, when the article is a wire's own (a common source whose translation
+    links may merge stories); each costs sentence-encoder passes.
+    """
+    links = ev.exact(pos, article, found, state) + ev.near_duplicates(pos, article, found, state)
+    if not links or article.outlet_is_wire:
+        links += ev.translations(pos, article, found, state)
+    if not links:
+        links += ev.credit(pos, article, found, state)
+    return sorted(links, key=lambda pair: _RANK[pair[0].method])
+
+
+_RANK = {"exact": 0, "near_duplicate": 1, "translation": 2, "credit_only": 3, "same_event": 4}
+
+
+def _choose(article: NewArticle, links: list[Link],
+            found: CycleCandidates, state: CycleState,
+            new_story_id: Callable[[str], str]) -> Decision:
+    """The article's own row: declared provenance first, then its best link, else original."""
+    best = links[0][0] if links else None
+    declared = _declared(article, best, found, state, new_story_id)
+    if declared is not None:
+        return declared
+    copies = _declared_by(article, found, state)
+    if copies:
+        story = state.resolve(copies[0].story_id)
+        return Decision(article.article_id, story, None, "original", None, ev.agency_of(article),
+                        f"declared as rel=canonical by {len(copies)} earlier copies")
+    if best is not None:
+        return _with_story(best, state.resolve(best.story_id))
+    return _original(article, new_story_id)
+
+
+def _declared(article: NewArticle, best: Decision | None, found: CycleCandidates,
+              state: CycleState, new_story_id: Callable[[str], str]) -> Decision | None:
+    """A cross-site rel=canonical: the copy's provenance, whether or not its source is here."""
+    url = article.declared_source
+    if url is None:
+        return None
+    agency = article.declared_agency or ev.agency_of(article)
+    source_id = state.by_url.get(url) or found.by_url.get(url)
+    source = ev.member(source_id, found, state) if source_id else None
+    if source is not None:
+        story, evidence = state.resolve(source.story_id), f"rel=canonical to {url}"
+    elif best is not None:
+        story = state.resolve(best.story_id)
+        evidence = f"rel=canonical to {url} (not fetched yet); {best.method}: {best.evidence}"
+    else:
+        story = new_story_id(article.article_id)
+        evidence = f"rel=canonical to {url} (not fetched yet)"
+    return Decision(article.article_id, story, source.article_id if source else None,
+                    "canonical_link", best.similarity if best else None, agency, evidence, url)
+
+
+def _declared_by(article: NewArticle, found: CycleCandidates, state: CycleState
+                 ) -> list[Member]:
+    """Earlier copies whose rel=canonical names this article's URL."""
+    url = article.canonical_url
+    if url is None:
+        return []
+    ids = list(found.waiting.get(url, ())) + list(state.waiting.get(url, ()))
+    members = [ev.member(i, found, state) for i in dict.fromkeys(ids)]
+    return [m for m in members if m is not None]
+
+
+def _merge_linked(article: NewArticle, decision: Decision,
+                  links: list[Link], found: CycleCandidates,
+                  state: CycleState) -> None:
+    """Merge every other story this article is shown to be the common source of."""
+    own = state.resolve(decision.story_id)
+    anchor = next((m for d, m in links if state.resolve(d.story_id) == own), None)
+    candidates = [(d, m, False) for d, m in links if d.method in MERGING_METHODS]
+    # Copies declaring this article as their source are the publisher's word.
+    candidates += [(_declared_link(article, m), m, True)
+                   for m in _declared_by(article, found, state)]
+    for link, member, declared in candidates:
+        other = state.resolve(member.story_id)
+        if other == own:
+            continue
+        if not declared and not _common_source(article, anchor, member):
+            continue
+        own = _merge(own, other, link, found, state)
+
+
+def _declared_link(article: NewArticle, copy: Member) -> Decision:
+    return Decision(article.article_id, copy.story_id, copy.article_id, "canonical_link",
+                    None, None, f"{copy.article_id} declares rel=canonical to this article",
+                    copy.canonical_url)
+
+
+def _common_source(article: NewArticle, anchor: Member | None, other: Member) -> bool:
+    """Must-not-merge rule: two stories are merged through an article only if it is their
+    plausible common source, the wire's own copy or the outlet both sides credit. A round-up
+    of two events in one place (same place, different event) is neither, and stays a copy of
+    one story only."""
+    if article.outlet_is_wire:
+        return True
+    credited = {other.credited_agency, anchor.credited_agency if anchor else None}
+    return article.outlet_id in credited
+
+
+def _merge(a: str, b: str, link: Decision, found: CycleCandidates, state: CycleState) -> str:
+    """Merge stories a and b; the older survives. Returns the survivor."""
+    def age(story: str) -> tuple:
+        seen = found.story_first_seen.get(story)
+        created = state.new_stories.index(story) if story in state.new_stories else -1
+        return (seen is None, seen or datetime.min, created, story)
+
+    survivor, absorbed = sorted((a, b), key=age)
+    state.merged_into[absorbed] = survivor
+    state.merges.append(Merge(survivor, absorbed, link))
+    return survivor
 
 
 def _original(article: NewArticle, new_story_id: Callable[[str], str]) -> Decision:
@@ -117,146 +218,16 @@ def _original(article: NewArticle, new_story_id: Callable[[str], str]) -> Decisi
                     None, agency, "no earlier copy found")
 
 
-def _decide(
-    pos: int, article: NewArticle, found: CycleCandidates, state: _CycleState
-) -> Decision | None:
-    return (
-        _exact(pos, article, found, state)
-        or _near_duplicate(pos, article, found, state)
-        or _translation(pos, article, found, state)
-        or _credit(pos, article, found, state)
-    )
-
-
-def _member(article_id: str, found: CycleCandidates, state: _CycleState) -> Member | None:
-    return state.members.get(article_id) or found.stored.get(article_id)
-
-
-def _agency(article: NewArticle) -> str | None:
-    return article.primary.agency_id if article.primary else None
-
-
-def _exact(pos: int, article: NewArticle, found: CycleCandidates, state: _CycleState):
-    if article.fingerprint.word_count == 0:
-        return None
-    text_hash = article.fingerprint.text_hash
-    source_id = found.exact.get(text_hash) or state.by_hash.get(text_hash)
-    source = _member(source_id, found, state) if source_id else None
-    if source is None:
-        return None
-    return Decision(article.article_id, source.story_id, source.article_id, "exact", 1.0,
-                    _agency(article), "same normalised text")
-
-
-def _near_duplicate(pos: int, article: NewArticle, found: CycleCandidates, state: _CycleState):
-    ids = [a for a, _ in found.by_keys.get(pos, [])]
-    shared_keys: dict[str, int] = defaultdict(int)
-    for key in article.keys:
-        for other in state.by_key.get(key, ()):
-            shared_keys[other] += 1
-    ids += sorted(shared_keys, key=lambda a: -shared_keys[a])[:12]
-    best: tuple[float, int, Member] | None = None
-    for candidate_id in dict.fromkeys(ids):
-        source = _member(candidate_id, found, state)
-        if source is None:
-            continue
-        share, shared = containment(article.shingles, source.shingles)
-        if share >= MIN_CONTAINMENT and shared >= MIN_SHARED_SHINGLES and (
-            best is None or (share, shared) > best[:2]
-        ):
-            best = (share, shared, source)
-    if best is None:
-        return None
-    share, shared, source = best
-    return Decision(article.article_id, source.story_id, source.article_id, "near_duplicate",
-                    round(share, 4), _agency(article),
-                    f"{shared} shared shingles, containment {share:.2f}")
-
-
-def _cue_candidates(
-    pos: int, article: NewArticle, found: CycleCandidates, state: _CycleState
-) -> list[tuple[Member, int]]:
-    """Strong members within the window sharing enough names/numbers, most shared first."""
-    cues = article.fingerprint.cues
-    shared_in_cycle: dict[str, int] = defaultdict(int)
-    for cue in cues:
-        for other in state.by_cue.get(cue, ()):
-            shared_in_cycle[other] += 1
-    pairs = list(found.by_cues.get(pos, [])) + list(shared_in_cycle.items())
-    result: dict[str, tuple[Member, int]] = {}
-    for candidate_id, shared in pairs:
-        source = _member(candidate_id, found, state)
-        if (
-            source is None
-            or shared < MIN_SHARED_CUES
-            or source.method not in STRONG_METHODS
-            or abs(source.seen_at - article.seen_at) > WINDOW
-        ):
-            continue
-        result[candidate_id] = (source, shared)
-    return sorted(result.values(), key=lambda p: (-p[1], p[0].article_id))
-
-
-def _lines(article_id: str, lead: str, state: _CycleState) -> np.ndarray:
-    if article_id not in state.vectors:
-        state.vectors[article_id] = embed([line for line in lead.split("\n") if line.strip()])
-    return state.vectors[article_id]
-
-
-def _best_by_meaning(
-    article: NewArticle, sources: list[tuple[Member, int]], state: _CycleState
-) -> tuple[float, Member, int] | None:
-    sources = sources[:MAX_EMBEDDED_CANDIDATES]
-    if not sources:
-        return None
-    own = _lines(article.article_id, article.lead, state)
-    scored = [
-        (alignment_score(own, _lines(s.article_id, s.lead, state)), s, n) for s, n in sources
-    ]
-    return max(scored, key=lambda t: (t[0], t[2]))
-
-
-def _translation(pos: int, article: NewArticle, found: CycleCandidates, state: _CycleState):
-    sources = [
-        (s, n) for s, n in _cue_candidates(pos, article, found, state)
-        if s.language and article.language and s.language != article.language
-    ]
-    best = _best_by_meaning(article, sources, state)
-    if best is None or best[0] < TRANSLATION_SIMILARITY:
-        return None
-    score, source, shared = best
-    return Decision(article.article_id, source.story_id, source.article_id, "translation",
-                    round(score, 4), _agency(article),
-                    f"{source.language}->{article.language}, {shared} shared names/numbers, "
-                    f"encoder similarity {score:.2f}")
-
-
-def _credit(pos: int, article: NewArticle, found: CycleCandidates, state: _CycleState):
-    agency = _agency(article)
-    if agency is None:
-        return None
-    sources = [
-        (s, n) for s, n in _cue_candidates(pos, article, found, state)
-        if s.language == article.language
-        and (agency in (s.outlet_id, s.credited_agency) or agency == "agencies")
-    ]
-    best = _best_by_meaning(article, sources, state)
-    if best is None or best[0] < CREDIT_SIMILARITY:
-        return None
-    score, source, shared = best
-    evidence = article.primary.evidence if article.primary else agency
-    return Decision(article.article_id, source.story_id, source.article_id, "credit",
-                    round(score, 4), agency,
-                    f"credits {agency} ({evidence}); {shared} shared names/numbers, "
-                    f"encoder similarity {score:.2f}")
-
-
-def _remember(article: NewArticle, decision: Decision, state: _CycleState) -> None:
+def _remember(article: NewArticle, decision: Decision, state: CycleState) -> None:
     state.members[article.article_id] = Member(
         article.article_id, decision.story_id, decision.method, article.outlet_id,
-        article.language, article.seen_at, _agency(article), article.shingles,
-        article.lead, article.fingerprint.cues,
+        article.language, article.seen_at, ev.agency_of(article), article.shingles,
+        article.lead, article.fingerprint.cues, article.canonical_url,
     )
+    if article.canonical_url:
+        state.by_url.setdefault(article.canonical_url, article.article_id)
+    if decision.method == "canonical_link" and decision.source_article_id is None:
+        state.waiting[decision.source_url or ""].append(article.article_id)
     if article.fingerprint.word_count:
         state.by_hash.setdefault(article.fingerprint.text_hash, article.article_id)
     for key in article.keys:

@@ -40,6 +40,8 @@ class StoredArticle:
     credited_agency: str | None
     shingles: np.ndarray
     lead: str
+    cues: frozenset[str] = frozenset()
+    canonical_url: str | None = None
 
 
 def _register(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
@@ -174,7 +176,11 @@ def load_stored(
     try:
         rows = con.execute(
             """SELECT i.article_id, s.story_id, s.method, i.outlet_id, i.language, i.seen_at,
-                      i.credited_agency, i.shingles, i.lead
+                      i.credited_agency, i.shingles, i.lead,
+                      (SELECT list(c.cue) FROM story_index_cues c
+                       WHERE c.article_id = i.article_id),
+                      (SELECT any_value(a.canonical_url) FROM articles a
+                       WHERE a.article_id = i.article_id)
                FROM story_index i SEMI JOIN wanted_ids w ON w.article_id = i.article_id
                JOIN syndication s ON s.article_id = i.article_id"""
         ).fetchall()
@@ -182,7 +188,8 @@ def load_stored(
         con.unregister("wanted_ids")
     return {
         r[0]: StoredArticle(r[0], r[1], r[2], r[3], r[4], r[5], r[6],
-                            np.asarray(r[7], dtype=np.uint32), r[8] or "")
+                            np.asarray(r[7], dtype=np.uint32), r[8] or "",
+                            frozenset(r[9] or ()), r[10])
         for r in rows
     }
 
