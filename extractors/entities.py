@@ -1,6 +1,7 @@
 """Entity mentions of an article: the dictionary linker, plus statistical NER when enabled.
 
-See entity_linker.py for the linking rules and entity_ner.py for the NER setting.
+See entity_linker.py for the linking rules, entity_ner.py for the NER setting and
+entity_unlinked.py for how names the knowledge base does not know are grouped and named.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.entity_gazetteer import Gazetteer, load_gazetteer
+from extractors.entity_kb import DEFAULT_PLACES, PlaceLayers
 from extractors.entity_linker import link_entities
-from extractors.entity_ner import ner_spans, unlinked_mentions
+from extractors.entity_ner import ner_spans
 from extractors.entity_text import furniture_spans
+from extractors.entity_unlinked import group_unlinked
 from extractors.records import EntityMention
 
 
@@ -29,10 +32,16 @@ def extract_entities(
     language: str | None,
     extra_entities_path: Path | None = None,
     ner: str = "auto",
+    places: PlaceLayers = DEFAULT_PLACES,
 ) -> EntityResult:
-    gazetteer: Gazetteer = load_gazetteer(extra_entities_path)
+    gazetteer: Gazetteer = load_gazetteer(extra_entities_path, places)
     linked, in_title = link_entities(text, title, language, gazetteer)
     spans = ner_spans(text, language, ner)
-    unlinked = unlinked_mentions(spans, linked, furniture_spans(text)) if spans else []
-    mentions = sorted([*linked, *unlinked], key=lambda m: (m.start, m.end))
+    found = (
+        group_unlinked(((s.label, s.start, s.end) for s in spans), text, linked,
+                       furniture_spans(text))
+        if spans
+        else []
+    )
+    mentions = sorted([*linked, *found], key=lambda m: (m.start, m.end))
     return EntityResult(tuple(mentions), tuple(in_title))

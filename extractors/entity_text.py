@@ -176,6 +176,10 @@ class PhraseTrie:
         node = node.setdefault(key[-1], {})
         node.setdefault(_END, []).append(payload)
 
+    def starts_with(self, key: str) -> bool:
+        """Whether some phrase starts with the (folded) token `key`."""
+        return key in self._root
+
     def start_positions(self, tokens: Sequence[Token]) -> list[int]:
         """Indexes of the tokens a phrase may start at, in order: the only places worth a
         `candidates` call (a few per hundred tokens of news text)."""

@@ -33,6 +33,20 @@ COLUMNS = (
     "country", "admin1", "latitude", "longitude", "population",
 )
 MIN_CITY_POPULATION = 15_000
+MIN_ALTERNATE_LETTERS = 4
+# Subdivisions named by a bare direction or descriptor (Guinea-Bissau's "Norte", Malta's
+# "Central"): as a one-word name in news text these are almost never that subdivision.
+GENERIC_PLACE_WORDS = frozenset(
+    [
+        "norte", "sur", "este", "oeste", "centro", "central", "capital", "oriental", "occidental",
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "centre",
+        "center", "city", "ciudad", "distrito", "district", "islands", "islas", "island", "isla",
+        "metropolitana", "metropolitan", "coast", "costa", "litoral", "interior", "frontera",
+        "border", "valle", "valley", "sierra", "montana", "mountain", "river", "rio", "lagos",
+        "lakes", "atlantico", "pacifico", "atlantic", "pacific", "gulf", "bay", "lake",
+        "highlands", "lowlands", "plains", "delta",
+    ]
+)
 _BRACKETED = re.compile(r"^(.*?)\s*\[(.*)\]\s*$")
 
 
@@ -50,7 +64,7 @@ def usable_alternate(name: str) -> bool:
     """
     letters = [c for c in name if c.isalpha()]
     return (
-        len(letters) >= 3
+        len(letters) >= MIN_ALTERNATE_LETTERS
         and name[:1].isupper()
         and not all(c.isupper() for c in letters)
         and not any(c.isdigit() for c in name)
@@ -64,6 +78,8 @@ def iso_forms(name: str) -> list[str]:
     forms: list[str] = []
     bracketed = _BRACKETED.match(name)
     parts = [bracketed.group(1), bracketed.group(2)] if bracketed else [name]
+    # "[city]", "[municipality]": a descriptor in brackets, not another name.
+    parts = [part for part in parts if part[:1].isupper()]
     for part in parts:
         head, comma, tail = part.partition(", ")
         if comma and "," not in tail:
@@ -189,12 +205,13 @@ def subdivision_rows(by_country: dict[str, list[dict]]) -> list[dict[str, str]]:
             continue
         cities = by_country.get(sub.country_code, [])
         city_keys = {fold(c["name"]) for c in cities}
-        forms = iso_forms(sub.name)
+        forms = [f for f in iso_forms(sub.name) if fold(f) not in GENERIC_PLACE_WORDS]
+        if not forms:
+            continue
         head, _, tail = sub.name.split(" [")[0].partition(", ")
-        if tail.endswith((" de", " of")):
-            # "Madrid, Comunidad de": the bare "Madrid" is the city when a city has that name.
-            if fold(head) not in city_keys:
-                forms.append(head)
+        # "Madrid, Comunidad de": the bare "Madrid" is the city when a city has that name.
+        if tail.endswith((" de", " of")) and fold(head) not in city_keys:
+            forms.append(head)
         names_es = [f for f in iso_forms(spanish.gettext(sub.name)) if f not in forms]
         names_en = [f for f in iso_forms(english.gettext(sub.name)) if f not in forms]
         keys = {fold(f) for f in forms}
