@@ -16,6 +16,7 @@ from prefect.cache_policies import NONE
 from prefect.context import get_run_context
 from prefect.utilities.annotations import quote
 
+from extractors.entity_kb import PlaceLayers
 from extractors.tagging import TaggerConfig
 from flows import cycle, loading
 from flows.alerting import deliver_after_cycle
@@ -83,7 +84,8 @@ def fetch_extract_task(ctx: cycle.CycleContext, items: list,
     """Stages 4 and 5 in one task: each page is extracted while the others are fetched."""
     s = ctx.settings
     tagger = TaggerConfig(extra_entities_path=s.extra_entities_path,
-                          extra_topics_path=s.extra_topics_path, ner=s.ner)
+                          extra_topics_path=s.extra_topics_path, ner=s.ner,
+                          places=PlaceLayers(city_min_population=s.entity_city_min_population))
     return cycle.fetch_and_extract(ctx, items, fetch_all_sync, tagger, on_fetched)
 
 

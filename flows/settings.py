@@ -56,6 +56,7 @@ class Settings:
     ingest_interval_minutes: float = 5.0
     ner: str = "auto"
     extra_entities_path: Path | None = None
+    entity_city_min_population: int = 100_000  # 0: no generated cities in the entity base
     extra_topics_path: Path | None = None
     lock_timeout_s: float = 30.0
     maintenance_cron: str = "0 3 * * *"

@@ -47,6 +47,20 @@ GENERIC_PLACE_WORDS = frozenset(
         "highlands", "lowlands", "plains", "delta",
     ]
 )
+def common_words() -> frozenset[str]:
+    """Frequent Spanish and English words (jusText's stoplists, folded): a subdivision or
+    city whose one-word name is one of them ("Para", "Mayo", "Victoria") is left out, since
+    in news text the word is nearly always the word."""
+    import justext
+
+    words = justext.get_stoplist("Spanish") | justext.get_stoplist("English")
+    return frozenset(fold(word) for word in words)
+
+
+def _not_common(forms: Iterable[str], common: frozenset[str]) -> list[str]:
+    return [form for form in forms if " " in form.strip() or fold(form) not in common]
+
+
 _BRACKETED = re.compile(r"^(.*?)\s*\[(.*)\]\s*$")
 
 
@@ -194,7 +208,9 @@ def _subdivision_wanted(subdivision) -> bool:
     return subdivision.parent_code is None or subdivision.country_code == "ES"
 
 
-def subdivision_rows(by_country: dict[str, list[dict]]) -> list[dict[str, str]]:
+def subdivision_rows(
+    by_country: dict[str, list[dict]], common: frozenset[str]
+) -> list[dict[str, str]]:
     import pycountry
 
     spanish = _catalogue("iso3166-2", "es")
@@ -206,6 +222,7 @@ def subdivision_rows(by_country: dict[str, list[dict]]) -> list[dict[str, str]]:
         cities = by_country.get(sub.country_code, [])
         city_keys = {fold(c["name"]) for c in cities}
         forms = [f for f in iso_forms(sub.name) if fold(f) not in GENERIC_PLACE_WORDS]
+        forms = _not_common(forms, common)
         if not forms:
             continue
         head, _, tail = sub.name.split(" [")[0].partition(", ")
@@ -232,14 +249,16 @@ def subdivision_rows(by_country: dict[str, list[dict]]) -> list[dict[str, str]]:
     return rows
 
 
-def city_rows(cities: list[dict]) -> list[dict[str, str]]:
+def city_rows(cities: list[dict], common: frozenset[str]) -> list[dict[str, str]]:
     rows = []
     for city in cities:
-        names = _unique([city["name"]])
-        alternates = [
+        names = _not_common([city["name"]], common)
+        alternates = _not_common([
             alt for alt in _unique(city.get("alternatenames", ()))
             if alt not in names and usable_alternate(alt)
-        ]
+        ], common)
+        if not names:
+            continue
         rows.append(_row(
             id=f"geonames:{city['geonameid']}", kind="city", type="GPE", name=city["name"],
             names=names, alternates=alternates, country=city["countrycode"],
@@ -254,7 +273,12 @@ def build_rows() -> list[dict[str, str]]:
     by_country: dict[str, list[dict]] = defaultdict(list)
     for city in cities:
         by_country[city["countrycode"]].append(city)
-    return [*country_rows(by_country), *subdivision_rows(by_country), *city_rows(cities)]
+    common = common_words()
+    return [
+        *country_rows(by_country),
+        *subdivision_rows(by_country, common),
+        *city_rows(cities, common),
+    ]
 
 
 def main() -> int:
