@@ -1,7 +1,8 @@
-"""Entity mentions of an article: the dictionary linker, plus statistical NER when enabled.
+"""Entity mentions of an article: the dictionary linker plus the statistical NER (default on).
 
-See entity_linker.py for the linking rules, entity_ner.py for the NER setting and
-entity_unlinked.py for how names the knowledge base does not know are grouped and named.
+See entity_linker.py for the linking rules, entity_ner.py for the NER setting and how model
+spans meet linked mentions, and entity_unlinked.py for how names the knowledge base does not
+know are grouped and named.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from extractors.entity_gazetteer import Gazetteer, load_gazetteer
 from extractors.entity_kb import DEFAULT_PLACES, PlaceLayers
 from extractors.entity_linker import link_entities
-from extractors.entity_ner import ner_spans
+from extractors.entity_ner import merge_mentions, ner_spans
 from extractors.entity_text import furniture_spans
 from extractors.entity_unlinked import group_unlinked
 from extractors.records import EntityMention
@@ -37,11 +38,13 @@ def extract_entities(
     gazetteer: Gazetteer = load_gazetteer(extra_entities_path, places)
     linked, in_title = link_entities(text, title, language, gazetteer)
     spans = ner_spans(text, language, ner)
-    found = (
-        group_unlinked(((s.label, s.start, s.end) for s in spans), text, linked,
-                       furniture_spans(text))
-        if spans
-        else []
-    )
-    mentions = sorted([*linked, *found], key=lambda m: (m.start, m.end))
+    if not spans:
+        return EntityResult(tuple(sorted(linked, key=lambda m: (m.start, m.end))),
+                            tuple(in_title))
+    # merge_mentions decides which model spans survive next to the linked mentions; the
+    # survivors are then grouped within the article and given stable ids.
+    merged = merge_mentions(spans, linked, furniture_spans(text))
+    kept = [m for m in merged if m.linked]
+    model = [(m.type, m.start, m.end) for m in merged if not m.linked]
+    mentions = sorted([*kept, *group_unlinked(model, text, kept)], key=lambda m: (m.start, m.end))
     return EntityResult(tuple(mentions), tuple(in_title))

@@ -1,62 +1,72 @@
-"""Optional statistical NER (spaCy) for names the gazetteer does not know.
+"""Statistical NER for names the gazetteer does not know, and how it meets the linker.
 
-`ner = "auto"` uses spaCy when it and a model for the article's language are installed,
-`"off"` never does, `"spacy"` requires it and raises NerUnavailable otherwise. Spans that
-overlap a linked mention are dropped; the rest become unlinked entities with ids
-"unlinked:<TYPE>:<slug>".
+`ner = "auto"` (default) uses the packaged model (extractors/ner, Spanish and English;
+other languages get none), `"off"` never runs a model, `"spacy"` uses spaCy instead and
+raises NerUnavailable when spaCy or a model for the language is not installed.
+
+Both backends give `NerMention`s (start/end character offsets, surface, type PER | ORG |
+LOC | MISC, score). `merge_mentions` combines them with the linker's mentions:
+- a model span that overlaps a linked mention is dropped (the linked id is better), except
+- a linked mention that opens a longer, confident model name of another kind ("New York"
+  in "The New York Times", "Puebla" in "Puebla de la Calzada") is dropped and the longer
+  name kept: the known name was only part of another name. A known name later inside one
+  ("México" in "Gobierno de México") still names that place, and stays;
+- MISC spans, spans under MIN_SCORE and spans inside page furniture are not kept;
+- the rest become unlinked mentions with ids "unlinked:<TYPE>:<slug>".
 """
 
 from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import lru_cache
 
 from extractors.entity_text import fold, inside_any
+from extractors.ner import NerMention, find_mentions
 from extractors.records import EntityMention
 
 NER_MODES = ("auto", "off", "spacy")
+# Model spans less sure than this are dropped; chosen on the CoNLL dev sets
+# (docs/entities-topics.md, "Statistical NER").
+MIN_SCORE = 0.5
+# A linked name yields to a longer model name around it only when the model is this sure.
+_CONTAINER_SCORE = 0.8
 # Small models first: throughput matters more than the last point of NER accuracy here.
-_MODELS = {
+_SPACY_MODELS = {
     "es": ("es_core_news_sm", "es_core_news_md", "es_core_news_lg"),
     "en": ("en_core_web_sm", "en_core_web_md", "en_core_web_lg"),
 }
-_MULTILINGUAL_MODEL = "xx_ent_wiki_sm"
-_LABELS = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC"}
+_SPACY_MULTILINGUAL = "xx_ent_wiki_sm"
+_SPACY_TYPES = {"PERSON": "PER", "PER": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
+# Model types as stored: an unlinked place is a LOC (the model cannot tell a political
+# entity (GPE) from a geographic one); MISC (nationalities, events, works) is not stored.
+_STORED_TYPES = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
+_LEADING_ARTICLES = frozenset({"", "the", "el", "la", "los", "las"})
 
 
 class NerUnavailable(RuntimeError):
     """ner="spacy" was asked for but spaCy or a model is not installed (terminal)."""
 
 
-@dataclass(frozen=True, slots=True)
-class NerSpan:
-    label: str  # the model's label (PERSON, PER, ORG, GPE, LOC, ...)
-    start: int
-    end: int
-    text: str
-
-
 def spacy_installed() -> bool:
     return importlib.util.find_spec("spacy") is not None
 
 
-def _installed_model(language: str | None) -> str | None:
+def _installed_spacy_model(language: str | None) -> str | None:
     import spacy.util
 
-    for name in (*_MODELS.get(language or "", ()), _MULTILINGUAL_MODEL):
+    for name in (*_SPACY_MODELS.get(language or "", ()), _SPACY_MULTILINGUAL):
         if spacy.util.is_package(name):
             return name
     return None
 
 
 @lru_cache(maxsize=4)
-def _pipeline(language: str | None) -> Callable | None:
+def _spacy_pipeline(language: str | None):
     if not spacy_installed():
         return None
-    model = _installed_model(language)
+    model = _installed_spacy_model(language)
     if model is None:
         return None
     import spacy
@@ -69,54 +79,74 @@ def validate_mode(mode: str) -> None:
         raise ValueError(f"ner must be one of {NER_MODES}, not {mode!r}")
 
 
-def ner_spans(text: str, language: str | None, mode: str) -> list[NerSpan]:
-    """Entity spans from spaCy, or [] when mode is off / auto without a model."""
+def ner_spans(text: str, language: str | None, mode: str) -> list[NerMention]:
+    """Model mentions of `text` in the given mode ([] when off or no model for the language)."""
     validate_mode(mode)
     if mode == "off":
         return []
-    pipeline = _pipeline(language)
+    if mode == "auto":
+        return find_mentions(text, language)
+    pipeline = _spacy_pipeline(language)
     if pipeline is None:
-        if mode == "spacy":
-            raise NerUnavailable(
-                "ner='spacy' needs spaCy and a model package for language "
-                f"{language!r} (e.g. {_MODELS.get(language or '', ('xx_ent_wiki_sm',))[0]}); "
-                "install them or set ner to 'auto' or 'off'"
-            )
-        return []
-    return [NerSpan(e.label_, e.start_char, e.end_char, e.text) for e in pipeline(text).ents]
+        raise NerUnavailable(
+            "ner='spacy' needs spaCy and a model package for language "
+            f"{language!r} (e.g. {_SPACY_MODELS.get(language or '', (_SPACY_MULTILINGUAL,))[0]}); "
+            "install them or set ner to 'auto' or 'off'"
+        )
+    return [
+        NerMention(e.start_char, e.end_char, e.text, _SPACY_TYPES.get(e.label_, "MISC"), 1.0)
+        for e in pipeline(text).ents
+    ]
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
-def unlinked_mentions(
-    spans: Iterable[NerSpan],
+def _begins(outer: NerMention, inner: EntityMention) -> bool:
+    """`inner` opens the longer name `outer`, an article aside ("[The] New York Times",
+    "Puebla de la Calzada"); not when it is the complement of an institution's name
+    ("Gobierno de México", "Embassy of the United States"), which names the place too."""
+    if not (outer.start <= inner.start and inner.end < outer.end):
+        return False
+    before = outer.surface[: inner.start - outer.start].strip().lower()
+    return before in _LEADING_ARTICLES
+
+
+def merge_mentions(
+    spans: Iterable[NerMention],
     linked: Iterable[EntityMention],
     furniture: Iterable[tuple[int, int]] = (),
 ) -> list[EntityMention]:
-    """NER spans that no linked mention overlaps, as unlinked EntityMentions."""
-    taken = [(m.start, m.end) for m in linked]
+    """Linked mentions plus the model's unlinked ones, by the rules in the module docstring."""
     furniture = list(furniture)
-    found: list[EntityMention] = []
-    for span in spans:
-        entity_type = _LABELS.get(span.label)
-        slug = _slug(span.text)
-        if entity_type is None or not slug:
-            continue
-        if any(span.start < end and start < span.end for start, end in taken):
-            continue
-        if inside_any(span.start, span.end, furniture):
-            continue
-        found.append(
-            EntityMention(
-                entity_id=f"unlinked:{entity_type}:{slug}",
-                name=span.text.strip(),
-                type=entity_type,
-                surface=span.text,
-                start=span.start,
-                end=span.end,
-                linked=False,
-            )
-        )
-    return found
+    kept_spans = [
+        s for s in spans
+        if s.type in _STORED_TYPES and s.score >= MIN_SCORE
+        and not inside_any(s.start, s.end, furniture)
+    ]
+    linked = list(linked)
+    containers = [s for s in kept_spans if s.score >= _CONTAINER_SCORE]
+    linked = [
+        m for m in linked
+        if not any(_begins(s, m) and _STORED_TYPES[s.type] != m.type for s in containers)
+    ]
+    taken = [(m.start, m.end) for m in linked]
+    unlinked = [
+        _unlinked(s) for s in kept_spans
+        if not any(s.start < end and start < s.end for start, end in taken) and _slug(s.surface)
+    ]
+    return sorted([*linked, *unlinked], key=lambda m: (m.start, m.end))
+
+
+def _unlinked(span: NerMention) -> EntityMention:
+    entity_type = _STORED_TYPES[span.type]
+    return EntityMention(
+        entity_id=f"unlinked:{entity_type}:{_slug(span.surface)}",
+        name=span.surface.strip(),
+        type=entity_type,
+        surface=span.surface,
+        start=span.start,
+        end=span.end,
+        linked=False,
+    )

@@ -208,6 +208,19 @@ def evaluate_extraction() -> None:
     commands.evaluate("extraction")
 
 
+@evaluate.command("ner")
+@click.option("--conll", "conll", required=True,
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="CoNLL file (token … TAG per line), e.g. ../shared/ner/es.dev.conll.")
+@click.option("--lang", "language", required=True, type=click.Choice(["es", "en"]))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of tables.")
+@click.option("--ner", default="auto", type=click.Choice(["auto", "off", "spacy"]),
+              show_default=True, help="The entity step's ner mode to score.")
+def evaluate_ner(conll: Path, language: str, as_json: bool, ner: str) -> None:
+    """Named entities on CoNLL newswire: the default entity step and the bare model."""
+    commands.evaluate_ner(conll, language, as_json, ner)
+
+
 @evaluate.command("all")
 def evaluate_all() -> None:
     """Every evaluation in turn."""

@@ -227,6 +227,22 @@ def evaluate(kind: str) -> None:
     print(module.format_report(report))
 
 
+class EvaluationInputError(WirewatchError):
+    """An evaluation input file is unreadable or malformed."""
+
+
+def evaluate_ner(conll: Path, language: str, as_json: bool, ner: str) -> None:
+    """NER on a CoNLL file: the default entity step and the bare model (flows/evaluate/ner.py)."""
+    from extractors.ner.conll import ConllError
+    from flows.evaluate import ner as ner_eval
+
+    try:
+        report = ner_eval.evaluate_conll(conll, language, ner)
+    except ConllError as error:
+        raise EvaluationInputError(str(error)) from error
+    print(json.dumps(report.as_json()) if as_json else ner_eval.format_report(report))
+
+
 
 def list_alerts(config_path: Path | None, db_path: Path | None, limit: int) -> None:
     from flows.alerts import list_alerts as _list

@@ -16,13 +16,12 @@ from prefect.cache_policies import NONE
 from prefect.context import get_run_context
 from prefect.utilities.annotations import quote
 
-from extractors.entity_kb import PlaceLayers
-from extractors.tagging import TaggerConfig
 from flows import cycle, loading
 from flows.alerting import deliver_after_cycle
 from flows.alerts.rules import AlertRule
 from flows.config import load_outlets_for, load_rules_for
 from flows.cycle import writer
+from flows.entity_stage import run_entity_stage, worker_tagger
 from flows.lock import cycle_lock
 from flows.settings import Settings, load_settings
 from flows.transport import fetch_all_sync
@@ -83,10 +82,8 @@ def fetch_extract_task(ctx: cycle.CycleContext, items: list,
                        on_fetched: Callable[[], None] | None = None) -> tuple[list, list]:
     """Stages 4 and 5 in one task: each page is extracted while the others are fetched."""
     s = ctx.settings
-    tagger = TaggerConfig(extra_entities_path=s.extra_entities_path,
-                          extra_topics_path=s.extra_topics_path, ner=s.ner,
-                          places=PlaceLayers(city_min_population=s.entity_city_min_population))
-    return cycle.fetch_and_extract(ctx, items, fetch_all_sync, tagger, on_fetched)
+    # The NER model runs in the entities stage after the load (flows/entity_stage.py).
+    return cycle.fetch_and_extract(ctx, items, fetch_all_sync, worker_tagger(s), on_fetched)
 
 
 @task(name="load", **STAGE)
@@ -123,6 +120,11 @@ def deliver_task(settings: Settings, rules: list[AlertRule]) -> dict[str, int]:
     stats = deliver_after_cycle(settings, rules, datetime.now(UTC))
     return {"alerts_delivered": stats.delivered, "alerts_failed": stats.failed,
             "alert_events_emitted": stats.events_emitted}
+
+
+@task(name="tag-entities", **STAGE)
+def entities_task(settings: Settings) -> dict[str, int]:
+    return run_entity_stage(settings)
 
 
 @task(name="publish-analyst-copy", **STAGE)
@@ -180,6 +182,9 @@ def _stages(ctx: cycle.CycleContext, counts: cycle.CycleCounts, rules: list[Aler
     with _timed(counts, "deliver"):
         notify("deliver")
         delivered = deliver_task(settings, rules)
+    with _timed(counts, "entities"):
+        notify("entities")
+        extra = {**extra, **entities_task(settings)}
     with _timed(counts, "publish"):
         notify("publish")
         if _worth_publishing(settings, counts, {**extra, **delivered}):
@@ -238,9 +243,9 @@ def _worth_publishing(settings: Settings, counts: cycle.CycleCounts,
         return True
     landed = (counts.items_new + counts.items_retitled + counts.articles_extracted
               + counts.articles_failed + counts.articles_skipped)
-    alerts = sum(extra.get(k, 0) for k in ("alerts_enqueued", "alerts_delivered",
-                                           "alerts_failed"))
-    return bool(landed or alerts)
+    changed = sum(extra.get(k, 0) for k in ("alerts_enqueued", "alerts_delivered",
+                                            "alerts_failed", "entities_tagged"))
+    return bool(landed or changed)
 
 
 def _flow_run_id() -> str | None:

@@ -55,6 +55,7 @@ class Settings:
     extract_workers: int | None = None  # default: all cores
     ingest_interval_minutes: float = 5.0
     ner: str = "auto"
+    ner_max_articles_per_cycle: int = 20_000  # the entities stage after the load
     extra_entities_path: Path | None = None
     entity_city_min_population: int = 100_000  # 0: no generated cities in the entity base
     extra_topics_path: Path | None = None

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from extractors.entity_gazetteer import GazetteerError, load_gazetteer
-from extractors.entity_ner import NerSpan, NerUnavailable, spacy_installed, unlinked_mentions
+from extractors.entity_ner import NerUnavailable, merge_mentions, spacy_installed
 from extractors.entity_text import furniture_spans
+from extractors.entity_unlinked import unlinked_id
+from extractors.ner import NerMention
 from extractors.records import EntityMention
 from extractors.tagging import TaggerConfig, tag_article
 from flows.evaluate.entities import load_labelled
@@ -162,9 +164,15 @@ def test_bad_user_entities_file_names_the_problem(tmp_path: Path) -> None:
         load_gazetteer(tmp_path / "missing.toml")
 
 
-def test_ner_off_and_auto_without_spacy_give_the_linker_alone() -> None:
-    text = "Mayor Ana Pérez of Chihuahua met Sheinbaum."
-    assert ids(text, config=TaggerConfig(ner="off")) == ids(text, config=TaggerConfig(ner="auto"))
+def test_ner_auto_adds_unknown_names_and_keeps_the_linked_ones() -> None:
+    text = "La alcaldesa Ana Lucía Pérez Robledo se reunió con Claudia Sheinbaum en Chihuahua."
+    auto = tag_article(text, None, "es", TaggerConfig(ner="auto")).mentions
+    linked_only = tag_article(text, None, "es", OFF).mentions
+    assert [m for m in auto if m.linked] == list(linked_only)
+    unlinked = [(m.entity_id, m.surface) for m in auto if not m.linked]
+    assert unlinked == [
+        (unlinked_id("PERSON", "Ana Lucía Pérez Robledo"), "Ana Lucía Pérez Robledo")
+    ]
 
 
 @pytest.mark.skipif(spacy_installed(), reason="checks the error raised when spaCy is absent")
@@ -178,20 +186,45 @@ def test_unknown_ner_mode_is_rejected() -> None:
         TaggerConfig(ner="maybe")
 
 
-def test_unlinked_spans_become_unlinked_mentions() -> None:
+def test_model_spans_merge_with_linked_mentions() -> None:
     text = "Ana Pérez met Claudia Sheinbaum in Culiacán.\nHome\nJuan Soto\nContact"
     linked = tag_article(text, None, "es", OFF).mentions
     spans = [
-        NerSpan("PER", 0, 9, "Ana Pérez"),
-        NerSpan("PER", 14, 31, "Claudia Sheinbaum"),  # overlaps a linked mention
-        NerSpan("MISC", 35, 43, "Culiacán"),  # label not kept
-        NerSpan("PER", 50, 59, "Juan Soto"),  # inside a menu
+        NerMention(0, 9, "Ana Pérez", "PER", 0.99),
+        NerMention(14, 31, "Claudia Sheinbaum", "PER", 0.99),  # overlaps a linked mention
+        NerMention(35, 43, "Culiacán", "MISC", 0.99),  # type not stored
+        NerMention(50, 59, "Juan Soto", "PER", 0.99),  # inside a menu
     ]
     assert text[50:59] == "Juan Soto"
-    found = unlinked_mentions(spans, linked, furniture_spans(text))
-    assert found == [
+    found = merge_mentions(spans, linked, furniture_spans(text))
+    assert [m for m in found if not m.linked] == [
         EntityMention("unlinked:PERSON:ana-perez", "Ana Pérez", "PERSON", "Ana Pérez", 0, 9, False)
     ]
+    assert [m.entity_id for m in found if m.linked] == [m.entity_id for m in linked]
+    unsure = [NerMention(0, 9, "Ana Pérez", "PER", 0.3)]
+    assert merge_mentions(unsure, linked) == sorted(linked, key=lambda m: (m.start, m.end))
+
+
+def test_a_known_place_inside_a_longer_model_name_yields_to_it() -> None:
+    text = "The New York Times reported from Mexico."
+    # The linker itself leaves "New York" of "New York Times" alone (test_entity_kb.py); a
+    # linked mention there, as another linker could give, still yields to the model's name.
+    linked = [EntityMention("Q60", "New York City", "GPE", "New York", 4, 12),
+              *tag_article(text, None, "en", OFF).mentions]
+    spans = [NerMention(0, 18, "The New York Times", "ORG", 0.95)]
+    found = merge_mentions(spans, linked)
+    assert [(m.surface, m.linked) for m in found] == [
+        ("The New York Times", False), ("Mexico", True)
+    ]
+    unsure = [NerMention(0, 18, "The New York Times", "ORG", 0.6)]
+    assert [m.surface for m in merge_mentions(unsure, linked)] == ["New York", "Mexico"]
+
+
+def test_a_known_place_completing_an_institution_name_stays_linked() -> None:
+    text = "El Gobierno de México respondió."
+    linked = tag_article(text, None, "es", OFF).mentions
+    spans = [NerMention(3, 21, "Gobierno de México", "ORG", 0.95)]
+    assert [(m.surface, m.linked) for m in merge_mentions(spans, linked)] == [("México", True)]
 
 
 def test_tags_and_config_pickle() -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extractors.entity_ner import NerSpan
 from extractors.entity_text import furniture_spans, inside_any
 from extractors.entity_unlinked import group_unlinked, unlinked_id
+from extractors.ner import NerMention
 from extractors.tagging import ArticleTags, TaggerConfig, tag_article
 from warehouse.export import export_articles
 from warehouse.migrate import migrate
@@ -25,20 +25,20 @@ STORY = (
 )
 
 
-def _spans(text: str, *names: tuple[str, str, int]) -> list[NerSpan]:
-    """NER spans (label, surface, occurrence) located in `text`, as the NER hook gives them."""
+def _spans(text: str, *names: tuple[str, str, int]) -> list[NerMention]:
+    """Model mentions (type, surface, occurrence) located in `text`, as the NER gives them."""
     spans = []
     for label, surface, occurrence in names:
         start = -1
         for _ in range(occurrence + 1):
             start = text.index(surface, start + 1)
-        spans.append(NerSpan(label, start, start + len(surface), surface))
+        spans.append(NerMention(start, start + len(surface), surface, label, 0.99))
     return spans
 
 
-def _group(text: str, spans: list[NerSpan], language: str = "es"):
+def _group(text: str, spans: list[NerMention], language: str = "es"):
     linked = list(tag_article(text, None, language, OFF).mentions)
-    return group_unlinked([(s.label, s.start, s.end) for s in spans], text, linked,
+    return group_unlinked([(s.type, s.start, s.end) for s in spans], text, linked,
                           furniture_spans(text))
 
 
@@ -88,6 +88,20 @@ def test_spans_overlapping_links_outside_types_or_in_furniture_are_dropped() -> 
     )
     found = _group(text, spans)
     assert [(m.surface, m.type) for m in found] == [("Ana Pérez", "PERSON")]
+
+
+def test_the_model_s_names_are_grouped_end_to_end() -> None:
+    text = (
+        "Autoridades detuvieron a Néstor Isidro Pérez Salas en Culiacán, Sinaloa. "
+        "La fiscalía dijo que Pérez Salas era jefe de seguridad de una facción. "
+        "El abogado de Pérez Salas pidió su liberación."
+    )
+    mentions = tag_article(text, None, "es", TaggerConfig()).mentions
+    unlinked = [m for m in mentions if not m.linked and "Pérez" in m.surface]
+    assert len(unlinked) >= 2
+    assert {m.entity_id for m in unlinked} == {unlinked_id("PERSON", "Néstor Isidro Pérez Salas")}
+    assert {m.name for m in unlinked} == {"Néstor Isidro Pérez Salas"}
+    assert "ww:mx-culiacan" in {m.entity_id for m in mentions}
 
 
 # --- storage, views, export ----------------------------------------------------------------

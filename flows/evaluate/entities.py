@@ -101,7 +101,7 @@ def _count(counts: dict, key: tuple[str, str], field: str) -> None:
 
 
 def evaluate(data_dir: Path | None = None, config: TaggerConfig | None = None) -> Report:
-    config = config or TaggerConfig(ner="off")
+    config = config or TaggerConfig()  # the default step, as the cycle stores it (ner=auto)
     articles = load_labelled(data_dir)
     tagged = tag_labelled(articles, config)
     known = load_gazetteer(config.extra_entities_path, config.places).entities

@@ -15,7 +15,7 @@ from flows.evaluate.entities import Report, Score, format_table, load_labelled, 
 
 
 def evaluate(data_dir: Path | None = None, config: TaggerConfig | None = None) -> Report:
-    config = config or TaggerConfig(ner="off")
+    config = config or TaggerConfig()  # the default step, as the cycle stores it (ner=auto)
     articles = load_labelled(data_dir)
     tagged = tag_labelled(articles, config)
     topics = sorted(load_taxonomy(config.extra_topics_path).topics)

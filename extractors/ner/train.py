@@ -1,0 +1,117 @@
+"""Train the packaged NER model of one language from CoNLL data, and score it on dev.
+
+    python -m extractors.ner.train --lang es [--data-dir ../shared/ner]
+    python -m extractors.ner.train --lang en
+
+Reads `<lang>.train.conll` to train and `<lang>.dev.conll` to report mention-level exact
+span precision/recall/F1 (no test split is read). Writes `extractors/ner/data/<lang>.crfsuite`
+(and, with --lexicon, rebuilds `lexicon.tsv` first; both languages must then be retrained).
+Deterministic: L-BFGS from zero weights with fixed parameters; the same data, lexicon and
+parameters give the same model. Uses one core, a few minutes per language.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import pycrfsuite
+
+from extractors.ner.conll import Sentence, bio_spans, read_conll
+from extractors.ner.features import document_features
+from extractors.ner.lexicon import load_lexicon, write_lexicon
+from extractors.ner.model import LEXICON_PATH, model_path
+
+# Chosen on the dev sets (docs/entities-topics.md, "Statistical NER"): L1 keeps the model
+# small by zeroing most feature weights, L2 smooths the rest.
+PARAMS = {
+    "c1": 0.05,
+    "c2": 0.01,
+    "max_iterations": 200,
+    "feature.possible_transitions": True,
+    "feature.minfreq": 1,
+}
+
+
+def bio2(tags: Sequence[str]) -> list[str]:
+    """IOB1 or IOB2 tags rewritten as IOB2 (every entity starts with B-)."""
+    out = ["O"] * len(tags)
+    for kind, start, end in bio_spans(tags):
+        out[start] = "B-" + kind
+        for index in range(start + 1, end):
+            out[index] = "I-" + kind
+    return out
+
+
+def train(language: str, data_dir: Path, out: Path, params: dict) -> None:
+    lexicon = load_lexicon(LEXICON_PATH)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for document in read_conll(data_dir / f"{language}.train.conll"):
+        words = [list(s.tokens) for s in document]
+        for sentence, features in zip(document, document_features(words, lexicon), strict=True):
+            trainer.append(pycrfsuite.ItemSequence(features), bio2(sentence.tags))
+    trainer.set_params(params)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+
+
+def dev_scores(language: str, data_dir: Path, path: Path) -> dict[str, tuple[int, int, int]]:
+    """(tp, fp, fn) per type and "all", exact spans, on the gold tokenisation of dev."""
+    lexicon = load_lexicon(LEXICON_PATH)
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    counts: dict[str, Counter] = {}
+    for document in read_conll(data_dir / f"{language}.dev.conll"):
+        words = [list(s.tokens) for s in document]
+        for sentence, features in zip(document, document_features(words, lexicon), strict=True):
+            predicted = tagger.tag(pycrfsuite.ItemSequence(features))
+            _count(counts, sentence, predicted)
+    return {kind: (c["tp"], c["fp"], c["fn"]) for kind, c in sorted(counts.items())}
+
+
+def _count(counts: dict[str, Counter], sentence: Sentence, predicted: list[str]) -> None:
+    gold = set(bio_spans(sentence.tags))
+    found = set(bio_spans(predicted))
+    for span in gold | found:
+        key = "tp" if span in gold and span in found else "fn" if span in gold else "fp"
+        for label in (span[0], "all"):
+            counts.setdefault(label, Counter())[key] += 1
+
+
+def _print_scores(scores: dict[str, tuple[int, int, int]]) -> None:
+    print(f"{'type':<5} {'tp':>6} {'fp':>6} {'fn':>6} {'P':>6} {'R':>6} {'F1':>6}")
+    for kind, (tp, fp, fn) in scores.items():
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        print(f"{kind:<5} {tp:>6} {fp:>6} {fn:>6} {precision:>6.3f} {recall:>6.3f} {f1:>6.3f}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", required=True, choices=("es", "en"))
+    parser.add_argument("--data-dir", type=Path, default=Path("../shared/ner"))
+    parser.add_argument("--out", type=Path, default=None, help="default: the packaged model")
+    parser.add_argument("--lexicon", action="store_true", help="rebuild lexicon.tsv first")
+    parser.add_argument("--c1", type=float, default=PARAMS["c1"])
+    parser.add_argument("--c2", type=float, default=PARAMS["c2"])
+    parser.add_argument("--max-iterations", type=int, default=PARAMS["max_iterations"])
+    parser.add_argument("--dev-only", action="store_true", help="score the model, do not train")
+    args = parser.parse_args(argv)
+    out = args.out or model_path(args.lang)
+    if args.lexicon:
+        print(f"lexicon: {write_lexicon(LEXICON_PATH)} phrases in {LEXICON_PATH}")
+    if not args.dev_only:
+        params = {**PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.max_iterations}
+        started = time.process_time()
+        train(args.lang, args.data_dir, out, params)
+        size = out.stat().st_size / 1e6
+        print(f"trained {out} ({size:.1f} MB) in {time.process_time() - started:.0f} s CPU")
+    _print_scores(dev_scores(args.lang, args.data_dir, out))
+
+
+if __name__ == "__main__":
+    main()

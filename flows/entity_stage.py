@@ -1,0 +1,75 @@
+"""The entities stage: the NER model over loaded articles, after alerts were delivered.
+
+The extraction workers tag each page with the gazetteer linker and the topic rules only
+(about 3 ms per 600-word article); the model costs about five times that, more than the
+extract stage's whole CPU budget per page (docs/entities-topics.md, "Where the model
+runs"). So the cycle loads and alerts without it, then this stage tags every extracted
+Spanish or English article that has no row in `article_entity_passes`, newest first, at
+most `ner_max_articles_per_cycle` per cycle, in chunks: per chunk the articles' mentions and
+topics are replaced (warehouse/tags.py) and their pass rows written in one transaction.
+A crash loses at most the chunk in progress, which the next cycle redoes; re-running a
+chunk writes the same rows. Alerts already sent keep the entities they had.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import partial
+
+from extractors.batch import map_in_processes
+from extractors.entity_kb import PlaceLayers
+from extractors.ner.model import MODEL_LANGUAGES, MODEL_VERSION
+from extractors.tagging import ArticleTags, TaggerConfig, tag_article
+from flows.cycle import writer
+from flows.settings import Settings
+from warehouse.entity_passes import PendingArticle, pending_articles, record_passes
+from warehouse.tags import store_tags
+
+CHUNK = 500  # articles per transaction
+_PRELOAD = ("extractors.tagging", "extractors.ner.model")
+
+
+def _places(settings: Settings) -> PlaceLayers:
+    return PlaceLayers(city_min_population=settings.entity_city_min_population)
+
+
+def worker_tagger(settings: Settings) -> TaggerConfig:
+    """What the extraction workers run: linker and topics, the model left to this stage."""
+    return TaggerConfig(extra_entities_path=settings.extra_entities_path,
+                        extra_topics_path=settings.extra_topics_path, ner="off",
+                        places=_places(settings))
+
+
+def stage_tagger(settings: Settings) -> TaggerConfig:
+    return TaggerConfig(extra_entities_path=settings.extra_entities_path,
+                        extra_topics_path=settings.extra_topics_path, ner=settings.ner,
+                        places=_places(settings))
+
+
+def tag_pending(article: PendingArticle, config: TaggerConfig) -> ArticleTags | None:
+    return tag_article(article.text, article.title, article.language, config)
+
+
+def _lost(article: PendingArticle, reason: str) -> None:
+    # A worker died: the article keeps no pass row and is tried again next cycle.
+    del article, reason
+
+
+def run_entity_stage(settings: Settings) -> dict[str, int]:
+    """Tag pending articles with the model; returns {"entities_tagged": N}."""
+    if settings.ner == "off":
+        return {"entities_tagged": 0}
+    config = stage_tagger(settings)
+    with writer(settings) as con:
+        pending = pending_articles(con, MODEL_LANGUAGES, settings.ner_max_articles_per_cycle)
+    tagged = 0
+    for first in range(0, len(pending), CHUNK):
+        chunk = pending[first : first + CHUNK]
+        results = map_in_processes(partial(tag_pending, config=config), chunk, lost=_lost,
+                                   workers=settings.extract_workers, preload=_PRELOAD)
+        done = {a.article_id: tags for a, tags in zip(chunk, results, strict=True) if tags}
+        with writer(settings) as con:
+            store_tags(con, done, extra_entities_path=settings.extra_entities_path)
+            record_passes(con, list(done), MODEL_VERSION, datetime.now(UTC))
+        tagged += len(done)
+    return {"entities_tagged": tagged}

@@ -1,0 +1,86 @@
+"""The entities stage after the load, against a real DuckDB warehouse file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extractors.entity_unlinked import unlinked_id
+from flows.cycle import writer
+from flows.entity_stage import run_entity_stage
+from flows.settings import Settings
+from warehouse.entity_passes import pending_articles
+
+ES = "La alcaldesa Ana Lucía Pérez Robledo se reunió con Claudia Sheinbaum en Chihuahua."
+EN = "The mayor, Jonathan Whitfield, met port officials in Seattle on Monday."
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    settings = Settings(db_path=tmp_path / "w.duckdb", extract_workers=1)
+    rows = [
+        ("es-1", "es", "extracted", ES, datetime(2026, 1, 12, 10, tzinfo=UTC)),
+        ("en-1", "en-US", "extracted", EN, datetime(2026, 1, 12, 11, tzinfo=UTC)),
+        ("fr-1", "fr", "extracted", "Jean Dupont à Lyon.", datetime(2026, 1, 12, tzinfo=UTC)),
+        ("failed", "es", "failed", None, datetime(2026, 1, 12, tzinfo=UTC)),
+    ]
+    with writer(settings) as con:
+        for article_id, language, status, text, discovered in rows:
+            con.execute(
+                "INSERT INTO articles (article_id, outlet_id, url, canonical_url, status, "
+                "discovered_at, language, text) VALUES (?, 'o', ?, ?, ?, ?, ?, ?)",
+                [article_id, f"http://x/{article_id}", f"http://x/{article_id}", status,
+                 discovered, language, text],
+            )
+    return settings
+
+
+def _mentions(settings: Settings) -> list[tuple]:
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        return con.execute(
+            "SELECT article_id, entity_id, surface, linked FROM article_entities "
+            "ORDER BY article_id, start_offset"
+        ).fetchall()
+
+
+def test_stage_tags_pending_articles_once(settings: Settings) -> None:
+    with writer(settings) as con:
+        assert [a.article_id for a in pending_articles(con, ("es", "en"), 10)] == ["en-1", "es-1"]
+    assert run_entity_stage(settings) == {"entities_tagged": 2}
+    mentions = _mentions(settings)
+    ana = unlinked_id("PERSON", "Ana Lucía Pérez Robledo")
+    whitfield = unlinked_id("PERSON", "Jonathan Whitfield")
+    assert ("es-1", ana, "Ana Lucía Pérez Robledo", False) in mentions
+    assert any(m[0] == "es-1" and m[2] == "Claudia Sheinbaum" and m[3] for m in mentions)
+    assert ("en-1", whitfield, "Jonathan Whitfield", False) in mentions
+    assert not any(m[0] in ("fr-1", "failed") for m in mentions)
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        passes = con.execute("SELECT article_id, model FROM article_entity_passes "
+                             "ORDER BY article_id").fetchall()
+        unlinked = con.execute("SELECT linked FROM entities WHERE entity_id = ?",
+                               [whitfield]).fetchall()
+    assert [p[0] for p in passes] == ["en-1", "es-1"] and unlinked == [(False,)]
+    assert run_entity_stage(settings) == {"entities_tagged": 0}
+    assert _mentions(settings) == mentions
+
+
+def test_a_redone_pass_writes_the_same_rows(settings: Settings) -> None:
+    run_entity_stage(settings)
+    first = _mentions(settings)
+    with writer(settings) as con:  # as if the pass rows had not committed
+        con.execute("DELETE FROM article_entity_passes")
+    assert run_entity_stage(settings) == {"entities_tagged": 2}
+    assert _mentions(settings) == first
+
+
+def test_stage_respects_off_and_the_per_cycle_limit(settings: Settings) -> None:
+    assert run_entity_stage(settings.replace(ner="off")) == {"entities_tagged": 0}
+    assert _mentions(settings) == []
+    assert run_entity_stage(settings.replace(ner_max_articles_per_cycle=1)) == {
+        "entities_tagged": 1
+    }
+    assert {m[0] for m in _mentions(settings)} == {"en-1"}  # newest first
+    assert run_entity_stage(settings) == {"entities_tagged": 1}

@@ -1,0 +1,55 @@
+"""The entities stage's bookkeeping: which articles still wait for the NER model.
+
+Runs inside the caller's write transaction (no BEGIN/COMMIT here), so an article's new
+mentions (warehouse/tags.py) and its pass row commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+
+@dataclass(frozen=True, slots=True)
+class PendingArticle:
+    article_id: str
+    text: str
+    title: str | None
+    language: str | None
+
+
+def pending_articles(
+    con: duckdb.DuckDBPyConnection, languages: Sequence[str], limit: int
+) -> list[PendingArticle]:
+    """Extracted articles in `languages` the model has not tagged yet, newest first."""
+    rows = con.execute(
+        "SELECT a.article_id, a.text, a.title, a.language FROM articles a "
+        "WHERE a.status = 'extracted' AND a.text IS NOT NULL "
+        "AND list_contains($languages::VARCHAR[], split_part(lower(a.language), '-', 1)) "
+        "AND a.article_id NOT IN (SELECT article_id FROM article_entity_passes) "
+        "ORDER BY a.discovered_at DESC NULLS LAST, a.article_id LIMIT $limit",
+        {"languages": list(languages), "limit": limit},
+    ).fetchall()
+    return [PendingArticle(*row) for row in rows]
+
+
+def record_passes(
+    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], model: str, now: datetime
+) -> None:
+    """Mark these articles as tagged by `model` (replacing any earlier mark)."""
+    if not article_ids:
+        return
+    staged = pa.table({"article_id": pa.array(list(article_ids), pa.string())})
+    con.register("_entity_pass_ids", staged)
+    try:
+        con.execute("DELETE FROM article_entity_passes WHERE article_id IN "
+                    "(SELECT article_id FROM _entity_pass_ids)")
+        con.execute("INSERT INTO article_entity_passes (article_id, model, tagged_at) "
+                    "SELECT article_id, $model, $now FROM _entity_pass_ids",
+                    {"model": model, "now": now})
+    finally:
+        con.unregister("_entity_pass_ids")
