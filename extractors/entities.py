@@ -27,6 +27,23 @@ class EntityResult:
     title_mentions: tuple[EntityMention, ...]
 
 
+# A generated place yields to the model when the model is this sure the same words name a
+# person or a body ("Barcelona" the club, "Jordan" the player): the place layer holds tens of
+# thousands of names, many of them also clubs and surnames.
+OVERRULE_SCORE = 0.9
+
+
+def _overruled(mention: EntityMention, spans, gazetteer: Gazetteer) -> bool:
+    entity = gazetteer.entities.get(mention.entity_id)
+    if entity is None or entity.rank == 0 or mention.type not in {"GPE", "LOC"}:
+        return False
+    return any(
+        s.start == mention.start and s.end == mention.end and s.type in {"PER", "ORG"}
+        and s.score >= OVERRULE_SCORE
+        for s in spans
+    )
+
+
 def extract_entities(
     text: str,
     title: str | None,
@@ -41,6 +58,7 @@ def extract_entities(
     if not spans:
         return EntityResult(tuple(sorted(linked, key=lambda m: (m.start, m.end))),
                             tuple(in_title))
+    linked = [m for m in linked if not _overruled(m, spans, gazetteer)]
     # merge_mentions decides which model spans survive next to the linked mentions; the
     # survivors are then grouped within the article and given stable ids.
     merged = merge_mentions(spans, linked, furniture_spans(text))

@@ -203,3 +203,15 @@ def test_related_headlines_after_a_header_stay_furniture() -> None:
     text = "Police found a car.\n\nRead more:\nTrump meets Sheinbaum 2 hours ago\nTexas floods\n"
     spans = furniture_spans(text)
     assert inside_any(text.index("Trump"), text.index("Trump") + 5, spans)
+
+
+def test_generated_place_yields_to_a_sure_model_name_of_a_club() -> None:
+    text = "Leeds beat Manchester United 2-1 at Elland Road on Saturday."
+    assert [m.entity_id for m in tag_article(text, None, "en", OFF).mentions] == [
+        "geonames:2644688"
+    ]
+    leeds = tag_article(text, None, "en", TaggerConfig()).mentions[0]
+    assert (leeds.surface, leeds.type, leeds.linked) == ("Leeds", "ORG", False)
+    # A hand-written place is kept whatever the model says.
+    texas = "Texas beat Oklahoma 31-28 in Dallas on Saturday."
+    assert tag_article(texas, None, "en", TaggerConfig()).mentions[0].entity_id == "Q1439"
