@@ -142,3 +142,25 @@ def test_generated_one_word_place_needs_its_accents_and_is_not_a_surname() -> No
     assert ids("Para el gobierno, la cifra es alta.", "es") == []  # not Pará (Brazil)
     assert "iso3166-1:JO" not in ids("Michael Jordan said he was retiring.")
     assert "iso3166-1:JO" in ids("Troops crossed into Jordan on Sunday.")
+
+
+def test_kb_growth_reads_conll_documents_and_scores_places(tmp_path: Path) -> None:
+    from flows.evaluate.kb_growth import conll_place_scores, load_conll
+
+    conll = tmp_path / "en.dev.conll"
+    conll.write_text(
+        "-DOCSTART- O\n\nTroops O\nleft O\nAntioquia B-LOC\nfor O\nNew B-ORG\nYork I-ORG\n"
+        "Times I-ORG\n. O\n\n-DOCSTART- O\n\nLeeds B-ORG\nwon O\n. O\n",
+        encoding="utf-8",
+    )
+    documents = load_conll(conll, "en")
+    assert [d.text for d in documents] == [
+        "Troops left Antioquia for New York Times .\n", "Leeds won .\n"
+    ]
+    assert documents[0].spans == {(12, 21): "LOC", (26, 40): "ORG"}
+    scores = conll_place_scores(documents, "en", PlaceLayers())
+    # Antioquia linked exactly; Leeds linked but typed ORG in CoNLL; New York not linked.
+    assert (scores["linked"], scores["gold_loc"], scores["p"], scores["span_p"]) == (
+        2, 1, 0.5, 1.0
+    )
+    assert conll_place_scores(documents, "en", NO_PLACES)["linked"] == 0

@@ -8,7 +8,11 @@ For each step of the base (hand-written gazetteer only, + countries, + subdivisi
   of another type (a country named as a team is ORG in CoNLL), so it separates boundary
   errors from labelling conventions.
 
-    .venv/bin/python -m flows.evaluate.kb_growth [--ner-dir ../shared/ner] [--json]
+With --pipeline it also scores the whole default step (linker and NER model) per step:
+mention-level exact-span F1 over PER/ORG/LOC and LOC precision/recall, as
+`wirewatch evaluate ner` scores it.
+
+    .venv/bin/python -m flows.evaluate.kb_growth [--ner-dir ../shared/ner] [--pipeline] [--json]
 """
 
 from __future__ import annotations
@@ -129,6 +133,34 @@ def conll_place_scores(documents: list[ConllDocument], language: str, layers: Pl
     }
 
 
+_PIPELINE_TYPES = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
+
+
+def pipeline_scores(path: Path, language: str, layers: PlaceLayers) -> dict:
+    """The whole step (linker + model) with these layers, scored like `evaluate ner`."""
+    from extractors.entities import extract_entities
+    from flows.evaluate.ner import conll_documents
+
+    counts = {"all": [0, 0, 0], "LOC": [0, 0, 0]}  # tp, predicted, gold
+    for document in conll_documents(path):
+        result = extract_entities(document.text, None, language, None, "auto", layers)
+        found = {(_PIPELINE_TYPES[m.type], m.start, m.end) for m in result.mentions
+                 if m.type in _PIPELINE_TYPES}
+        for key, keep in (("all", lambda s: True), ("LOC", lambda s: s[0] == "LOC")):
+            predicted = {s for s in found if keep(s)}
+            gold = {s for s in document.gold if keep(s)}
+            counts[key][0] += len(predicted & gold)
+            counts[key][1] += len(predicted)
+            counts[key][2] += len(gold)
+    scores = {}
+    for key, (tp, predicted, gold) in counts.items():
+        precision, recall = metrics.ratio(tp, predicted, empty=1.0), metrics.ratio(tp, gold,
+                                                                                  empty=1.0)
+        scores[key] = {"p": round(precision, 3), "r": round(recall, 3),
+                       "f1": round(metrics.f1(precision, recall), 3)}
+    return scores
+
+
 def labelled_scores(layers: PlaceLayers) -> dict:
     report = entity_eval.evaluate(config=TaggerConfig(ner="off", places=layers))
     overall = report.score("overall", "all")
@@ -136,7 +168,7 @@ def labelled_scores(layers: PlaceLayers) -> dict:
             "f1": round(overall.f1, 3), "fp": overall.fp}
 
 
-def run(ner_dir: Path) -> list[dict]:
+def run(ner_dir: Path, pipeline: bool = False) -> list[dict]:
     conll = {
         language: load_conll(ner_dir / f"{language}.dev.conll", language)
         for language in ("es", "en")
@@ -148,6 +180,9 @@ def run(ner_dir: Path) -> list[dict]:
                "labelled": labelled_scores(layers)}
         for language, documents in conll.items():
             row[f"conll_{language}"] = conll_place_scores(documents, language, layers)
+            if pipeline:
+                path = ner_dir / f"{language}.dev.conll"
+                row[f"pipeline_{language}"] = pipeline_scores(path, language, layers)
         rows.append(row)
     return rows
 
@@ -166,15 +201,26 @@ def format_rows(rows: list[dict]) -> str:
             cells.append(f"{c['p']:.3f} / {c['r']:.3f} ({c['span_p']:.3f}), {c['linked']} linked"
                          if c else "n/a")
         lines.append(f"| {row['step']} | {row['entities']} | " + " | ".join(cells) + " |")
+    if any("pipeline_es" in row or "pipeline_en" in row for row in rows):
+        lines += ["", "| step | es F1 (LOC P / R) | en F1 (LOC P / R) |", "|---|---|---|"]
+        for row in rows:
+            cells = []
+            for language in ("es", "en"):
+                p = row.get(f"pipeline_{language}")
+                cells.append(f"{p['all']['f1']:.3f} ({p['LOC']['p']:.3f} / {p['LOC']['r']:.3f})"
+                             if p else "n/a")
+            lines.append(f"| {row['step']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ner-dir", type=Path, default=Path("../shared/ner"))
+    parser.add_argument("--pipeline", action="store_true",
+                        help="also score the whole step with the NER model (slower)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    rows = run(args.ner_dir)
+    rows = run(args.ner_dir, args.pipeline)
     print(json.dumps(rows) if args.json else format_rows(rows))
     return 0
 
