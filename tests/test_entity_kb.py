@@ -44,11 +44,12 @@ def test_subdivisions_and_cities_are_linked_with_coordinates() -> None:
 
 
 def test_city_threshold_and_layers_select_what_is_linked() -> None:
-    text = "Officials met in Tulancingo and in Puebla."  # Tulancingo: about 100k people
-    small = TaggerConfig(ner="off", places=PlaceLayers(city_min_population=15_000))
+    text = "Officials met in Celaya and in Puebla."  # Celaya: about 340,000 people
+    large_only = TaggerConfig(ner="off", places=PlaceLayers(city_min_population=1_000_000))
     none = TaggerConfig(ner="off", places=NO_PLACES)
-    assert any(i.startswith("geonames:") for i in ids(text, config=small))
-    assert ids(text, config=none) == ["ww:mx-puebla"]
+    celaya = ids(text)[0]
+    assert celaya.startswith("geonames:") and lookup_entity(celaya).name == "Celaya"
+    assert ids(text, config=large_only) == ids(text, config=none) == ["ww:mx-puebla"]
     assert len(load_gazetteer(None, NO_PLACES).entities) < 400
     with pytest.raises(ValueError, match="city_min_population"):
         PlaceLayers(city_min_population=-1)
@@ -75,7 +76,7 @@ def test_user_file_adds_cues(tmp_path: Path) -> None:
     assert "ww:jd-vance" not in ids(text)
     extra = tmp_path / "mine.toml"
     extra.write_text('[cues]\ngovernment = ["skate"]\n', encoding="utf-8")
-    config = TaggerConfig(extra_entities_path=extra, ner="off")
+    config = TaggerConfig(extra_entities_path=extra, ner="off", places=NO_PLACES)
     assert "ww:jd-vance" in ids(text, config=config)
     extra.write_text('[cues]\ngovernment = "skate"\n', encoding="utf-8")
     with pytest.raises(GazetteerError, match="cues"):
