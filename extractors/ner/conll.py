@@ -69,7 +69,7 @@ def _flush(tokens: list[str], tags: list[str]) -> Iterator[Sentence]:
 
 
 def _valid_tag(tag: str) -> bool:
-    return tag == "O" or (tag[:2] in ("B-", "I-") and len(tag) > 2)
+    return tag == "O" or (tag[:2] in ("B-", "I-", "L-", "U-") and len(tag) > 2)
 
 
 def _documents(items: Iterable[Sentence | None]) -> list[list[Sentence]]:
@@ -96,21 +96,25 @@ def _documents(items: Iterable[Sentence | None]) -> list[list[Sentence]]:
 
 
 def bio_spans(tags: Iterable[str]) -> list[tuple[str, int, int]]:
-    """(type, first token, end token) of each entity; reads IOB1 and IOB2 alike.
+    """(type, first token, end token) of each entity; reads IOB1, IOB2 and BILOU alike.
 
-    A B- tag, or an I- tag whose type differs from the running entity, starts a new one.
+    B- and U- start an entity, as does an I- or L- tag whose type differs from the running
+    one; L- and U- also end it.
     """
     spans: list[tuple[str, int, int]] = []
     current: tuple[str, int] | None = None
     index = -1
     for index, tag in enumerate(tags):
-        kind = tag[2:] if tag != "O" else None
-        continues = current is not None and tag.startswith("I-") and kind == current[0]
+        prefix, kind = (tag[0], tag[2:]) if tag != "O" else ("O", None)
+        continues = current is not None and prefix in "IL" and kind == current[0]
         if current is not None and not continues:
             spans.append((current[0], current[1], index))
             current = None
         if kind is not None and not continues:
             current = (kind, index)
+        if current is not None and prefix in "LU":
+            spans.append((current[0], current[1], index + 1))
+            current = None
     if current is not None:
         spans.append((current[0], current[1], index + 1))
     return spans

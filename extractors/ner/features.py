@@ -4,11 +4,14 @@ A document is a list of sentences, a sentence a list of token strings. Each toke
 binary features (strings) for crfsuite: its lower-cased form and the exact form, shape
 (Xxxx, XX, dd-dd…) long and collapsed, prefixes and suffixes up to four characters,
 sentence position, whether the sentence is a headline in capitals, membership in the
-packaged place/person/organisation lexicon (longest phrase, B/I position), the same few
+packaged place/person/organisation lexicon (longest phrase, B/I position), for a
+capitalised word whether it is a census given name or surname, the same few
 facts about the two neighbours on each side, neighbouring word pairs, and two
 document-level facts: whether the word is also written capitalised in the middle of a
-sentence elsewhere in the document, and whether it is also written in lower case. The
-document facts carry what a headline in capitals or a sentence-initial word cannot show.
+sentence elsewhere in the document, and whether it is also written in lower case; and, for
+a capitalised word, the words just before and after its other occurrences in the document
+("el Barcelona" elsewhere says team, "en Barcelona" says place). The document facts carry
+what a headline in capitals or a sentence-initial word cannot show.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from extractors.entity_text import fold
 from extractors.ner.lexicon import Lexicon
 
 _WINDOW = (-2, -1, 1, 2)
@@ -132,6 +136,7 @@ def _sentence_features(
             "dc=" + ("1" if low in capitalised else "0") + ("1" if low in lower else "0"),
         ]
         if word[:1].isupper():
+            row.append("n=" + lexicon.name_class(fold(low)))
             left = lows[i - 1] if i else "<s>"
             right = lows[i + 1] if i + 1 < size else "</s>"
             row += _context_features(low, left, right, contexts)

@@ -16,9 +16,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from extractors.entity_text import fold
 from extractors.ner.tokens import tokenize
 
-CATEGORIES = ("loc", "city", "town", "per", "org")
+CATEGORIES = ("loc", "city", "town", "per", "org", "given", "surname")
+# One-word categories, keyed by the accent-folded lower-case word (the census lists that
+# give them are unaccented: "jose" stands for "José" too).
+NAME_CATEGORIES = ("given", "surname")
+_SURNAMES = 20_000  # the most frequent; rarer ones are mostly also ordinary words
 # Cities below this population are "town": many share a name with a surname or a word.
 _CITY_POPULATION = 100_000
 _MAX_PHRASE_TOKENS = 6
@@ -34,6 +39,10 @@ class LexiconError(ValueError):
 @dataclass(frozen=True)
 class Lexicon:
     phrases: dict[tuple[str, ...], str]  # lower-cased tokens -> category
+    names: dict[str, str]  # folded word -> given | surname | given+surname
+
+    def name_class(self, folded: str) -> str:
+        return self.names.get(folded, "O")
 
     def tags(self, lows: Sequence[str]) -> list[str]:
         """Per token: "<category>-B"/"<category>-I" for the longest phrase there, else "O"."""
@@ -56,6 +65,7 @@ class Lexicon:
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path) -> Lexicon:
     phrases: dict[tuple[str, ...], str] = {}
+    names: dict[str, str] = {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
@@ -65,19 +75,28 @@ def load_lexicon(path: Path) -> Lexicon:
         if category not in CATEGORIES or not phrase:
             raise LexiconError(f"{path}:{number}: expected '<category><TAB>phrase', "
                                f"category one of {CATEGORIES}")
-        phrases.setdefault(tuple(phrase.split(" ")), category)
-    return Lexicon(phrases)
+        if category in NAME_CATEGORIES:
+            known = names.get(phrase)
+            names[phrase] = category if known in (None, category) else "given+surname"
+        else:
+            phrases.setdefault(tuple(phrase.split(" ")), category)
+    return Lexicon(phrases, names)
 
 
 def write_lexicon(path: Path) -> int:
     """Build the lexicon from packaged data into `path`; returns the number of phrases."""
     entries: dict[str, str] = {}
     for category, name in _names():
-        key = " ".join(t.text.lower() for t in tokenize(name))
-        if key and len(key.split(" ")) <= _MAX_PHRASE_TOKENS and any(c.isalpha() for c in key):
-            entries.setdefault(key, category)
-    path.parent.mkdir(parents=True, exist_ok=True)
+        words = [t.text.lower() for t in tokenize(name)]
+        # "La", "El", "De" are also place names somewhere; as features they are noise.
+        short = len(words) == 1 and len(words[0]) <= 2 and not name.isupper()
+        if words and len(words) <= _MAX_PHRASE_TOKENS and not short and any(
+            c.isalpha() for c in name
+        ):
+            entries.setdefault(" ".join(words), category)
     lines = [f"{category}\t{key}" for key, category in sorted(entries.items())]
+    lines += [f"{category}\t{word}" for category, word in _census_names()]
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(lines)
 
@@ -134,6 +153,24 @@ def _city_names() -> Iterator[tuple[str, str]]:
         for name in city["alternatenames"]:
             if name[:1].isupper() and _latin(name):
                 yield "city", name
+
+
+def _census_names() -> Iterator[tuple[str, str]]:
+    """Given names and frequent surnames of the 1990 U.S. census (public domain), as shipped
+    by the `names` package (a training-time dependency only: the result is in lexicon.tsv).
+    The census lists many Spanish names (José, María, García, Hernández) too."""
+    import names
+
+    folder = Path(names.__file__).parent
+    for category, files, limit in (
+        ("given", ("dist.male.first", "dist.female.first"), None),
+        ("surname", ("dist.all.last",), _SURNAMES),
+    ):
+        for file in files:
+            lines = (folder / file).read_text(encoding="ascii").splitlines()[:limit]
+            for line in lines:
+                if line.split():
+                    yield category, fold(line.split()[0])
 
 
 def _latin(name: str) -> bool:

@@ -34,25 +34,28 @@ PARAMS = {
     "feature.possible_transitions": True,
     "feature.minfreq": 1,
 }
+SCHEME = "bio"
 
 
-def bio2(tags: Sequence[str]) -> list[str]:
-    """IOB1 or IOB2 tags rewritten as IOB2 (every entity starts with B-)."""
+def encode(tags: Sequence[str], scheme: str) -> list[str]:
+    """Tags rewritten in `scheme`: "bio" (every entity starts with B-) or "bilou" (also L-
+    on an entity's last token, U- on a one-token entity)."""
     out = ["O"] * len(tags)
     for kind, start, end in bio_spans(tags):
-        out[start] = "B-" + kind
-        for index in range(start + 1, end):
-            out[index] = "I-" + kind
+        for index in range(start, end):
+            out[index] = ("B-" if index == start else "I-") + kind
+        if scheme == "bilou":
+            out[end - 1] = ("U-" if end - start == 1 else "L-") + kind
     return out
 
 
-def train(language: str, data_dir: Path, out: Path, params: dict) -> None:
+def train(language: str, data_dir: Path, out: Path, params: dict, scheme: str) -> None:
     lexicon = load_lexicon(LEXICON_PATH)
     trainer = pycrfsuite.Trainer(verbose=False)
     for document in read_conll(data_dir / f"{language}.train.conll"):
         words = [list(s.tokens) for s in document]
         for sentence, features in zip(document, document_features(words, lexicon), strict=True):
-            trainer.append(pycrfsuite.ItemSequence(features), bio2(sentence.tags))
+            trainer.append(pycrfsuite.ItemSequence(features), encode(sentence.tags, scheme))
     trainer.set_params(params)
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
@@ -99,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--c1", type=float, default=PARAMS["c1"])
     parser.add_argument("--c2", type=float, default=PARAMS["c2"])
     parser.add_argument("--max-iterations", type=int, default=PARAMS["max_iterations"])
+    parser.add_argument("--scheme", choices=("bio", "bilou"), default=SCHEME)
     parser.add_argument("--dev-only", action="store_true", help="score the model, do not train")
     args = parser.parse_args(argv)
     out = args.out or model_path(args.lang)
@@ -107,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args.dev_only:
         params = {**PARAMS, "c1": args.c1, "c2": args.c2, "max_iterations": args.max_iterations}
         started = time.process_time()
-        train(args.lang, args.data_dir, out, params)
+        train(args.lang, args.data_dir, out, params, args.scheme)
         size = out.stat().st_size / 1e6
         print(f"trained {out} ({size:.1f} MB) in {time.process_time() - started:.0f} s CPU")
     _print_scores(dev_scores(args.lang, args.data_dir, out))

@@ -174,10 +174,19 @@ def format_report(report: NerReport, examples: int = 10) -> str:
             for label, s in counts.scores().items():
                 lines.append(f"{level:<9} {label:<4} {s['tp']:>6} {s['fp']:>6} {s['fn']:>6} "
                              f"{s['p']:>6.3f} {s['r']:>6.3f} {s['f1']:>6.3f}")
-    if examples:
-        lines.append(f"\npipeline misses (first {examples}): "
-                     + "; ".join(f"{k} {s!r}" for k, s in report.pipeline.misses[:examples]))
-        lines.append(f"pipeline false positives (first {examples}): "
-                     + "; ".join(f"{k} {s!r}" for k, s in
-                                 report.pipeline.false_positives[:examples]))
+    for name, result in (("pipeline", report.pipeline), ("model", report.model)):
+        errors = (("misses", result.misses), ("false positives", result.false_positives))
+        for label, items in errors:
+            sample = spread(items, examples)
+            if sample:
+                lines.append(f"{name} {label} ({len(sample)} spread over the set): "
+                             + "; ".join(f"{k} {s!r}" for k, s in sample))
     return "\n".join(lines)
+
+
+def spread(items: list, count: int) -> list:
+    """`count` items evenly spaced over `items` (the first ones all come from one document)."""
+    if count <= 0 or not items:
+        return []
+    step = max(1, len(items) // count)
+    return items[::step][:count]
