@@ -12,8 +12,16 @@ Rules, in order (documented in docs/entities-topics.md):
 5. Ambiguous bare names (Guerrero, Juárez, Hidalgo, Morelos, Marina) are rejected when
    they read as a person's surname: next to another capitalised name, after a personal
    title, or before a speech verb. Once a bare name was used as a surname, later bare
-   uses only link after a place preposition ("en Guerrero", "in Juárez").
+   uses only link after a place preposition ("en Guerrero", "in Juárez"). One-word
+   generated places (entity_kb) count as ambiguous and must match their accents.
 6. Mentions inside page furniture (link lists, "Related:" blocks) are not reported.
+7. A known name inside a longer capitalised name is not linked, nor a shorter alias there
+   ("The New York Times", "Puebla de la Calzada", "Civic Democratic Party").
+8. Short acronyms of bodies and people ("ICE") and one-word person names ("Vance") are
+   decided once the article is read: linked only with support (full name, the entity's
+   country, a cue word or a related entity nearby); parties need their country named.
+9. Shouted lines (headlines in capitals) hold no acronyms.
+Rules 7-9 live in entity_context.py.
 """
 
 from __future__ import annotations
