@@ -126,17 +126,25 @@ def merge_mentions(
         and not inside_any(s.start, s.end, furniture)
     ]
     linked = list(linked)
-    containers = [s for s in kept_spans if s.score >= _CONTAINER_SCORE]
-    linked = [
-        m for m in linked
-        if not any(_begins(s, m) and _STORED_TYPES[s.type] != m.type for s in containers)
-    ]
-    taken = [(m.start, m.end) for m in linked]
+    yielded: set[EntityMention] = set()
+    for span in kept_spans:
+        inside = [m for m in linked if _overlaps(span, m)]
+        # Only a span that will be kept takes the place of the name it opens: one that also
+        # overlaps another linked name ("U.S. Drug Enforcement Administration") is dropped.
+        if span.score >= _CONTAINER_SCORE and inside and all(
+            _begins(span, m) and _STORED_TYPES[span.type] != m.type for m in inside
+        ):
+            yielded.update(inside)
+    linked = [m for m in linked if m not in yielded]
     unlinked = [
         _unlinked(s) for s in kept_spans
-        if not any(s.start < end and start < s.end for start, end in taken) and _slug(s.surface)
+        if not any(_overlaps(s, m) for m in linked) and _slug(s.surface)
     ]
     return sorted([*linked, *unlinked], key=lambda m: (m.start, m.end))
+
+
+def _overlaps(span: NerMention, mention: EntityMention) -> bool:
+    return span.start < mention.end and mention.start < span.end
 
 
 def _unlinked(span: NerMention) -> EntityMention:

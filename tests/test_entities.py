@@ -220,6 +220,14 @@ def test_a_known_place_inside_a_longer_model_name_yields_to_it() -> None:
     assert [m.surface for m in merge_mentions(unsure, linked)] == ["New York", "Mexico"]
 
 
+def test_a_longer_name_over_two_linked_names_takes_neither_place() -> None:
+    text = "Agents of the U.S. Drug Enforcement Administration arrived."
+    linked = tag_article(text, None, "en", OFF).mentions
+    assert [m.surface for m in linked] == ["U.S.", "Drug Enforcement Administration"]
+    spans = [NerMention(14, 50, text[14:50], "ORG", 0.95)]
+    assert merge_mentions(spans, linked) == sorted(linked, key=lambda m: (m.start, m.end))
+
+
 def test_a_known_place_completing_an_institution_name_stays_linked() -> None:
     text = "El Gobierno de México respondió."
     linked = tag_article(text, None, "es", OFF).mentions
