@@ -33,7 +33,9 @@ class EntityResult:
 OVERRULE_SCORE = 0.9
 
 
-def _overruled(mention: EntityMention, spans, gazetteer: Gazetteer) -> bool:
+def yields_to_model(mention: EntityMention, spans, gazetteer: Gazetteer) -> bool:
+    """Rule 12: a generated place that a sure model span of the same words calls a person
+    or a body (docs/entities-topics.md)."""
     entity = gazetteer.entities.get(mention.entity_id)
     if entity is None or entity.rank == 0 or mention.type not in {"GPE", "LOC"}:
         return False
@@ -58,7 +60,7 @@ def extract_entities(
     if not spans:
         return EntityResult(tuple(sorted(linked, key=lambda m: (m.start, m.end))),
                             tuple(in_title))
-    linked = [m for m in linked if not _overruled(m, spans, gazetteer)]
+    linked = [m for m in linked if not yields_to_model(m, spans, gazetteer)]
     # merge_mentions decides which model spans survive next to the linked mentions; the
     # survivors are then grouped within the article and given stable ids.
     merged = merge_mentions(spans, linked, furniture_spans(text))

@@ -10,6 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from extractors.entities import yields_to_model
+from extractors.entity_gazetteer import load_gazetteer
 from extractors.entity_text import furniture_spans, inside_any
 from extractors.entity_unlinked import group_unlinked, unlinked_id
 from extractors.ner import NerMention
@@ -206,12 +208,15 @@ def test_related_headlines_after_a_header_stay_furniture() -> None:
 
 
 def test_generated_place_yields_to_a_sure_model_name_of_a_club() -> None:
-    text = "Leeds beat Manchester United 2-1 at Elland Road on Saturday."
-    assert [m.entity_id for m in tag_article(text, None, "en", OFF).mentions] == [
-        "geonames:2644688"
-    ]
-    leeds = tag_article(text, None, "en", TaggerConfig()).mentions[0]
-    assert (leeds.surface, leeds.type, leeds.linked) == ("Leeds", "ORG", False)
-    # A hand-written place is kept whatever the model says.
-    texas = "Texas beat Oklahoma 31-28 in Dallas on Saturday."
-    assert tag_article(texas, None, "en", TaggerConfig()).mentions[0].entity_id == "Q1439"
+    gazetteer = load_gazetteer()
+    text = "Boston beat Texas 3-1 on Sunday."
+    boston, texas = tag_article(text, None, "en", OFF).mentions
+    assert boston.entity_id.startswith("geonames:") and texas.entity_id == "Q1439"
+    sure = [NerMention(0, 6, "Boston", "ORG", 0.97), NerMention(12, 17, "Texas", "ORG", 0.97)]
+    assert yields_to_model(boston, sure, gazetteer)
+    assert not yields_to_model(texas, sure, gazetteer)  # hand-written places never yield
+    unsure = [NerMention(0, 6, "Boston", "ORG", 0.6)]
+    other_words = [NerMention(0, 11, "Boston beat", "ORG", 0.97)]
+    place = [NerMention(0, 6, "Boston", "LOC", 0.97)]
+    for spans in (unsure, other_words, place):
+        assert not yields_to_model(boston, spans, gazetteer)
