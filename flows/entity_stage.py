@@ -18,6 +18,7 @@ from functools import partial
 
 from extractors.batch import map_in_processes
 from extractors.entity_kb import PlaceLayers
+from extractors.entity_ner import NerUnavailable, spacy_installed
 from extractors.ner.model import MODEL_LANGUAGES, MODEL_VERSION
 from extractors.tagging import ArticleTags, TaggerConfig, tag_article
 from flows.cycle import writer
@@ -44,6 +45,18 @@ def stage_tagger(settings: Settings) -> TaggerConfig:
     return TaggerConfig(extra_entities_path=settings.extra_entities_path,
                         extra_topics_path=settings.extra_topics_path, ner=settings.ner,
                         places=_places(settings))
+
+
+def require_backend(settings: Settings) -> None:
+    """Fail the cycle before anything is fetched when `ner = "spacy"` cannot run.
+
+    The stage itself runs after the load; without this check a missing spaCy would only
+    show once pages were extracted and alerts sent, cycle after cycle.
+    """
+    if settings.ner == "spacy" and not spacy_installed():
+        raise NerUnavailable("ner='spacy' needs spaCy and a model package for each language "
+                             "(e.g. es_core_news_sm, en_core_web_sm); install them or set "
+                             "ner to 'auto' or 'off'")
 
 
 def tag_pending(article: PendingArticle, config: TaggerConfig) -> ArticleTags | None:

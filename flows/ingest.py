@@ -21,7 +21,7 @@ from flows.alerting import deliver_after_cycle
 from flows.alerts.rules import AlertRule
 from flows.config import load_outlets_for, load_rules_for
 from flows.cycle import writer
-from flows.entity_stage import run_entity_stage, worker_tagger
+from flows.entity_stage import require_backend, run_entity_stage, worker_tagger
 from flows.lock import cycle_lock
 from flows.settings import Settings, load_settings
 from flows.transport import fetch_all_sync
@@ -83,6 +83,7 @@ def fetch_extract_task(ctx: cycle.CycleContext, items: list,
     """Stages 4 and 5 in one task: each page is extracted while the others are fetched."""
     s = ctx.settings
     # The NER model runs in the entities stage after the load (flows/entity_stage.py).
+    require_backend(s)
     return cycle.fetch_and_extract(ctx, items, fetch_all_sync, worker_tagger(s), on_fetched)
 
 

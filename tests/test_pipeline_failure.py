@@ -19,7 +19,7 @@ def test_a_failing_cycle_records_its_error_and_the_next_one_lands_everything(
         (tmp_path / "outlets.toml").write_text(site.outlets_toml(), encoding="utf-8")
         overrides = {"db_path": str(db), "outlets_file": str(tmp_path / "outlets.toml"),
                      "allowed_networks": ["127.0.0.0/8"], "per_host_delay_s": 0.0,
-                     # spaCy is not installed: the extract stage fails with a terminal error
+                     # spaCy is not installed: the cycle fails before fetching (terminal)
                      "ner": "spacy"}
         with pytest.raises(Exception, match=r"(?i)spacy"):
             ingest(overrides=overrides, force=True)
