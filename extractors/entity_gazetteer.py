@@ -20,7 +20,16 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from extractors.entity_context import ContextError, build_cues
 from extractors.entity_geo import admin1_name, country_name, resolve_geo
+from extractors.entity_kb import (
+    DEFAULT_PLACES,
+    KIND_RANK,
+    KbPlace,
+    PlaceLayers,
+    merge_places,
+    selected_places,
+)
 from extractors.entity_text import PhraseTrie, phrase_key
 
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC"})
@@ -51,6 +60,9 @@ class Entity:
     country_name: str | None = None
     admin1_name: str | None = None
     linked: bool = True
+    alternates: tuple[str, ...] = ()  # generated places: GeoNames alternate names
+    rank: int = 0  # 0 hand-written; generated places by kind (entity_kb.KIND_RANK)
+    population: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +71,7 @@ class AliasEntry:
 
     entity_id: str
     form: str  # as written in the data file: its capitals are the case rule
-    kind: str  # name | short
+    kind: str  # name | short | alt (a generated place's alternate name)
     language: str | None  # None: any language
 
 
@@ -70,6 +82,7 @@ BLOCKED = "blocked"  # trie payload of a blocklisted phrase
 class Gazetteer:
     entities: MappingProxyType  # entity_id -> Entity
     trie: PhraseTrie
+    cues: PhraseTrie  # words that support ambiguous aliases (data/entities/context.toml)
 
 
 def _string_tuple(raw: dict[str, Any], field: str, where: str) -> tuple[str, ...]:
@@ -196,6 +209,7 @@ def build_trie(entities: list[Entity], blocked: list[str]) -> PhraseTrie:
             (entity.names_es, "name", "es"),
             (entity.names_en, "name", "en"),
             (entity.short, "short", None),
+            (entity.alternates, "alt", None),
         )
         for forms, kind, language in groups:
             for form in forms:
@@ -205,22 +219,75 @@ def build_trie(entities: list[Entity], blocked: list[str]) -> PhraseTrie:
     return trie
 
 
-@lru_cache(maxsize=8)
-def load_gazetteer(extra_path: Path | None = None) -> Gazetteer:
-    """Packaged entities merged with the user's file (its ids replace packaged ones)."""
+def place_entity(place: KbPlace, with_alternates: bool = True) -> Entity:
+    return Entity(
+        entity_id=place.entity_id,
+        type="GPE",
+        name=place.name,
+        names=place.names,
+        names_es=place.names_es,
+        names_en=place.names_en,
+        country=place.country,
+        admin1=place.admin1,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        country_name=country_name(place.country),
+        admin1_name=admin1_name(place.admin1),
+        alternates=place.alternates if with_alternates else (),
+        rank=KIND_RANK[place.kind],
+        population=place.population,
+    )
+
+
+def _curated(extra_path: Path | None) -> tuple[list[Entity], list[str], PhraseTrie]:
     merged: dict[str, Entity] = {e.entity_id: e for e in _packaged_entities()}
     blocked = [p for name, text in _packaged_files() for p in parse_block_list(text, name)]
+    extra_text = None
     if extra_path is not None:
         path = Path(extra_path)
         if not path.is_file():
             raise GazetteerError(f"extra entities file not found: {path}")
-        text = path.read_text(encoding="utf-8")
-        for entity in parse_entity_file(text, str(path)):
+        extra_text = path.read_text(encoding="utf-8")
+        for entity in parse_entity_file(extra_text, str(path)):
             merged[entity.entity_id] = entity
-        blocked.extend(parse_block_list(text, str(path)))
+        blocked.extend(parse_block_list(extra_text, str(path)))
+    try:
+        cues = build_cues(extra_text, str(extra_path))
+    except ContextError as error:
+        raise GazetteerError(str(error)) from error
     coordinates = _packaged_coordinates()
-    entities = [_with_places(entity, coordinates) for entity in merged.values()]
+    curated = [_with_places(entity, coordinates) for entity in merged.values()]
+    return curated, blocked, cues
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(
+    extra_path: Path | None = None, places: PlaceLayers = DEFAULT_PLACES
+) -> Gazetteer:
+    """Hand-written entities (packaged, then the user's file, whose ids replace packaged
+    ones) plus the generated places `places` selects. Cached by value: every tagger with the
+    same settings in a process shares one base."""
+    curated, blocked, cues = _curated(extra_path)
+    entities = merge_places(
+        curated,
+        selected_places(places),
+        lambda place: place_entity(place, places.city_alternates),
+    )
     return Gazetteer(
         entities=MappingProxyType({e.entity_id: e for e in entities}),
         trie=build_trie(entities, blocked),
+        cues=cues,
     )
+
+
+def lookup_entity(
+    entity_id: str, extra_path: Path | None = None, places: PlaceLayers = DEFAULT_PLACES
+) -> Entity | None:
+    """The canonical record of an id, also for generated places outside `places`."""
+    known = load_gazetteer(extra_path, places).entities.get(entity_id)
+    if known is not None:
+        return known
+    from extractors.entity_kb import kb_places_by_id
+
+    place = kb_places_by_id().get(entity_id)
+    return place_entity(place) if place is not None else None

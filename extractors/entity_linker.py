@@ -12,8 +12,16 @@ Rules, in order (documented in docs/entities-topics.md):
 5. Ambiguous bare names (Guerrero, Juárez, Hidalgo, Morelos, Marina) are rejected when
    they read as a person's surname: next to another capitalised name, after a personal
    title, or before a speech verb. Once a bare name was used as a surname, later bare
-   uses only link after a place preposition ("en Guerrero", "in Juárez").
+   uses only link after a place preposition ("en Guerrero", "in Juárez"). One-word
+   generated places (entity_kb) count as ambiguous and must match their accents.
 6. Mentions inside page furniture (link lists, "Related:" blocks) are not reported.
+7. A known name inside a longer capitalised name is not linked, nor a shorter alias there
+   ("The New York Times", "Puebla de la Calzada", "Civic Democratic Party").
+8. Short acronyms of bodies and people ("ICE") and one-word person names ("Vance") are
+   decided once the article is read: linked only with support (full name, the entity's
+   country, a cue word or a related entity nearby); parties need their country named.
+9. Shouted lines (headlines in capitals) hold no acronyms.
+Rules 7-9 live in entity_context.py.
 """
 
 from __future__ import annotations
@@ -22,243 +30,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from extractors.entity_context import (
+    CUE_WINDOW,
+    context_need,
+    cue_near,
+    cue_positions,
+    inside_longer_name,
+    is_acronym,
+    shouted_lines,
+)
 from extractors.entity_gazetteer import BLOCKED, AliasEntry, Gazetteer
 from extractors.entity_text import Token, furniture_spans, inside_any, tokenize
+from extractors.entity_words import (
+    NEUTRAL_CAPITALISED,
+    PERSON_TITLES,
+    PLACE_CUES,
+    PLACE_PREPOSITIONS,
+    SHORT_FORM_TITLES,
+    SPEECH_VERBS,
+    SUBDIVISION_CUES,
+    TITLE_LOOKBACK,
+)
 from extractors.records import EntityMention
-
-# Capitalised words that may stand next to a place name without making it a surname.
-_NEUTRAL_CAPITALISED = frozenset(
-    [
-        "el",
-        "la",
-        "los",
-        "las",
-        "lo",
-        "un",
-        "una",
-        "the",
-        "a",
-        "an",
-        "in",
-        "en",
-        "de",
-        "del",
-        "of",
-        "and",
-        "y",
-        "e",
-        "o",
-        "or",
-        "al",
-        "from",
-        "desde",
-        "to",
-        "hacia",
-        "para",
-        "por",
-        "con",
-        "with",
-        "sin",
-        "on",
-        "at",
-        "for",
-        "state",
-        "estado",
-        "city",
-        "ciudad",
-        "municipio",
-        "mayor",
-        "governor",
-        "gobernador",
-        "gobernadora",
-        "alcalde",
-        "alcaldesa",
-        "police",
-        "policia",
-        "fiscalia",
-        "congress",
-        "congreso",
-        "sur",
-        "norte",
-        "north",
-        "south",
-        "southern",
-        "northern",
-        "western",
-        "eastern",
-        "central",
-        "oriente",
-        "poniente",
-        "while",
-        "but",
-        "pero",
-        "tras",
-        "after",
-        "during",
-        "durante",
-        "since",
-        "como",
-        "when",
-        "cuando",
-        "this",
-        "that",
-        "este",
-        "esta",
-        "ese",
-        "esa",
-        "both",
-        "ambos",
-        "san",
-        "santa",
-        "new",
-        "nuevo",
-        "nueva",
-        "valley",
-        "valle",
-        "sierra",
-        "cartel",
-        "cartels",
-        "carteles",
-    ]
-)
-_PERSON_TITLES = frozenset(
-    [
-        "sr",
-        "sra",
-        "srta",
-        "senor",
-        "senora",
-        "don",
-        "dona",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "dra",
-        "doctor",
-        "doctora",
-        "lic",
-        "licenciado",
-        "licenciada",
-        "general",
-        "gen",
-        "coronel",
-        "colonel",
-        "capitan",
-        "captain",
-        "teniente",
-        "diputado",
-        "diputada",
-        "senador",
-        "senadora",
-        "senator",
-        "juez",
-        "jueza",
-        "judge",
-        "agente",
-        "agent",
-        "comandante",
-        "commander",
-        "profesor",
-        "profesora",
-        "alcalde",
-        "alcaldesa",
-        "mayor",
-        "periodista",
-        "reporter",
-        "activista",
-        "activist",
-    ]
-)
-_SPEECH_VERBS = frozenset(
-    [
-        "said",
-        "says",
-        "told",
-        "added",
-        "explained",
-        "dijo",
-        "dice",
-        "afirmo",
-        "declaro",
-        "senalo",
-        "explico",
-        "agrego",
-        "anadio",
-        "aseguro",
-        "sostuvo",
-        "indico",
-    ]
-)
-_PLACE_PREPOSITIONS = frozenset(
-    [
-        "en",
-        "in",
-        "de",
-        "del",
-        "of",
-        "a",
-        "al",
-        "to",
-        "from",
-        "desde",
-        "hacia",
-        "para",
-        "across",
-        "throughout",
-        "sur",
-        "norte",
-    ]
-)
-# Titles that license a short form ("la presidenta Sheinbaum", "Secretary of State Rubio").
-_SHORT_FORM_TITLES = frozenset(
-    [
-        "president",
-        "presidente",
-        "presidenta",
-        "secretary",
-        "secretario",
-        "secretaria",
-        "canciller",
-        "chancellor",
-        "senator",
-        "senador",
-        "senadora",
-        "governor",
-        "gobernador",
-        "gobernadora",
-        "ambassador",
-        "embajador",
-        "embajadora",
-        "fiscal",
-        "attorney",
-        "minister",
-        "ministro",
-        "ministra",
-        "director",
-        "directora",
-        "administrator",
-        "administrador",
-        "administradora",
-        "czar",
-        "zar",
-        "sr",
-        "sra",
-        "mr",
-        "mrs",
-        "ms",
-        "don",
-        "dona",
-        "general",
-        "admiral",
-        "almirante",
-        "vicepresidente",
-        "vicepresidenta",
-    ]
-)
-_TITLE_LOOKBACK = 4
-# "estado de Guerrero", "in Juárez": the bare name that follows is the place.
-_PLACE_CUES = frozenset(["estado", "state", "ciudad", "city", "municipio"])
 
 
 def _place_cue_before(tokens: Sequence[Token], first: int) -> bool:
@@ -267,7 +60,7 @@ def _place_cue_before(tokens: Sequence[Token], first: int) -> bool:
     return (
         first >= 2
         and tokens[first - 1].key in {"de", "of"}
-        and (tokens[first - 2].key in _PLACE_CUES)
+        and (tokens[first - 2].key in PLACE_CUES)
     )
 
 
@@ -277,6 +70,12 @@ class _DocumentState:
 
     seen: set[str] = field(default_factory=set)  # entity ids with a full mention so far
     surnames: set[str] = field(default_factory=set)  # bare names already used as surnames
+    full: set[str] = field(default_factory=set)  # ids linked without needing support
+    countries: set[str] = field(default_factory=set)  # countries of the entities linked
+    named_countries: set[str] = field(default_factory=set)  # countries linked themselves
+    pending: list = field(default_factory=list)  # _Pending matches, decided at the end
+    cues: dict = field(default_factory=dict)  # text -> cue positions, computed on demand
+    placed: list = field(default_factory=list)  # (document, first token, entity id) of matches
 
 
 def _is_word(token: Token) -> bool:
@@ -309,7 +108,7 @@ def _capitalised_name(token: Token | None, text: str) -> bool:
     if token is None or not _is_word(token):
         return False
     surface = text[token.start : token.end]
-    return surface[:1].isupper() and token.key not in _NEUTRAL_CAPITALISED
+    return surface[:1].isupper() and token.key not in NEUTRAL_CAPITALISED
 
 
 def _reads_as_surname(
@@ -317,24 +116,26 @@ def _reads_as_surname(
 ) -> bool:
     before = tokens[first - 1] if first > 0 else None
     after = tokens[first + 1] if first + 1 < len(tokens) else None
-    if before is not None and before.key in _PERSON_TITLES:
+    if before is not None and before.key in PERSON_TITLES:
         return True
-    after_place_word = before is not None and before.key in _PLACE_PREPOSITIONS
-    if after is not None and after.key in _SPEECH_VERBS and not after_place_word:
+    if first >= 2 and before.key == "." and len(text[tokens[first - 2].start : before.start]) == 1:
+        return True  # an initial before it: "I. Austin"
+    after_place_word = before is not None and before.key in PLACE_PREPOSITIONS
+    if after is not None and after.key in SPEECH_VERBS and not after_place_word:
         return True
     if _capitalised_name(before, text) or _capitalised_name(after, text):
         return True
     if tokens[first].key in state.surnames:
-        return before is None or before.key not in _PLACE_PREPOSITIONS
+        return before is None or before.key not in PLACE_PREPOSITIONS
     return False
 
 
 def _after_title(tokens: Sequence[Token], first: int) -> bool:
-    for back in range(first - 1, max(-1, first - 1 - _TITLE_LOOKBACK), -1):
+    for back in range(first - 1, max(-1, first - 1 - TITLE_LOOKBACK), -1):
         token = tokens[back]
         if not _is_word(token):
             return False
-        if token.key in _SHORT_FORM_TITLES:
+        if token.key in SHORT_FORM_TITLES:
             return True
     return False
 
@@ -346,80 +147,211 @@ class _Choice:
     last: int
 
 
-def _acceptable(
-    entry: AliasEntry,
-    tokens: Sequence[Token],
-    span: tuple[int, int],
-    context: tuple[str, str | None, Gazetteer, _DocumentState],
-) -> bool:
-    text, language, gazetteer, state = context
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A match kept aside until the whole article is read (rules 8 and 9)."""
+
+    need: str  # acronym | surname | country
+    choice: _Choice
+    mention: EntityMention
+    document: int  # 0 title, 1 text
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One document being scanned: its text, tokens and lazily computed helpers."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    language: str | None
+    gazetteer: Gazetteer
+    state: _DocumentState
+    shouted: tuple[tuple[int, int], ...]
+
+
+def _generated_word_ok(entry: AliasEntry, surface: str, shouted: bool) -> bool:
+    """A one-word generated place name must match with its accents ("Pará" is not the
+    preposition "Para", "Solo" not "Sólo"); in a shouted line accents are unreliable, so
+    a one-word name with accents is not linked there at all."""
+    if shouted:
+        return entry.form.isascii()
+    return surface.casefold() == entry.form.casefold()
+
+
+def _acceptable(entry: AliasEntry, reading: _Reading, span: tuple[int, int]) -> bool:
+    text, tokens, state = reading.text, reading.tokens, reading.state
     first, last = span
-    if entry.language is not None and entry.language != language:
+    if entry.language is not None and entry.language != reading.language:
         return False
     surface_tokens = [text[t.start : t.end] for t in tokens[first : last + 1]]
     if not _case_ok(entry.form, surface_tokens):
         return False
-    entity = gazetteer.entities[entry.entity_id]
+    entity = reading.gazetteer.entities[entry.entity_id]
+    shouted = inside_any(tokens[first].start, tokens[last].end, reading.shouted)
+    if shouted and is_acronym(entry.form):
+        return False  # "NHL ICE HOCKEY": capitals of a headline, not an acronym
+    generated_word = entity.rank > 0 and first == last
+    if generated_word and not _generated_word_ok(entry, surface_tokens[0], shouted):
+        return False
     if entry.kind == "short" and entry.entity_id not in state.seen:
         # Historical figures are not introduced by a current title ("Senator Guerrero").
         return "historical" not in entity.categories and _after_title(tokens, first)
-    if entity.ambiguous and first == last and _reads_as_surname(tokens, first, text, state):
+    # A one-word generated place may be a surname as much as the hand-marked ones
+    # ("Jordan said", "Toledo"); in a shouted line every word is capitalised, so the
+    # neighbours say nothing.
+    ambiguous = entity.ambiguous or (generated_word and not shouted)
+    if ambiguous and first == last and _reads_as_surname(tokens, first, text, state):
         state.surnames.add(tokens[first].key)
         return False
     return True
 
 
-def _choose(
-    tokens: Sequence[Token],
-    first: int,
-    context: tuple[str, str | None, Gazetteer, _DocumentState],
-) -> _Choice | None:
-    gazetteer, state = context[2], context[3]
-    for hit in gazetteer.trie.candidates(tokens, first):
+def _in_longer_name(entry: AliasEntry, reading: _Reading, span: tuple[int, int]) -> bool:
+    tokens = reading.tokens
+    if inside_any(tokens[span[0]].start, tokens[span[1]].end, reading.shouted):
+        return False  # capitals carry no information in a shouted line
+    entity = reading.gazetteer.entities[entry.entity_id]
+    is_country = entity.geo == "country" or entity.rank == 1
+    return inside_longer_name(
+        tokens, span, reading.text, (entity.type, is_country, entity.rank > 0),
+        reading.gazetteer.trie,
+    )
+
+
+def _is_subdivision(entity) -> bool:
+    return entity.entity_id.startswith("iso3166-2:") or (entity.geo or "").startswith("admin1")
+
+
+def _subdivision_cue_before(tokens: Sequence[Token], first: int) -> bool:
+    """"the province of Esmeraldas", "el departamento de Antioquia"."""
+    return (
+        first >= 2
+        and tokens[first - 1].key in {"de", "of"}
+        and tokens[first - 2].key in SUBDIVISION_CUES
+    )
+
+
+def _preference(entry: AliasEntry, reading: _Reading, cues: tuple[bool, bool]) -> tuple:
+    entity = reading.gazetteer.entities[entry.entity_id]
+    place_first, subdivision_first = cues
+    return (
+        place_first and entity.type not in {"GPE", "LOC"},
+        subdivision_first and not _is_subdivision(entity),
+        entry.entity_id not in reading.state.seen,
+        # Hand-written entries and countries before generated subdivisions and cities;
+        # among those, the ones in a country the article already named ("Valencia").
+        min(entity.rank, 2),
+        entity.country not in reading.state.countries,
+        entity.rank,
+        entry.kind != "name",
+        -entity.population,
+    )
+
+
+def _choose(reading: _Reading, first: int) -> _Choice | None:
+    for hit in reading.gazetteer.trie.candidates(reading.tokens, first):
         if BLOCKED in hit.payloads:
             return _Choice(None, first, hit.last)
         entries = [e for e in hit.payloads if isinstance(e, AliasEntry)]
         # After a place cue, places first; otherwise prefer an entity already mentioned
         # (two entities can share an alias: Juárez the city, Juárez the president).
-        place_first = _place_cue_before(tokens, first)
-        entries.sort(
-            key=lambda e: (
-                place_first and gazetteer.entities[e.entity_id].type not in {"GPE", "LOC"},
-                e.entity_id not in state.seen,
-                e.kind != "name",
-            )
+        cues = (
+            _place_cue_before(reading.tokens, first),
+            _subdivision_cue_before(reading.tokens, first),
         )
+        entries.sort(key=lambda e: _preference(e, reading, cues))
         for entry in entries:
-            if _acceptable(entry, tokens, (first, hit.last), context):
+            if _in_longer_name(entry, reading, (first, hit.last)):
+                # Part of a longer name ("The New York Times"): nothing is linked in it,
+                # neither this alias nor a shorter one ("U.S" in "U.S. Open").
+                return _Choice(None, first, hit.last)
+            if _acceptable(entry, reading, (first, hit.last)):
                 return _Choice(entry, first, hit.last)
     return None
 
 
-def _scan(
-    text: str, language: str | None, gazetteer: Gazetteer, state: _DocumentState
-) -> list[EntityMention]:
-    tokens = tokenize(text)
-    context = (text, language, gazetteer, state)
+def _need(choice: _Choice, reading: _Reading) -> str | None:
+    entry = choice.entry
+    entity = reading.gazetteer.entities[entry.entity_id]
+    need = context_need(entry.form, entry.kind, entity.type, entity.categories)
+    if need == "surname" and _after_title(reading.tokens, choice.first):
+        return None  # "Vice President Vance"
+    return need
+
+
+def _record(mention: EntityMention, reading: _Reading, full: bool) -> None:
+    entity = reading.gazetteer.entities[mention.entity_id]
+    reading.state.seen.add(entity.entity_id)
+    if full:
+        reading.state.full.add(entity.entity_id)
+    if entity.country:
+        reading.state.countries.add(entity.country)
+        if entity.geo == "country" or entity.rank == 1:
+            reading.state.named_countries.add(entity.country)
+
+
+def _scan(reading: _Reading, document: int) -> list[EntityMention]:
+    tokens, text, state = reading.tokens, reading.text, reading.state
     mentions: list[EntityMention] = []
     resume = 0  # the first token not covered by a mention (or a blocked phrase) already taken
-    for index in gazetteer.trie.start_positions(tokens):
+    for index in reading.gazetteer.trie.start_positions(tokens):
         if index < resume or not _is_word(tokens[index]) or (
             index > 0 and tokens[index - 1].key == "'" and tokens[index].key == "s"
         ):
             continue
-        choice = _choose(tokens, index, context)
+        choice = _choose(reading, index)
         if choice is None:
             continue
         resume = choice.last + 1
         if choice.entry is None:
             continue
-        entity = gazetteer.entities[choice.entry.entity_id]
+        entity = reading.gazetteer.entities[choice.entry.entity_id]
         start, end = tokens[choice.first].start, tokens[choice.last].end
-        state.seen.add(entity.entity_id)
-        mentions.append(
-            EntityMention(entity.entity_id, entity.name, entity.type, text[start:end], start, end)
+        mention = EntityMention(
+            entity.entity_id, entity.name, entity.type, text[start:end], start, end
         )
+        need = _need(choice, reading)
+        state.placed.append((document, choice.first, entity.entity_id))
+        if need is not None:
+            state.pending.append(_Pending(need, choice, mention, document))
+            continue
+        _record(mention, reading, full=choice.entry.kind != "short")
+        mentions.append(mention)
     return mentions
+
+
+def _supported(pending: _Pending, reading: _Reading) -> bool:
+    """Rules 8 and 9: the article supports an ambiguous match when it names the entity in
+    full, names its country (a country entity, not a city of it), has a cue word of the
+    entity's categories within CUE_WINDOW tokens, or names another entity of one of those
+    categories within that window ("Sheinbaum met Trump")."""
+    entities = reading.gazetteer.entities
+    entity = entities[pending.mention.entity_id]
+    state = reading.state
+    if pending.need == "country":
+        return entity.country is None or entity.country in state.countries
+    if entity.entity_id in state.full or entity.country in state.named_countries:
+        return True
+    if "international" in entity.categories and len(state.countries) >= 2:
+        return True  # "la ONU" in news that names two countries or more
+    categories = set(entity.categories)
+    for document, first, other in state.placed:
+        if (
+            other != entity.entity_id
+            and document == pending.document
+            and abs(first - pending.choice.first) <= CUE_WINDOW
+            and categories & set(entities[other].categories)
+        ):
+            return True
+    if reading.text not in state.cues:
+        state.cues[reading.text] = cue_positions(reading.tokens, reading.gazetteer.cues)
+    return cue_near(state.cues[reading.text], entity.categories, pending.choice.first)
+
+
+def _reading(text: str, language: str | None, gazetteer: Gazetteer, state) -> _Reading:
+    return _Reading(
+        text, tokenize(text), language, gazetteer, state, tuple(shouted_lines(text))
+    )
 
 
 def link_entities(
@@ -427,15 +359,20 @@ def link_entities(
 ) -> tuple[list[EntityMention], list[EntityMention]]:
     """(text mentions, title mentions). Text offsets index `text`; title ones index `title`.
 
-    The title is read first so a full name there licenses short forms in the text.
+    The title is read first so a full name there licenses short forms in the text. Matches
+    that need support (rules 8, 9) are decided once title and text are both read.
     Mentions inside page furniture are dropped from the text mentions.
     """
     state = _DocumentState()
-    title_mentions = _scan(title, language, gazetteer, state) if title else []
+    readings = [_reading(title or "", language, gazetteer, state),
+                _reading(text, language, gazetteer, state)]
+    found = [_scan(readings[0], 0) if title else [], _scan(readings[1], 1)]
+    for pending in state.pending:
+        reading = readings[pending.document]
+        if _supported(pending, reading):
+            _record(pending.mention, reading, full=False)
+            found[pending.document].append(pending.mention)
+    title_mentions, text_mentions = (sorted(m, key=lambda m: m.start) for m in found)
     furniture = furniture_spans(text)
-    text_mentions = [
-        m
-        for m in _scan(text, language, gazetteer, state)
-        if not inside_any(m.start, m.end, furniture)
-    ]
+    text_mentions = [m for m in text_mentions if not inside_any(m.start, m.end, furniture)]
     return text_mentions, title_mentions

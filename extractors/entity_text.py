@@ -102,13 +102,33 @@ def _looks_like_link(line: Line) -> bool:
     return 0 < len(words) <= _SHORT_LINE_WORDS and not _SENTENCE_END.search(line.text)
 
 
+_DATA_MARKS = re.compile(r"\d|\(|\||\t")
+
+
+def _looks_like_data(line: Line) -> bool:
+    """A table row, standings or roster line, or a wrapped sentence: article content.
+
+    Figures, brackets or cell separators ("Stoke 4 3 1 0", "Paul Tracy ( Canada )",
+    "a | b"), a list of names ("Slater, Taylor, Ponting"), or a line that starts in lower
+    case (prose broken across lines). Menus, share buttons and related headlines have
+    none of these."""
+    body = line.text.strip()
+    return bool(_DATA_MARKS.search(body)) or body.count(",") >= 2 or body[:1].islower()
+
+
+def _article_run(lines: list[Line]) -> bool:
+    return 2 * sum(1 for line in lines if _looks_like_data(line)) >= len(lines)
+
+
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Spans of `text` that are page furniture, not prose.
 
     Two rules: (1) a header line such as "Related:" or "Lee también" and the short lines
     that follow it up to the next blank or long line; (2) a run of at least three
     consecutive short lines (at most 12 words) none of which ends like a sentence — the
-    shape of menus and related-article lists. A single short line (a subheading) is kept.
+    shape of menus and related-article lists — unless at least half of them look like
+    table, standings, roster or wrapped prose lines (`_looks_like_data`), which belong to
+    the article. A single short line (a subheading) is kept.
     """
     lines = split_lines(text)
     spans: list[tuple[int, int]] = []
@@ -126,7 +146,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
             stop = index
             while stop < len(lines) and _looks_like_link(lines[stop]):
                 stop += 1
-            if stop - index >= _MIN_LINK_RUN:
+            if stop - index >= _MIN_LINK_RUN and not _article_run(lines[index:stop]):
                 spans.append((line.start, lines[stop - 1].end))
             index = max(stop, index + 1)
             continue
@@ -175,6 +195,10 @@ class PhraseTrie:
             return
         node = node.setdefault(key[-1], {})
         node.setdefault(_END, []).append(payload)
+
+    def starts_with(self, key: str) -> bool:
+        """Whether some phrase starts with the (folded) token `key`."""
+        return key in self._root
 
     def start_positions(self, tokens: Sequence[Token]) -> list[int]:
         """Indexes of the tokens a phrase may start at, in order: the only places worth a

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from extractors.entities import extract_entities
 from extractors.entity_gazetteer import load_gazetteer
+from extractors.entity_kb import DEFAULT_PLACES, PlaceLayers
 from extractors.entity_ner import validate_mode
 from extractors.records import EntityMention, TopicTag
 from extractors.topics import collect_evidence, load_taxonomy, score_topics
@@ -26,6 +27,7 @@ class TaggerConfig:
     extra_entities_path: Path | None = None
     extra_topics_path: Path | None = None
     ner: str = "auto"  # auto | off | spacy
+    places: PlaceLayers = DEFAULT_PLACES  # generated places in the knowledge base
 
     def __post_init__(self) -> None:
         validate_mode(self.ner)
@@ -45,8 +47,10 @@ def tag_article(
 ) -> ArticleTags:
     """Entities (offsets into `text`) and topics (text and title) of one article."""
     language = (language or "").split("-")[0].lower() or None
-    entities = extract_entities(text or "", title, language, config.extra_entities_path, config.ner)
-    gazetteer = load_gazetteer(config.extra_entities_path)
+    entities = extract_entities(
+        text or "", title, language, config.extra_entities_path, config.ner, config.places
+    )
+    gazetteer = load_gazetteer(config.extra_entities_path, config.places)
     taxonomy = load_taxonomy(config.extra_topics_path)
     evidence = collect_evidence(
         text or "",

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from functools import partial
 
 from extractors.batch import map_in_processes
+from extractors.entity_kb import PlaceLayers
 from extractors.entity_ner import NerUnavailable, spacy_installed
 from extractors.ner.model import MODEL_LANGUAGES, MODEL_VERSION
 from extractors.tagging import ArticleTags, TaggerConfig, tag_article
@@ -29,15 +30,21 @@ CHUNK = 500  # articles per transaction
 _PRELOAD = ("extractors.tagging", "extractors.ner.model")
 
 
+def _places(settings: Settings) -> PlaceLayers:
+    return PlaceLayers(city_min_population=settings.entity_city_min_population)
+
+
 def worker_tagger(settings: Settings) -> TaggerConfig:
     """What the extraction workers run: linker and topics, the model left to this stage."""
     return TaggerConfig(extra_entities_path=settings.extra_entities_path,
-                        extra_topics_path=settings.extra_topics_path, ner="off")
+                        extra_topics_path=settings.extra_topics_path, ner="off",
+                        places=_places(settings))
 
 
 def stage_tagger(settings: Settings) -> TaggerConfig:
     return TaggerConfig(extra_entities_path=settings.extra_entities_path,
-                        extra_topics_path=settings.extra_topics_path, ner=settings.ner)
+                        extra_topics_path=settings.extra_topics_path, ner=settings.ner,
+                        places=_places(settings))
 
 
 def require_backend(settings: Settings) -> None:

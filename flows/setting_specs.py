@@ -230,6 +230,7 @@ SPECS: dict[str, Spec] = {
     "ner_max_articles_per_cycle": Spec("int", 0, 10_000_000),
     "extra_entities_path": Spec("path", optional=True),
     "extra_topics_path": Spec("path", optional=True),
+    "entity_city_min_population": Spec("int", 0, 100_000_000),
     "lock_timeout_s": Spec("float", 0, _SECONDS_PER_DAY),
     "maintenance_cron": Spec("cron"),
     "poll_retention_days": Spec("float", 0, 36_500, low_open=True),

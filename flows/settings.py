@@ -64,6 +64,7 @@ class Settings:
     ner: str = "auto"
     ner_max_articles_per_cycle: int = 20_000  # the entities stage after the load
     extra_entities_path: Path | None = None
+    entity_city_min_population: int = 100_000  # 0: no generated cities in the entity base
     extra_topics_path: Path | None = None
     lock_timeout_s: float = 30.0
     maintenance_cron: str = "0 3 * * *"

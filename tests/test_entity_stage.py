@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from extractors.entity_unlinked import unlinked_id
 from flows.cycle import writer
 from flows.entity_stage import run_entity_stage
 from flows.settings import Settings
@@ -50,16 +51,17 @@ def test_stage_tags_pending_articles_once(settings: Settings) -> None:
         assert [a.article_id for a in pending_articles(con, ("es", "en"), 10)] == ["en-1", "es-1"]
     assert run_entity_stage(settings) == {"entities_tagged": 2}
     mentions = _mentions(settings)
-    assert ("es-1", "unlinked:PERSON:ana-lucia-perez-robledo", "Ana Lucía Pérez Robledo",
-            False) in mentions
+    ana = unlinked_id("PERSON", "Ana Lucía Pérez Robledo")
+    whitfield = unlinked_id("PERSON", "Jonathan Whitfield")
+    assert ("es-1", ana, "Ana Lucía Pérez Robledo", False) in mentions
     assert any(m[0] == "es-1" and m[2] == "Claudia Sheinbaum" and m[3] for m in mentions)
-    assert ("en-1", "unlinked:PERSON:jonathan-whitfield", "Jonathan Whitfield", False) in mentions
+    assert ("en-1", whitfield, "Jonathan Whitfield", False) in mentions
     assert not any(m[0] in ("fr-1", "failed") for m in mentions)
     with duckdb.connect(str(settings.db_path), read_only=True) as con:
         passes = con.execute("SELECT article_id, model FROM article_entity_passes "
                              "ORDER BY article_id").fetchall()
-        unlinked = con.execute("SELECT linked FROM entities WHERE entity_id = "
-                               "'unlinked:PERSON:jonathan-whitfield'").fetchall()
+        unlinked = con.execute("SELECT linked FROM entities WHERE entity_id = ?",
+                               [whitfield]).fetchall()
     assert [p[0] for p in passes] == ["en-1", "es-1"] and unlinked == [(False,)]
     assert run_entity_stage(settings) == {"entities_tagged": 0}
     assert _mentions(settings) == mentions

@@ -30,7 +30,7 @@ def test_labelled_set_is_large_and_bilingual() -> None:
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_linked_entity_f1_floor_per_language(entity_report, language: str) -> None:
-    assert entity_report.score("language", language).f1 >= 0.85
+    assert entity_report.score("language", language).f1 >= 0.95
 
 
 def test_us_mexico_security_precision_and_recall_floor(topic_report) -> None:

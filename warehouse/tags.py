@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from extractors.entity_gazetteer import Entity, load_gazetteer
+from extractors.entity_gazetteer import Entity, lookup_entity
 from extractors.tagging import ArticleTags
 
 _MENTIONS_SCHEMA = pa.schema(
@@ -81,7 +81,7 @@ def _topic_rows(tags: Mapping[str, ArticleTags]) -> pa.Table:
 
 
 def _entity_row(canonical: Entity | None, mention_name: str, mention_type: str, now: datetime):
-    if canonical is None:  # unlinked (NER) or no longer in the gazetteer: name and type only
+    if canonical is None:  # unlinked (NER; name = canonical surface) or no longer known
         return {"name": mention_name, "type": mention_type, "linked": False, "updated_at": now}
     return {
         "name": canonical.name,
@@ -99,14 +99,14 @@ def _entity_row(canonical: Entity | None, mention_name: str, mention_type: str, 
 
 
 def _entity_rows(tags: Mapping[str, ArticleTags], extra_entities_path: Path | None) -> pa.Table:
-    known = load_gazetteer(extra_entities_path).entities
     now = datetime.now(UTC)
     rows: dict[str, dict] = {}
     for article in tags.values():
         for m in article.mentions:
             if m.entity_id in rows:
                 continue
-            canonical = known.get(m.entity_id) if m.linked else None
+            # Generated places resolve whatever layers the tagger used (entity_kb).
+            canonical = lookup_entity(m.entity_id, extra_entities_path) if m.linked else None
             rows[m.entity_id] = {
                 "entity_id": m.entity_id,
                 **_entity_row(canonical, m.name, m.type, now),

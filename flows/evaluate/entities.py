@@ -104,7 +104,8 @@ def evaluate(data_dir: Path | None = None, config: TaggerConfig | None = None) -
     config = config or TaggerConfig()  # the default step, as the cycle stores it (ner=auto)
     articles = load_labelled(data_dir)
     tagged = tag_labelled(articles, config)
-    types = {eid: e.type for eid, e in load_gazetteer(config.extra_entities_path).entities.items()}
+    known = load_gazetteer(config.extra_entities_path, config.places).entities
+    types = {eid: e.type for eid, e in known.items()}
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
     errors: list[str] = []
     for article in articles:
