@@ -74,3 +74,18 @@ def test_a_shard_closes_only_its_own_interrupted_runs():
     assert runs.close_interrupted_runs(con, now, "1/2") == 3  # its own, all, and old n=3
     left = con.execute("SELECT run_id FROM runs WHERE status = 'running'").fetchall()
     assert left == [("b",)]
+
+
+def test_shards_of_one_machine_run_side_by_side_but_a_shard_runs_once(tmp_path):
+    from flows.ingest import _shard_lock_path
+    from flows.lock import CycleAlreadyRunning, cycle_lock
+
+    db = tmp_path / "w.duckdb"
+    first, second = parse_shard("1/2"), parse_shard("2/2")
+    with cycle_lock(_shard_lock_path(db, first), wait_s=0):
+        with cycle_lock(_shard_lock_path(db, second), wait_s=0):
+            pass  # the other shard is not held up
+        with pytest.raises(CycleAlreadyRunning), \
+                cycle_lock(_shard_lock_path(db, first), wait_s=0):
+            pass
+    assert _shard_lock_path(db, None) == db
