@@ -19,6 +19,7 @@ import os
 import pwd
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -141,7 +142,8 @@ def postgres() -> Iterator[Postgres]:
         _wait_for_postgres(cluster, server)
         yield cluster
     finally:
-        server.terminate()  # SIGTERM: "smart" would wait for clients; this is "fast"
+        # SIGINT is PostgreSQL's "fast" shutdown (SIGTERM, "smart", waits for every client).
+        server.send_signal(signal.SIGINT)
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
