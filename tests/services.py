@@ -15,6 +15,7 @@ its end. Without the PostgreSQL binaries the tests that need them skip, saying s
 
 from __future__ import annotations
 
+import ctypes
 import os
 import pwd
 import secrets
@@ -26,7 +27,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,10 +64,21 @@ def _service_account() -> pwd.struct_passwd | None:
     raise RuntimeError("running as root and neither 'postgres' nor 'nobody' exists")
 
 
+def _die_with_parent() -> Callable[[], None]:
+    """For the child before exec: SIGKILL when the test process dies, however it dies (a
+    SIGKILLed or timed-out pytest runs no fixture teardown and would orphan the server).
+    It runs after the switch of account, which would clear it. libc is loaded here, in the
+    parent: the forked child only makes the call."""
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    pr_set_pdeathsig, sigkill = 1, int(signal.SIGKILL)
+    return lambda: prctl(pr_set_pdeathsig, sigkill)
+
+
 def _as_account(account: pwd.struct_passwd | None) -> dict:
     if account is None:
-        return {}
-    return {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
+        return {"preexec_fn": _die_with_parent()}
+    return {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": [],
+            "preexec_fn": _die_with_parent()}
 
 
 @dataclass
@@ -208,6 +220,7 @@ def object_store() -> Iterator[ObjectStore]:
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        preexec_fn=_die_with_parent(),
     )
     store = ObjectStore(port, secrets.token_urlsafe(18))
     try:
