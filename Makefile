@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: demo test lint bench evaluate clean
+.PHONY: demo test test-scale lint bench evaluate clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (set PYTHON=...)"; exit 2; }
@@ -21,7 +21,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not scale"
+
+# Several workers sharing the outlets on a PostgreSQL-catalog lake with S3 data files
+# (docs/scale-out.md): minutes of worker processes, so apart from `make test`; CI runs both.
+test-scale: $(STAMP)
+	$(BIN)/python -m pytest -q -m scale
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -21,6 +21,7 @@ from flows.pages import PageJob, PageOutcome, page_stream
 from flows.poll import PollOutcome, classify, poll_records
 from flows.schedule import IntervalPolicy
 from flows.settings import Settings
+from flows.shard import Shard, sql_condition
 from flows.transport import FetchPolicy, FetchRequest, FetchResult
 from warehouse import articles as arts
 from warehouse import feedstate, runs
@@ -34,10 +35,17 @@ class CycleContext:
     started_at: datetime
     settings: Settings
     flow_run_id: str | None = None
+    shard: Shard | None = None  # this worker's share of the outlets; None: all of them
 
     @staticmethod
-    def new(settings: Settings, flow_run_id: str | None = None) -> CycleContext:
-        return CycleContext(uuid.uuid4().hex[:16], datetime.now(UTC), settings, flow_run_id)
+    def new(settings: Settings, flow_run_id: str | None = None,
+            shard: Shard | None = None) -> CycleContext:
+        return CycleContext(uuid.uuid4().hex[:16], datetime.now(UTC), settings, flow_run_id,
+                            shard)
+
+    @property
+    def shard_label(self) -> str | None:
+        return str(self.shard) if self.shard else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +114,11 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
 
 
 def plan(ctx: CycleContext, outlets: Sequence[Outlet], *, force: bool = False) -> list[FeedState]:
-    """Sync the configured outlets into the warehouse, open the run, return the due feeds."""
+    """Sync the configured outlets into the warehouse, open the run, return the due feeds.
+
+    Every shard syncs the whole list (all workers share one configuration), then takes only
+    its own outlets' feeds.
+    """
     now = ctx.started_at
     default_s = int(ctx.settings.default_interval_minutes * 60)
     outlet_rows = [
@@ -119,11 +131,13 @@ def plan(ctx: CycleContext, outlets: Sequence[Outlet], *, force: bool = False) -
          "interval_seconds": int((o.interval_minutes or 0) * 60) or default_s}
         for o in outlets if o.enabled for url in o.feeds
     ]
+    mine = [r["feed_url"] for r in feed_rows if ctx.shard is None
+            or ctx.shard.holds(r["outlet_id"])]
     with writer(ctx.settings) as con:
         feedstate.sync_outlets(con, outlet_rows, feed_rows)
-        runs.close_interrupted_runs(con, now)
-        runs.start_run(con, ctx.run_id, now, ctx.flow_run_id)
-        states = feedstate.feed_states(con, [r["feed_url"] for r in feed_rows])
+        runs.close_interrupted_runs(con, now, ctx.shard_label)
+        runs.start_run(con, ctx.run_id, now, ctx.flow_run_id, ctx.shard_label)
+        states = feedstate.feed_states(con, mine)
     return feedstate.due(states, now, force=force)
 
 
@@ -166,7 +180,8 @@ def discover(
             for o in outcomes
         ]
         feedstate.record_polls(con, [p for p, _ in records], [u for _, u in records])
-        retries = arts.retry_candidates(con, ctx.settings.max_fetch_attempts, now)
+        retries = arts.retry_candidates(con, ctx.settings.max_fetch_attempts, now,
+                                        outlet_condition=sql_condition(ctx.shard))
     _count_polls(outcomes, discovery, counts)
     return _fetch_plan(discovery, retries)
 

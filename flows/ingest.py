@@ -26,6 +26,7 @@ from flows.entity_stage import require_backend, run_entity_stage, worker_tagger
 from flows.lock import cycle_lock
 from flows.procs import exit_with_parent
 from flows.settings import Settings, load_settings
+from flows.shard import Shard, parse_shard
 from flows.transport import fetch_all_sync
 from warehouse import articles as arts
 from warehouse.outbox import enqueue_alerts
@@ -174,20 +175,26 @@ def _log(level: int, message: str, *args: object) -> None:
 
 @flow(name="ingest", log_prints=False)
 def ingest(config_path: str | None = None, overrides: dict[str, Any] | None = None,
-           force: bool = False) -> CycleSummary:
-    """Poll due feeds, fetch and extract new articles, and land them with stories and alerts."""
+           force: bool = False, shard: str = "all") -> CycleSummary:
+    """Poll due feeds, fetch and extract new articles, and land them with stories and alerts.
+
+    `shard` "k/n" polls only the outlets of shard k of n (flows/shard.py): one deployment
+    per shard, and the workers share the outlets.
+    """
     exit_with_parent()  # a run started by `wirewatch serve` ends with it (flows.procs)
     settings = load_settings(Path(config_path) if config_path else None, overrides=overrides)
-    return run_cycle(settings, force=force)
+    return run_cycle(settings, force=force, shard=parse_shard(shard))
 
 
 def run_cycle(settings: Settings, *, force: bool = False,
-              on_stage: Callable[[str], None] | None = None) -> CycleSummary:
-    ctx = cycle.CycleContext.new(settings, _flow_run_id())
+              on_stage: Callable[[str], None] | None = None,
+              shard: Shard | None = None) -> CycleSummary:
+    ctx = cycle.CycleContext.new(settings, _flow_run_id(), shard)
     counts = cycle.CycleCounts()
     rules = load_rules_for(settings)
     notify = on_stage or (lambda _stage: None)
-    with cycle_lock(settings.db_path, wait_s=settings.lock_timeout_s):
+    with cycle_lock(_shard_lock_path(settings.db_path, shard),
+                    wait_s=settings.lock_timeout_s):
         try:
             extra, delivered = _stages(ctx, counts, rules, force, notify)
         except Exception as exc:
@@ -197,6 +204,13 @@ def run_cycle(settings: Settings, *, force: bool = False,
                            dict(counts.stage_seconds), str(settings.db_path))
     _publish_summary(summary)
     return summary
+
+
+def _shard_lock_path(db_path: Path, shard: Shard | None) -> Path:
+    """One cycle at a time per shard: shards of one machine run side by side."""
+    if shard is None:
+        return db_path
+    return db_path.with_name(f"{db_path.name}.shard-{shard.index}-of-{shard.count}")
 
 
 def _stages(ctx: cycle.CycleContext, counts: cycle.CycleCounts, rules: list[AlertRule],

@@ -18,3 +18,16 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture(scope="session")
+def lake_services():
+    """PostgreSQL and an S3 server for the PostgreSQL-catalog lake (tests/services.py)."""
+    from services import lake_services as start
+    from services import pg_missing_reason
+
+    reason = pg_missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    with start() as services:
+        yield services

@@ -4,7 +4,7 @@ Used by tests/test_crash.py and tests/test_faults_pipeline.py as a subprocess:
 
     python tests/crash_driver.py <job.json>
 
-job.json: {"overrides": {...settings...}, "force": bool, "progress": "<file>",
+job.json: {"overrides": {...settings...}, "force": bool, "progress": "<file>", "shard": "k/n",
            "kill": {"point": "<point>", "delay_s": <float>} | null,
            "fsize_limit": <bytes> | null}
 
@@ -146,6 +146,7 @@ def main(job_path: str) -> int:
 
     from flows.ingest import run_cycle
     from flows.settings import load_settings
+    from flows.shard import parse_shard
 
     kill = job.get("kill")
     if kill:
@@ -157,7 +158,8 @@ def main(job_path: str) -> int:
     def trial() -> dict[str, int]:
         settings = load_settings(overrides=job["overrides"])
         return run_cycle(settings, force=job.get("force", False),
-                         on_stage=stage_hook(kill, progress)).counts
+                         on_stage=stage_hook(kill, progress),
+                         shard=parse_shard(job.get("shard"))).counts
 
     if job.get("fsize_limit"):
         limit_file_size(int(job["fsize_limit"]))

@@ -230,3 +230,16 @@ def test_connections_stay_open_per_host_across_an_interleaved_batch(server: Faul
     assert all(r.ok for r in results)
     per_host = {host: sum(c.host == host for c in connections) for host in hosts}
     assert all(1 <= count <= 2 for count in per_host.values()), per_host
+
+
+def test_a_304_leaves_its_connection_open_for_the_next_poll(server: FaultServer) -> None:
+    # A warm cycle is mostly 304s; each used to close its connection (the empty response was
+    # never read to its end), so every poll of a host paid for a new TCP (and TLS) connection.
+    from tests.faultserver import ETAG
+
+    url = server.url("/validators")
+    requests = [FetchRequest(url, kind="page", etag=ETAG) for _ in range(40)]
+    policy = local_policy(per_host_concurrency=2, total_concurrency=2, respect_robots=False)
+    results, connections = fetch_many(policy, requests)
+    assert [r.status for r in results] == [304] * 40
+    assert 1 <= len(connections) <= 2

@@ -169,19 +169,23 @@ def update_titles(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
 
 
 def retry_candidates(
-    con: duckdb.DuckDBPyConnection, max_attempts: int, now: datetime, limit: int = 1000
+    con: duckdb.DuckDBPyConnection, max_attempts: int, now: datetime, limit: int = 1000,
+    outlet_condition: tuple[str, list] = ("TRUE", []),
 ) -> list[RetryCandidate]:
     """Pending items (a crash or an interrupted cycle) and transient failures worth retrying,
-    except those whose server asked (Retry-After) not to be asked again before a later time."""
+    except those whose server asked (Retry-After) not to be asked again before a later time.
+    `outlet_condition` (SQL on `outlet_id`, its parameters) keeps a shard to its outlets."""
+    condition, condition_params = outlet_condition
     rows = con.execute(
-        """SELECT article_id, url, outlet_id, feed_url, feed_title, feed_summary,
+        f"""SELECT article_id, url, outlet_id, feed_url, feed_title, feed_summary,
                   published_at, attempts
            FROM articles
            WHERE (status = 'pending' OR (status = 'failed' AND retryable))
              AND attempts < ?
              AND (retry_not_before IS NULL OR retry_not_before <= ?)
+             AND ({condition})
            ORDER BY discovered_at LIMIT ?""",
-        [max_attempts, now, limit],
+        [max_attempts, now, *condition_params, limit],
     ).fetchall()
     return [RetryCandidate(*row) for row in rows]
 

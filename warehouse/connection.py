@@ -7,10 +7,12 @@ DuckDB file: one writing process or many readers, and an open reader blocks the 
 writer opens, migrates, writes and closes within one step; analysts read a published copy
 (see warehouse.publish), never the live file.
 
-DuckLake: readers and writers in many processes at once. Writers on one machine sharing a
-SQLite catalog take turns through a lock file beside the catalog: SQLite serialises commits
-anyway, and a writer that read the catalog before another one committed can otherwise fail
-its own commit with "database is locked" (which DuckLake 1.5.5 does not retry).
+DuckLake: readers and writers in many processes at once. Writers take turns for their short
+write transactions: on one machine sharing a SQLite catalog through a lock file beside the
+catalog (SQLite serialises commits anyway, and a writer that read the catalog before another
+one committed can otherwise fail its own commit with "database is locked", which DuckLake
+1.5.5 does not retry); across machines on a PostgreSQL catalog through an advisory lock of the
+catalog database (warehouse.pgturn), so that every writer sees what the one before committed.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from warehouse.analyst import load_fts
 from warehouse.ducklake import connect_lake
 from warehouse.filelock import flock_with_wait
 from warehouse.migrate import migrate
+from warehouse.pgturn import TurnTimeout, postgres_writer_turn
 from warehouse.target import WarehouseTarget, as_target
 
 __all__ = [
@@ -213,11 +216,15 @@ def _connect_with_wait(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
 
 @contextmanager
 def _lake_writer_turn(target: WarehouseTarget, wait_s: float) -> Iterator[None]:
-    """For a SQLite catalog: hold `<catalog>.writer.lock` (the OS frees it if we die)."""
+    """Hold the lake's writer turn: `<catalog>.writer.lock` for a SQLite catalog (the OS frees
+    it if we die), an advisory lock of the catalog database for PostgreSQL (warehouse.pgturn)."""
     catalog = target.sqlite_catalog_path
     if catalog is None:
-        # PostgreSQL catalogs take concurrent commits; DuckLake retries the losers.
-        yield
+        try:
+            with postgres_writer_turn(target, wait_s):
+                yield
+        except TurnTimeout as exc:
+            raise WarehouseBusy(str(exc)) from exc
         return
     catalog.parent.mkdir(parents=True, exist_ok=True)
     lock_path = catalog.with_name(catalog.name + ".writer.lock")

@@ -11,10 +11,13 @@ missing extension is a clear error instead of a network request.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 
@@ -35,6 +38,7 @@ EXTENSION_PACKAGES = {
     "fts": "duckdb_extension_fts",
 }
 CATALOG_EXTENSIONS = {"sqlite": "sqlite_scanner", "postgres": "postgres_scanner"}
+S3_SCHEMES = ("s3://", "s3a://", "s3n://")  # the ones a TYPE s3 secret covers
 
 
 class LakeUnavailable(Exception):
@@ -93,12 +97,49 @@ def connect_lake(target: WarehouseTarget, *, read_only: bool = False) -> duckdb.
         for name in required_extensions(target):
             con.execute(f"LOAD {sql_literal(str(extension_file(name)))}")
         con.execute(f"SET ducklake_max_retry_count = {MAX_COMMIT_RETRIES}")
+        if target.data_path and target.data_path.startswith(S3_SCHEMES):
+            create_s3_secret(con, os.environ)
         con.execute(_attach_statement(target, read_only))
         con.execute(f"USE {LAKE_ALIAS}")
     except BaseException:
         con.close()
         raise
     return con
+
+
+def create_s3_secret(con: duckdb.DuckDBPyConnection, env: Mapping[str, str]) -> bool:
+    """A session secret for the data files from the standard AWS_* variables, if they are set.
+
+    Keys never come from the settings file. Without AWS_ACCESS_KEY_ID nothing is created and
+    DuckDB uses what the account already has (a persistent secret, see docs/scale-out.md).
+    AWS_ENDPOINT_URL points at an S3-compatible server (http://host:port); such servers are
+    addressed path-style (http://host:port/bucket/key), which every one of them understands.
+    Returns whether a secret was created.
+    """
+    key_id = env.get("AWS_ACCESS_KEY_ID", "")
+    if not key_id:
+        return False
+    options = {"KEY_ID": key_id, "SECRET": env.get("AWS_SECRET_ACCESS_KEY", ""),
+               "REGION": env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"}
+    if env.get("AWS_SESSION_TOKEN"):
+        options["SESSION_TOKEN"] = env["AWS_SESSION_TOKEN"]
+    statement = ", ".join(f"{name} {sql_literal(value)}" for name, value in options.items())
+    endpoint = env.get("AWS_ENDPOINT_URL", "")
+    if endpoint:
+        parts = urlsplit(endpoint)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise LakeUnavailable(
+                f"AWS_ENDPOINT_URL {endpoint!r} is not an http(s)://host[:port] address")
+        statement += (f", ENDPOINT {sql_literal(parts.netloc)}, URL_STYLE 'path', "
+                      f"USE_SSL {'true' if parts.scheme == 'https' else 'false'}")
+    try:
+        con.execute(f"CREATE OR REPLACE SECRET wirewatch_lake_env (TYPE s3, {statement})")
+    except duckdb.Error:
+        # Not chained: DuckDB's message could quote the statement, which holds the key.
+        raise LakeUnavailable(
+            "DuckDB refused the S3 secret built from the AWS_* environment variables "
+            "(check AWS_REGION and AWS_ENDPOINT_URL)") from None
+    return True
 
 
 def _attach_statement(target: WarehouseTarget, read_only: bool) -> str:

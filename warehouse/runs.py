@@ -10,25 +10,36 @@ import duckdb
 
 
 def start_run(
-    con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, flow_run_id: str | None
+    con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, flow_run_id: str | None,
+    shard: str | None = None,
 ) -> None:
     con.execute(
-        "INSERT INTO runs (run_id, flow_run_id, started_at, status) "
-        "SELECT ?, ?, ?, 'running' WHERE NOT EXISTS (SELECT 1 FROM runs WHERE run_id = ?)",
-        [run_id, flow_run_id, started_at, run_id],
+        "INSERT INTO runs (run_id, flow_run_id, started_at, status, shard) "
+        "SELECT ?, ?, ?, 'running', ? WHERE NOT EXISTS (SELECT 1 FROM runs WHERE run_id = ?)",
+        [run_id, flow_run_id, started_at, shard, run_id],
     )
 
 
-def close_interrupted_runs(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
-    """Mark runs left 'running' as interrupted. Called under the cycle lock, so no other
-    cycle can be running on this warehouse: such a row belongs to a killed process."""
-    stale = con.execute("SELECT count(*) FROM runs WHERE status = 'running'").fetchone()[0]
+# A run is this shard's own (same label), or left by a sharding that no longer runs: shard
+# labels of another n (or all/none against k/n). Docs: change n between cycles.
+_STALE = ("status = 'running' AND (shard IS NOT DISTINCT FROM $shard "
+          "OR coalesce(split_part(shard, '/', 2), '') <> $count)")
+
+
+def close_interrupted_runs(
+    con: duckdb.DuckDBPyConnection, now: datetime, shard: str | None = None
+) -> int:
+    """Mark runs left 'running' as interrupted. Called under the cycle lock of this shard
+    (`None`: all outlets, one worker), so no other cycle of this shard can be running: such a
+    row belongs to a killed process. Runs of the other shards are left alone."""
+    params = {"shard": shard, "count": shard.split("/", 1)[1] if shard else ""}
+    stale = con.execute(f"SELECT count(*) FROM runs WHERE {_STALE}", params).fetchone()[0]
     if stale:
         con.execute(
-            "UPDATE runs SET status = 'interrupted', finished_at = ?, "
+            "UPDATE runs SET status = 'interrupted', finished_at = $now, "
             "error = 'the cycle stopped before finishing (killed or crashed)' "
-            "WHERE status = 'running'",
-            [now],
+            f"WHERE {_STALE}",
+            {**params, "now": now},
         )
     return stale
 

@@ -92,6 +92,9 @@ async def _read_response(
     if status in REDIRECT_STATUSES and response.headers.get("location"):
         return _hop(response, target, location=response.headers["location"], body=None)
     if status == 304:
+        # A 304 has no body, but the connection returns to the pool only once the response
+        # is read to its end; closed unread, the next poll of this host opens a new one.
+        await response.aread()
         return _hop(response, target, location=None, body=None)
     if not 200 <= status <= 299:
         raise HTTPStatusError(
