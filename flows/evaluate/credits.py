@@ -40,23 +40,11 @@ class CreditLine:
 
 
 @dataclass(frozen=True, slots=True)
-class AgencyScore:
+class AgencyScore(metrics.PerfectWhenEmpty):
     agency: str
     tp: int
     fp: int
     fn: int
-
-    @property
-    def precision(self) -> float:
-        return metrics.ratio(self.tp, self.tp + self.fp, empty=1.0)
-
-    @property
-    def recall(self) -> float:
-        return metrics.ratio(self.tp, self.tp + self.fn, empty=1.0)
-
-    @property
-    def f1(self) -> float:
-        return metrics.f1(self.precision, self.recall)
 
 
 @dataclass(frozen=True, slots=True)

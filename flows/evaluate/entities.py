@@ -35,24 +35,12 @@ class LabelledArticle:
 
 
 @dataclass(frozen=True, slots=True)
-class Score:
+class Score(metrics.PerfectWhenEmpty):
     group: str  # overall | type | language | topic
     label: str
     tp: int
     fp: int
     fn: int
-
-    @property
-    def precision(self) -> float:
-        return metrics.ratio(self.tp, self.tp + self.fp, empty=1.0)
-
-    @property
-    def recall(self) -> float:
-        return metrics.ratio(self.tp, self.tp + self.fn, empty=1.0)
-
-    @property
-    def f1(self) -> float:
-        return metrics.f1(self.precision, self.recall)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,3 +15,27 @@ def ratio(part: int, whole: int, empty: float) -> float:
 def f1(precision: float, recall: float) -> float:
     """The harmonic mean of precision and recall (0 when both are 0)."""
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+class PerfectWhenEmpty:
+    """precision/recall/F1 properties for a record with `tp`, `fp`, `fn` counts.
+
+    An empty denominator counts as perfect: nothing predicted and nothing to find is no error.
+    """
+
+    __slots__ = ()
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return ratio(self.tp, self.tp + self.fp, empty=1.0)
+
+    @property
+    def recall(self) -> float:
+        return ratio(self.tp, self.tp + self.fn, empty=1.0)
+
+    @property
+    def f1(self) -> float:
+        return f1(self.precision, self.recall)
