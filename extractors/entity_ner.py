@@ -151,10 +151,10 @@ def merge_mentions(
 def _widened(
     mention: EntityMention, spans: list[NerMention], linked: list[EntityMention]
 ) -> EntityMention:
-    """`mention` stretched to a confident model name of its own kind that holds it and no
+    """`mention` stretched to a model name of its own kind that holds it and no
     other linked name ("Noboa" in "Gustavo Noboa"); the linked id stays."""
     for span in spans:
-        if (span.score >= _CONTAINER_SCORE and _STORED_TYPES[span.type] == _kind(mention.type)
+        if (_STORED_TYPES[span.type] == _kind(mention.type)
                 and span.start <= mention.start and mention.end <= span.end
                 and (span.start, span.end) != (mention.start, mention.end)
                 and not any(_overlaps(span, m) for m in linked if m is not mention)):
