@@ -14,6 +14,8 @@ LOC | MISC, score). `merge_mentions` combines them with the linker's mentions:
   when the model is as sure, is kept too as an unlinked mention around it;
 - a linked mention inside a confident model name of its own kind, and the only linked one
   there ("Noboa" in "Gustavo Noboa"), is widened to that name and keeps its id;
+- a linked mention inside a confident, longer MISC span (an event or a work: "Giro de
+  Italia") is dropped with it;
 - MISC spans, spans under MIN_SCORE and spans inside page furniture are not kept;
 - the rest become unlinked mentions with ids "unlinked:<TYPE>:<slug>".
 """
@@ -124,12 +126,18 @@ def merge_mentions(
 ) -> list[EntityMention]:
     """Linked mentions plus the model's unlinked ones, by the rules in the module docstring."""
     furniture = list(furniture)
+    spans = list(spans)
+    # A known name inside a confident, longer name of an event or a work ("Giro de Italia",
+    # "Supercopa de España") is part of that name, not a mention of its own.
+    other = [s for s in spans if s.type == "MISC" and s.score >= _CONTAINER_SCORE]
+    linked = [m for m in linked if not any(
+        s.start <= m.start and m.end <= s.end and (s.start, s.end) != (m.start, m.end)
+        for s in other)]
     kept_spans = [
         s for s in spans
         if s.type in _STORED_TYPES and s.score >= MIN_SCORE
         and not inside_any(s.start, s.end, furniture)
     ]
-    linked = list(linked)
     yielded: set[EntityMention] = set()
     for span in kept_spans:
         inside = [m for m in linked if _overlaps(span, m)]

@@ -252,3 +252,15 @@ def test_tags_and_config_pickle() -> None:
     tags = tag_article("Sheinbaum met Trump.", None, "en", OFF)
     assert pickle.loads(pickle.dumps(tags)) == tags
     assert pickle.loads(pickle.dumps(OFF)) == OFF
+
+
+def test_a_known_place_inside_an_event_name_goes_with_it() -> None:
+    text = "Ganó el Giro de Italia."
+    linked = tag_article(text, None, "es", OFF).mentions
+    assert [m.surface for m in linked] == ["Italia"]
+    event = [NerMention(8, 22, "Giro de Italia", "MISC", 0.95)]
+    assert merge_mentions(event, linked) == []
+    unsure = [NerMention(8, 22, "Giro de Italia", "MISC", 0.6)]
+    assert [m.surface for m in merge_mentions(unsure, linked)] == ["Italia"]
+    same = [NerMention(16, 22, "Italia", "MISC", 0.95)]
+    assert [m.surface for m in merge_mentions(same, linked)] == ["Italia"]
