@@ -35,7 +35,9 @@ PARAMS = {
     "feature.possible_transitions": True,
     "feature.minfreq": 1,
 }
-SCHEME = "bio"
+# BILOU (an entity's last token and one-token entities get their own tags) scored 0.805 on
+# the Spanish dev gold tokens against 0.801 for BIO (docs/ner.md).
+SCHEME = "bilou"
 # Train on the CoNLL documents re-cut the way articles are (tokens.py), not on their own
 # tokens, so training sees the sentence breaks and tokens the model meets in use.
 RUNNING_TEXT = True
