@@ -38,8 +38,8 @@ PARAMS = {
 # BILOU (an entity's last token and one-token entities get their own tags) scored 0.805 on
 # the Spanish dev gold tokens against 0.801 for BIO (docs/ner.md).
 SCHEME = "bilou"
-# Train on the CoNLL documents re-cut the way articles are (tokens.py), not on their own
-# tokens, so training sees the sentence breaks and tokens the model meets in use.
+# Train on the CoNLL documents re-cut the way articles are (tokens.py) as well as on their
+# own tokens, so training sees the sentence breaks and tokens the model meets in use.
 RUNNING_TEXT = True
 
 
@@ -89,11 +89,13 @@ def train(language: str, data_dir: Path, out: Path, params: dict, scheme: str,
     lexicon = load_lexicon(LEXICON_PATH)
     trainer = pycrfsuite.Trainer(verbose=False)
     for document in read_conll(data_dir / f"{language}.train.conll"):
-        if running_text:
-            document = as_running_text(document)
-        words = [list(s.tokens) for s in document]
-        for sentence, features in zip(document, document_features(words, lexicon), strict=True):
-            trainer.append(pycrfsuite.ItemSequence(features), encode(sentence.tags, scheme))
+        # Each document twice when running_text: re-cut as articles are, then as CoNLL cut it.
+        for version in ([as_running_text(document), document] if running_text else [document]):
+            words = [list(s.tokens) for s in version]
+            for sentence, features in zip(
+                version, document_features(words, lexicon), strict=True
+            ):
+                trainer.append(pycrfsuite.ItemSequence(features), encode(sentence.tags, scheme))
     trainer.set_params(params)
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
@@ -144,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--max-iterations", type=int, default=PARAMS["max_iterations"])
     parser.add_argument("--scheme", choices=("bio", "bilou"), default=SCHEME)
     parser.add_argument("--conll-tokens", action="store_true",
-                        help="train on the CoNLL tokens as they are, not re-cut as running text")
+                        help="train on the CoNLL tokens only, not also re-cut as running text")
     parser.add_argument("--dev-only", action="store_true", help="score the model, do not train")
     args = parser.parse_args(argv)
     out = args.out or model_path(args.lang)
