@@ -10,7 +10,12 @@ LOC | MISC, score). `merge_mentions` combines them with the linker's mentions:
 - a linked mention that opens a longer, confident model name of another kind ("New York"
   in "The New York Times", "Puebla" in "Puebla de la Calzada") is dropped and the longer
   name kept: the known name was only part of another name. A known name later inside one
-  ("México" in "Gobierno de México") still names that place, and stays;
+  ("México" in "Gobierno de México") still names that place, and stays; the longer name,
+  when the model is as sure, is kept too as an unlinked mention around it;
+- a linked mention inside a confident model name of its own kind, and the only linked one
+  there ("Noboa" in "Gustavo Noboa"), is widened to that name and keeps its id;
+- a linked mention inside a confident, longer MISC span (an event or a work: "Giro de
+  Italia") is dropped with it;
 - MISC spans, spans under MIN_SCORE and spans inside page furniture are not kept;
 - the rest become unlinked mentions with ids "unlinked:<TYPE>:<slug>".
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
 from extractors.entity_text import fold, inside_any
@@ -120,12 +126,18 @@ def merge_mentions(
 ) -> list[EntityMention]:
     """Linked mentions plus the model's unlinked ones, by the rules in the module docstring."""
     furniture = list(furniture)
+    spans = list(spans)
+    # A known name inside a confident, longer name of an event or a work ("Giro de Italia",
+    # "Supercopa de España") is part of that name, not a mention of its own.
+    other = [s for s in spans if s.type == "MISC" and s.score >= _CONTAINER_SCORE]
+    linked = [m for m in linked if not any(
+        s.start <= m.start and m.end <= s.end and (s.start, s.end) != (m.start, m.end)
+        for s in other)]
     kept_spans = [
         s for s in spans
         if s.type in _STORED_TYPES and s.score >= MIN_SCORE
         and not inside_any(s.start, s.end, furniture)
     ]
-    linked = list(linked)
     yielded: set[EntityMention] = set()
     for span in kept_spans:
         inside = [m for m in linked if _overlaps(span, m)]
@@ -136,11 +148,38 @@ def merge_mentions(
         ):
             yielded.update(inside)
     linked = [m for m in linked if m not in yielded]
+    linked = [_widened(m, kept_spans, linked) for m in linked]
     unlinked = [
         _unlinked(s) for s in kept_spans
-        if not any(_overlaps(s, m) for m in linked) and _slug(s.surface)
+        if _slug(s.surface) and all(_nested(s, m) for m in linked if _overlaps(s, m))
     ]
     return sorted([*linked, *unlinked], key=lambda m: (m.start, m.end))
+
+
+def _widened(
+    mention: EntityMention, spans: list[NerMention], linked: list[EntityMention]
+) -> EntityMention:
+    """`mention` stretched to a model name of its own kind that holds it and no
+    other linked name ("Noboa" in "Gustavo Noboa"); the linked id stays."""
+    for span in spans:
+        if (_STORED_TYPES[span.type] == _kind(mention.type)
+                and span.start <= mention.start and mention.end <= span.end
+                and (span.start, span.end) != (mention.start, mention.end)
+                and not any(_overlaps(span, m) for m in linked if m is not mention)):
+            return replace(mention, surface=span.surface, start=span.start, end=span.end)
+    return mention
+
+
+def _nested(span: NerMention, mention: EntityMention) -> bool:
+    """A confident model name of another kind around a linked one: both are kept
+    ("Universidad de California" and "California")."""
+    return (span.score >= _CONTAINER_SCORE and _STORED_TYPES[span.type] != _kind(mention.type)
+            and span.start <= mention.start and mention.end <= span.end
+            and (span.start, span.end) != (mention.start, mention.end))
+
+
+def _kind(entity_type: str) -> str:
+    return "LOC" if entity_type == "GPE" else entity_type
 
 
 def _overlaps(span: NerMention, mention: EntityMention) -> bool:

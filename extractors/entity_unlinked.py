@@ -120,7 +120,11 @@ def group_unlinked(
         span = _clean(label, start, end, text)
         if span is None or inside_any(span.start, span.end, furniture):
             continue
-        if any(span.start < e and s < span.end for s, e in taken):
+        # A name around a linked one is kept (merge_mentions let it through: "Universidad de
+        # California" around "California"); one cut by or inside a linked name is not.
+        if any(span.start < e and s < span.end
+               and not (span.start <= s and e <= span.end and (s, e) != (span.start, span.end))
+               for s, e in taken):
             continue
         cleaned.append(span)
     found: list[EntityMention] = []

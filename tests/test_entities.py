@@ -232,10 +232,35 @@ def test_a_known_place_completing_an_institution_name_stays_linked() -> None:
     text = "El Gobierno de México respondió."
     linked = tag_article(text, None, "es", OFF).mentions
     spans = [NerMention(3, 21, "Gobierno de México", "ORG", 0.95)]
-    assert [(m.surface, m.linked) for m in merge_mentions(spans, linked)] == [("México", True)]
+    assert [(m.surface, m.linked) for m in merge_mentions(spans, linked)] == [
+        ("Gobierno de México", False), ("México", True)]
+    unsure = [NerMention(3, 21, "Gobierno de México", "ORG", 0.6)]
+    assert [(m.surface, m.linked) for m in merge_mentions(unsure, linked)] == [("México", True)]
+
+
+def test_a_linked_name_widens_to_a_longer_model_name_of_its_kind() -> None:
+    text = "El Gobierno de México respondió."
+    linked = tag_article(text, None, "es", OFF).mentions
+    spans = [NerMention(3, 21, "Gobierno de México", "LOC", 0.95)]
+    merged = merge_mentions(spans, linked)
+    assert [(m.surface, m.start, m.end, m.linked) for m in merged] == [
+        ("Gobierno de México", 3, 21, True)]
+    assert merged[0].entity_id == linked[0].entity_id
 
 
 def test_tags_and_config_pickle() -> None:
     tags = tag_article("Sheinbaum met Trump.", None, "en", OFF)
     assert pickle.loads(pickle.dumps(tags)) == tags
     assert pickle.loads(pickle.dumps(OFF)) == OFF
+
+
+def test_a_known_place_inside_an_event_name_goes_with_it() -> None:
+    text = "Ganó el Giro de Italia."
+    linked = tag_article(text, None, "es", OFF).mentions
+    assert [m.surface for m in linked] == ["Italia"]
+    event = [NerMention(8, 22, "Giro de Italia", "MISC", 0.95)]
+    assert merge_mentions(event, linked) == []
+    unsure = [NerMention(8, 22, "Giro de Italia", "MISC", 0.6)]
+    assert [m.surface for m in merge_mentions(unsure, linked)] == ["Italia"]
+    same = [NerMention(16, 22, "Italia", "MISC", 0.95)]
+    assert [m.surface for m in merge_mentions(same, linked)] == ["Italia"]
