@@ -13,6 +13,8 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
+from warehouse.staging import staged_table
+
 
 @dataclass(frozen=True, slots=True)
 class PendingArticle:
@@ -43,13 +45,10 @@ def record_passes(
     """Mark these articles as tagged by `model` (replacing any earlier mark)."""
     if not article_ids:
         return
-    staged = pa.table({"article_id": pa.array(list(article_ids), pa.string())})
-    con.register("_entity_pass_ids", staged)
-    try:
+    ids = pa.table({"article_id": pa.array(list(article_ids), pa.string())})
+    with staged_table(con, ids) as passed:
         con.execute("DELETE FROM article_entity_passes WHERE article_id IN "
-                    "(SELECT article_id FROM _entity_pass_ids)")
+                    f"(SELECT article_id FROM {passed})")
         con.execute("INSERT INTO article_entity_passes (article_id, model, tagged_at) "
-                    "SELECT article_id, $model, $now FROM _entity_pass_ids",
+                    f"SELECT article_id, $model, $now FROM {passed}",
                     {"model": model, "now": now})
-    finally:
-        con.unregister("_entity_pass_ids")

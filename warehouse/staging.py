@@ -25,8 +25,15 @@ def staged(
     con: duckdb.DuckDBPyConnection, rows: Sequence[Mapping[str, Any]], schema: pa.Schema
 ) -> Iterator[str]:
     """Register rows as a temporary view; yields its name and unregisters it afterwards."""
+    with staged_table(con, to_arrow(rows, schema)) as name:
+        yield name
+
+
+@contextmanager
+def staged_table(con: duckdb.DuckDBPyConnection, table: pa.Table) -> Iterator[str]:
+    """Register an Arrow table under a unique name for the block; yields that name."""
     name = f"staged_{uuid.uuid4().hex}"
-    con.register(name, to_arrow(rows, schema))
+    con.register(name, table)
     try:
         yield name
     finally:

@@ -13,6 +13,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
+from warehouse.staging import staged_table
 from warehouse.story_canonical import SYNDICATION_COLUMNS, SYNDICATION_SCHEMA
 from warehouse.story_decide import Decision, Merge, reroot
 from warehouse.story_model import CycleCandidates
@@ -28,14 +29,10 @@ def story_first_seen(con: duckdb.DuckDBPyConnection, story_ids: Sequence[str]
     """When each stored story was first seen: the older of two merged stories survives."""
     if not story_ids:
         return {}
-    con.register("aged_stories", pa.table({"story_id": pa.array(sorted(set(story_ids)),
-                                                                pa.string())}))
-    try:
+    with staged_table(con, _story_ids(sorted(set(story_ids)))) as aged:
         rows = con.execute(
-            """SELECT story_id, min(first_seen_at) FROM stories
-               SEMI JOIN aged_stories a USING (story_id) GROUP BY story_id""").fetchall()
-    finally:
-        con.unregister("aged_stories")
+            f"""SELECT story_id, min(first_seen_at) FROM stories
+                SEMI JOIN {aged} a USING (story_id) GROUP BY story_id""").fetchall()
     return dict(rows)
 
 
@@ -50,20 +47,17 @@ def apply_merges(con: duckdb.DuckDBPyConnection, merges: Sequence[Merge], now: d
         [{"alias_story_id": m.absorbed, "story_id": m.survivor, "merged_at": now,
           "evidence": f"{m.link.article_id}: {m.link.method}: {m.link.evidence}"[:500]}
          for m in merges], schema=_MERGE_SCHEMA)
-    con.register("new_aliases", table)
-    try:
-        con.execute("""UPDATE syndication SET story_id = n.story_id FROM new_aliases n
-                       WHERE syndication.story_id = n.alias_story_id""")
+    with staged_table(con, table) as new_aliases:
+        con.execute(f"""UPDATE syndication SET story_id = n.story_id FROM {new_aliases} n
+                        WHERE syndication.story_id = n.alias_story_id""")
         # An alias of an absorbed story now points at the new survivor: no chains.
-        con.execute("""UPDATE story_aliases SET story_id = n.story_id FROM new_aliases n
-                       WHERE story_aliases.story_id = n.alias_story_id""")
-        con.execute("""INSERT INTO story_aliases
-                       SELECT n.* FROM new_aliases n
-                       ANTI JOIN story_aliases a ON a.alias_story_id = n.alias_story_id""")
+        con.execute(f"""UPDATE story_aliases SET story_id = n.story_id FROM {new_aliases} n
+                        WHERE story_aliases.story_id = n.alias_story_id""")
+        con.execute(f"""INSERT INTO story_aliases
+                        SELECT n.* FROM {new_aliases} n
+                        ANTI JOIN story_aliases a ON a.alias_story_id = n.alias_story_id""")
         con.execute("DELETE FROM stories WHERE story_id IN "
-                    "(SELECT alias_story_id FROM new_aliases)")
-    finally:
-        con.unregister("new_aliases")
+                    f"(SELECT alias_story_id FROM {new_aliases})")
     return sorted({m.survivor for m in merges})
 
 
@@ -72,13 +66,10 @@ def _reroot_stored_firsts(con: duckdb.DuckDBPyConnection, merges: Sequence[Merge
     """The absorbed story's stored original becomes a copy of the bridging article (or the
     same event), so the merged story keeps one original."""
     by_absorbed = {m.absorbed: m for m in merges}
-    con.register("absorbed", pa.table({"story_id": pa.array(list(by_absorbed), pa.string())}))
-    try:
+    with staged_table(con, _story_ids(list(by_absorbed))) as absorbed:
         firsts = con.execute(
-            """SELECT article_id, story_id, agency FROM syndication
-               SEMI JOIN absorbed a USING (story_id) WHERE method = 'original'""").fetchall()
-    finally:
-        con.unregister("absorbed")
+            f"""SELECT article_id, story_id, agency FROM syndication
+                SEMI JOIN {absorbed} a USING (story_id) WHERE method = 'original'""").fetchall()
     rows = []
     for article_id, story_id, agency in firsts:
         row = reroot(Decision(article_id, story_id, None, "original", None, agency, ""),
@@ -89,14 +80,11 @@ def _reroot_stored_firsts(con: duckdb.DuckDBPyConnection, merges: Sequence[Merge
                      "evidence": row.evidence, "decided_at": now, "source_url": None})
     if not rows:
         return
-    con.register("rerooted", pa.Table.from_pylist(rows, schema=SYNDICATION_SCHEMA))
-    try:
+    with staged_table(con, pa.Table.from_pylist(rows, schema=SYNDICATION_SCHEMA)) as rerooted:
         con.execute("DELETE FROM syndication WHERE article_id IN "
-                    "(SELECT article_id FROM rerooted)")
+                    f"(SELECT article_id FROM {rerooted})")
         con.execute(f"INSERT INTO syndication ({SYNDICATION_COLUMNS}) "
-                    f"SELECT {SYNDICATION_COLUMNS} FROM rerooted")
-    finally:
-        con.unregister("rerooted")
+                    f"SELECT {SYNDICATION_COLUMNS} FROM {rerooted}")
 
 
 def resolve_declared_sources(con: duckdb.DuckDBPyConnection,
@@ -105,22 +93,19 @@ def resolve_declared_sources(con: duckdb.DuckDBPyConnection,
     their source. `sources` pairs each newly assigned article id with its canonical URL."""
     if not sources:
         return 0
-    con.register("declared_sources", pa.table({
-        "article_id": pa.array([a for a, _ in sources], pa.string()),
-        "url": pa.array([u for _, u in sources], pa.string())}))
-    try:
+    declared = pa.table({"article_id": pa.array([a for a, _ in sources], pa.string()),
+                         "url": pa.array([u for _, u in sources], pa.string())})
+    with staged_table(con, declared) as declared_sources:
         before = con.execute("SELECT count(*) FROM syndication WHERE method = 'canonical_link' "
                              "AND source_article_id IS NULL").fetchone()[0]
-        con.execute("""UPDATE syndication SET source_article_id = d.article_id
-                       FROM declared_sources d
+        con.execute(f"""UPDATE syndication SET source_article_id = d.article_id
+                       FROM {declared_sources} d
                        WHERE syndication.source_url = d.url
                          AND syndication.source_article_id IS NULL
                          AND syndication.method = 'canonical_link'
                          AND syndication.article_id <> d.article_id""")
         after = con.execute("SELECT count(*) FROM syndication WHERE method = 'canonical_link' "
                             "AND source_article_id IS NULL").fetchone()[0]
-    finally:
-        con.unregister("declared_sources")
     return before - after
 
 
@@ -129,15 +114,12 @@ def waiting_copies(con: duckdb.DuckDBPyConnection, urls: Sequence[str]
     """URL -> stored copies declaring it as their rel=canonical whose source is not here."""
     if not urls:
         return {}
-    con.register("wanted_urls", pa.table({"url": pa.array(sorted(set(urls)), pa.string())}))
-    try:
+    with staged_table(con, _urls(urls)) as wanted:
         rows = con.execute(
-            """SELECT source_url, list(article_id ORDER BY decided_at, article_id)
-               FROM syndication SEMI JOIN wanted_urls w ON w.url = syndication.source_url
-               WHERE method = 'canonical_link' AND source_article_id IS NULL
-               GROUP BY source_url""").fetchall()
-    finally:
-        con.unregister("wanted_urls")
+            f"""SELECT source_url, list(article_id ORDER BY decided_at, article_id)
+                FROM syndication SEMI JOIN {wanted} w ON w.url = syndication.source_url
+                WHERE method = 'canonical_link' AND source_article_id IS NULL
+                GROUP BY source_url""").fetchall()
     return {url: list(ids) for url, ids in rows}
 
 
@@ -145,15 +127,12 @@ def articles_at(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> dict[str
     """URL -> the assigned article whose canonical URL it is (earliest discovered)."""
     if not urls:
         return {}
-    con.register("target_urls", pa.table({"url": pa.array(sorted(set(urls)), pa.string())}))
-    try:
+    with staged_table(con, _urls(urls)) as targets:
         rows = con.execute(
-            """SELECT a.canonical_url, arg_min(a.article_id, a.discovered_at)
-               FROM articles a SEMI JOIN target_urls t ON t.url = a.canonical_url
-               SEMI JOIN syndication s ON s.article_id = a.article_id
-               GROUP BY a.canonical_url""").fetchall()
-    finally:
-        con.unregister("target_urls")
+            f"""SELECT a.canonical_url, arg_min(a.article_id, a.discovered_at)
+                FROM articles a SEMI JOIN {targets} t ON t.url = a.canonical_url
+                SEMI JOIN syndication s ON s.article_id = a.article_id
+                GROUP BY a.canonical_url""").fetchall()
     return dict(rows)
 
 
@@ -194,3 +173,11 @@ def retire_merged_duplicates(con: duckdb.DuckDBPyConnection, survivors: Sequence
         {"survivors": list(survivors)},
     ).fetchone()
     return int(row[0]) if row else 0
+
+
+def _story_ids(ids: Sequence[str]) -> pa.Table:
+    return pa.table({"story_id": pa.array(list(ids), pa.string())})
+
+
+def _urls(urls: Sequence[str]) -> pa.Table:
+    return pa.table({"url": pa.array(sorted(set(urls)), pa.string())})
