@@ -25,6 +25,7 @@ from extractors.entity_words import (
     PERSON_TITLES,
     SHORT_FORM_TITLES,
 )
+from extractors.errors import ConfigError
 
 _CONTEXT_FILE = "context.toml"
 CUE_WINDOW = 50  # tokens either side of an ambiguous alias where a cue counts
@@ -35,7 +36,7 @@ _SENTENCE_ENDS = frozenset([".", "!", "?", ":", ";", '"', "»", "”"])
 _PRECEDERS_OUTSIDE_NAMES = NEUTRAL_CAPITALISED | PERSON_TITLES | SHORT_FORM_TITLES
 
 
-class ContextError(ValueError):
+class ContextError(ConfigError, ValueError):
     """A [cues] table is malformed (terminal until the file is fixed)."""
 
 

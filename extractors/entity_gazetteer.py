@@ -31,13 +31,14 @@ from extractors.entity_kb import (
     selected_places,
 )
 from extractors.entity_text import PhraseTrie, phrase_key
+from extractors.errors import ConfigError
 
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 _DATA_PACKAGE = "extractors.data.entities"
 _COORDINATES_FILE = "coordinates.tsv"
 
 
-class GazetteerError(ValueError):
+class GazetteerError(ConfigError, ValueError):
     """An entity file is malformed; terminal until the file is fixed."""
 
 

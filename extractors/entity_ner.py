@@ -29,6 +29,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from extractors.entity_text import fold, inside_any
+from extractors.errors import ConfigError
 from extractors.ner import NerMention, find_mentions
 from extractors.records import EntityMention
 
@@ -51,7 +52,7 @@ _STORED_TYPES = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
 _LEADING_ARTICLES = frozenset({"", "the", "el", "la", "los", "las"})
 
 
-class NerUnavailable(RuntimeError):
+class NerUnavailable(ConfigError, RuntimeError):
     """ner="spacy" was asked for but spaCy or a model is not installed (terminal)."""
 
 

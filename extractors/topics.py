@@ -17,6 +17,7 @@ from typing import Any
 
 from extractors.entity_gazetteer import Entity
 from extractors.entity_text import PhraseTrie, Token, furniture_spans, inside_any, tokenize
+from extractors.errors import ConfigError
 from extractors.records import EntityMention, TopicTag
 
 _PER_ITEM_CAP = 4  # one word repeated ten times is not ten times the evidence
@@ -24,7 +25,7 @@ _TITLE_WEIGHT = 2
 _SCORE_SCALE = 4.0
 
 
-class TaxonomyError(ValueError):
+class TaxonomyError(ConfigError, ValueError):
     """The topics file is malformed; terminal until the file is fixed."""
 
 

@@ -14,8 +14,10 @@ from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit, urlunspli
 
 import idna
 
+from extractors.errors import WirewatchError
 
-class InvalidURL(ValueError):
+
+class InvalidURL(WirewatchError, ValueError):
     """The text cannot be a fetchable http(s) URL; the message says why."""
 
 

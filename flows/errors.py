@@ -1,8 +1,10 @@
-"""The exception tree of wirewatch.
+"""The exception tree of wirewatch's fetching, under the project's one error base.
 
-Every error the pipeline reports is a `WirewatchError`. Whether retrying can help is a
-property of the error's *type* (and, for HTTP errors, of the status code), never of its
-message: callers read `error.transient` and `error.code`.
+Every error the pipeline reports is a `WirewatchError` (extractors/errors.py, re-exported
+here). Whether retrying can help is a property of the error's *class*, never of its message:
+callers read `error.transient` and `error.code`. An HTTP error status picks its class by the
+status (`HTTPStatusError(...)` builds a `TransientHTTPStatusError` or a
+`TerminalHTTPStatusError`), so even there the class decides.
 
     WirewatchError                  transient is a class attribute
     ├── ConfigError                 bad settings or configuration (terminal)
@@ -15,8 +17,9 @@ message: callers read `error.transient` and `error.code`.
         ├── Deferred                deferred: the host asked us to wait (transient)
         ├── NetworkError            dns, connect, timeout, reset, protocol, transport
         │                           (transient)
-        ├── HTTPStatusError         http_status (transient for 408/425/429/5xx except
-        │                           501/505, terminal otherwise)
+        ├── HTTPStatusError         http_status
+        │   ├── TransientHTTPStatusError   408/425/429 and 5xx except 501/505
+        │   └── TerminalHTTPStatusError    every other error status
         ├── RedirectError           redirect_limit, redirect_loop, redirect_invalid
         │                           (terminal)
         └── ResponseRejected        the response arrived but is unusable (terminal)
@@ -30,6 +33,32 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any, ClassVar
 
+from extractors.errors import ConfigError, TransientError, UsageError, WirewatchError
+
+__all__ = [
+    "FETCH_ERROR_CLASSES",
+    "BlockedTarget",
+    "ConfigError",
+    "Deferred",
+    "FetchError",
+    "HTTPStatusError",
+    "InvalidTarget",
+    "NetworkError",
+    "RedirectError",
+    "ResponseRejected",
+    "ResponseTooLarge",
+    "RobotsRefused",
+    "RobotsUnavailable",
+    "TerminalHTTPStatusError",
+    "TransientError",
+    "TransientHTTPStatusError",
+    "UnacceptableContent",
+    "UndecodableBody",
+    "UsageError",
+    "WirewatchError",
+    "status_is_transient",
+]
+
 # Statuses for which the same request may succeed later. 501 and 505 are 5xx but describe
 # what the server can never do, so retrying them only adds load.
 _TRANSIENT_4XX = frozenset({408, 425, 429})
@@ -41,24 +70,6 @@ def status_is_transient(status: int) -> bool:
     if status in _TRANSIENT_4XX:
         return True
     return 500 <= status <= 599 and status not in _TERMINAL_5XX
-
-
-class WirewatchError(Exception):
-    """Base of every error raised or reported by wirewatch."""
-
-    transient: ClassVar[bool] = False
-
-
-class ConfigError(WirewatchError):
-    """A setting or configuration value is invalid; the message names the field."""
-
-    transient: ClassVar[bool] = False
-
-
-class UsageError(WirewatchError):
-    """A command-line argument that click accepted but wirewatch cannot use (exit code 2)."""
-
-    transient: ClassVar[bool] = False
 
 
 def _rebuild_fetch_error(cls: type[FetchError], state: dict[str, Any]) -> FetchError:
@@ -134,46 +145,57 @@ class RobotsRefused(FetchError):
     codes = frozenset({"robots"})
 
 
-class RobotsUnavailable(FetchError):
+class RobotsUnavailable(FetchError, TransientError):
     """robots.txt could not be read (5xx, 429, network failure): we stay away for now."""
 
     codes = frozenset({"robots_unavailable"})
-    transient = True
 
 
-class Deferred(FetchError):
+class Deferred(FetchError, TransientError):
     """Not sent: the host's Retry-After outlasts what one batch is willing to wait."""
 
     codes = frozenset({"deferred"})
-    transient = True
 
 
-class NetworkError(FetchError):
+class NetworkError(FetchError, TransientError):
     """The exchange failed below HTTP: name resolution, connection, timeout, reset."""
 
     codes = frozenset({"dns", "connect", "timeout", "reset", "protocol", "transport"})
-    transient = True
 
 
 class HTTPStatusError(FetchError):
-    """The server answered with an error status; transient depends on the status."""
+    """The server answered with an error status.
+
+    Constructing one yields the subclass its status belongs to, so `transient` stays a
+    property of the class: `TransientHTTPStatusError` for a status worth retrying later,
+    `TerminalHTTPStatusError` otherwise. `except HTTPStatusError` catches both.
+    """
 
     codes = frozenset({"http_status"})
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         code: str,
         message: str,
         *,
         url: str | None = None,
         status: int | None = None,
         retry_after_s: float | None = None,
-    ) -> None:
+    ) -> HTTPStatusError:
         if status is None:
             raise ValueError("HTTPStatusError needs the status")
-        super().__init__(code, message, url=url, status=status, retry_after_s=retry_after_s)
-        # Instance attribute shadows the class default: the status decides.
-        self.transient = status_is_transient(status)  # type: ignore[misc]
+        if cls is HTTPStatusError:
+            cls = TransientHTTPStatusError if status_is_transient(status) \
+                else TerminalHTTPStatusError
+        return super().__new__(cls)
+
+
+class TransientHTTPStatusError(HTTPStatusError, TransientError):
+    """408, 425, 429 or a 5xx other than 501/505: the same request may succeed later."""
+
+
+class TerminalHTTPStatusError(HTTPStatusError):
+    """Any other error status (404, 410, 403, 501, ...): asking again cannot help."""
 
 
 class RedirectError(FetchError):

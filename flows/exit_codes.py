@@ -4,20 +4,43 @@
 3 configuration error; 4 busy (another cycle or writer, past `lock_timeout_s`); 5 disk full
 (nothing was half-written); 130 interrupted (Ctrl-C).
 
-The table with examples is in docs/robustness.md.
+Every project error carries its code as the class attribute `exit_code` (extractors/errors.py);
+this module adds the few errors that are not the project's own (Ctrl-C, an OSError for a full
+disk, a missing file). The table with examples is in docs/robustness.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_CONFIG = 3
-EXIT_BUSY = 4
-EXIT_DISK_FULL = 5
-EXIT_INTERRUPTED = 130
+from extractors.errors import (
+    EXIT_BUSY,
+    EXIT_CONFIG,
+    EXIT_DISK_FULL,
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    WirewatchError,
+)
+
+__all__ = [
+    "EXIT_BUSY",
+    "EXIT_CONFIG",
+    "EXIT_DISK_FULL",
+    "EXIT_FAILURE",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Verdict",
+    "one_line",
+    "verdict_for",
+]
+
+# What the line says before the message, for the families whose message alone would not.
+_PREFIX = {EXIT_CONFIG: "configuration: ", EXIT_BUSY: "busy: "}
+# Families whose class says everything, whatever error they were raised from.
+_DECIDED_BY_CLASS = frozenset({EXIT_USAGE, EXIT_CONFIG, EXIT_DISK_FULL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,41 +51,29 @@ class Verdict:
     line: str
 
 
-def _config_classes() -> tuple[type[BaseException], ...]:
-    # Imported here, not at module level: `wirewatch --help` should not load the extractors.
-    from extractors.entity_gazetteer import GazetteerError
-    from extractors.entity_ner import NerUnavailable
-    from extractors.topics import TaxonomyError
-    from flows.errors import ConfigError
-    from warehouse.target import WarehouseConfigError
-
-    return (ConfigError, WarehouseConfigError, GazetteerError, TaxonomyError, NerUnavailable)
-
-
 def verdict_for(exc: BaseException) -> Verdict:
     """Exit code and message for any exception that reaches the command line."""
-    from flows.errors import UsageError, WirewatchError
-    from flows.lock import CycleAlreadyRunning
-    from warehouse.connection import WarehouseBusy, WarehouseDiskFull, is_out_of_space
-    from warehouse.ducklake import LakeUnavailable
+    from warehouse.connection import is_out_of_space
 
     if isinstance(exc, KeyboardInterrupt):
         return Verdict(EXIT_INTERRUPTED, "interrupted")
-    if isinstance(exc, UsageError):
-        return Verdict(EXIT_USAGE, one_line(exc))
-    if isinstance(exc, _config_classes()):
-        return Verdict(EXIT_CONFIG, f"configuration: {one_line(exc)}")
-    if isinstance(exc, WarehouseDiskFull):
-        return Verdict(EXIT_DISK_FULL, one_line(exc))
-    if is_out_of_space(exc):  # a full disk met outside a warehouse write (a lock, a log)
-        where = f" writing {exc.filename}" if getattr(exc, "filename", None) else ""
+    if isinstance(exc, WirewatchError) and exc.exit_code in _DECIDED_BY_CLASS:
+        return _by_class(exc)
+    # A failure or a busy lock whose root cause is a full disk (a lock file, a log, a stage
+    # that failed writing) exits 5: the disk is what the user must act on.
+    if is_out_of_space(exc):
+        where = f" writing {exc.filename}" if isinstance(exc, OSError) and exc.filename else ""
         return Verdict(EXIT_DISK_FULL, f"disk full{where}: {one_line(exc)}")
-    if isinstance(exc, CycleAlreadyRunning | WarehouseBusy):
-        return Verdict(EXIT_BUSY, f"busy: {one_line(exc)}")
-    if isinstance(exc, WirewatchError | FileNotFoundError | LakeUnavailable):
+    if isinstance(exc, WirewatchError):
+        return _by_class(exc)
+    if isinstance(exc, FileNotFoundError):
         return Verdict(EXIT_FAILURE, one_line(exc))
     return Verdict(EXIT_FAILURE, f"unexpected {type(exc).__name__}: {one_line(exc)} "
                                  "(run with --traceback for details)")
+
+
+def _by_class(exc: WirewatchError) -> Verdict:
+    return Verdict(exc.exit_code, _PREFIX.get(exc.exit_code, "") + one_line(exc))
 
 
 MAX_LINE_CHARS = 2000

@@ -17,6 +17,7 @@ from prefect.cache_policies import NONE
 from prefect.context import get_run_context
 from prefect.utilities.annotations import quote
 
+from extractors.errors import is_transient
 from flows import cycle, loading
 from flows.alerting import deliver_after_cycle
 from flows.alerts.rules import AlertRule
@@ -37,11 +38,11 @@ from warehouse.tags import store_tags
 
 
 def _is_transient(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry a stage only for errors tagged transient (a busy warehouse, a network blip)."""
+    """Retry a stage only for errors whose class is transient (a busy warehouse)."""
     try:
         state.result()
     except Exception as exc:
-        return bool(getattr(exc, "transient", False))
+        return is_transient(exc)
     return False
 
 
@@ -279,7 +280,7 @@ def _record_failure(ctx: cycle.CycleContext, counts: cycle.CycleCounts, exc: Exc
     wait again); if the write fails too (a full disk), the next cycle marks the row
     interrupted instead.
     """
-    if getattr(exc, "transient", False):
+    if is_transient(exc):
         return
     try:
         with cycle.writer(ctx.settings.replace(lock_timeout_s=2.0)) as con:

@@ -7,15 +7,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from extractors.errors import BusyError
 from warehouse.filelock import flock_with_wait
 
 
-class CycleAlreadyRunning(Exception):
-    """Another cycle holds the lock on this warehouse; transient: the next schedule tries again.
+class CycleAlreadyRunning(BusyError):
+    """Another cycle holds the lock on this warehouse, past `lock_timeout_s`.
 
-    The command line maps it by class to exit code 4 (busy)."""
-
-    transient = True
+    Transient, but not retried inside the cycle: the lock is taken before any stage task,
+    and waiting `lock_timeout_s` *is* the retry. The cycle is skipped and the next scheduled
+    cycle tries again; the command line maps it by class to exit code 4 (busy)."""
 
 
 @contextmanager

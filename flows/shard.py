@@ -22,16 +22,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from extractors.errors import ConfigError
+
 ALL = "all"
 MAX_SHARDS = 1024
 
 _T = TypeVar("_T")
 
 
-class ShardError(ValueError):
+class ShardError(ConfigError, ValueError):
     """A shard that cannot be used as given; terminal: fix the deployment's parameter."""
-
-    transient = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from extractors.errors import BusyError, DiskFullError
 from warehouse.analyst import load_fts
 from warehouse.ducklake import connect_lake
 from warehouse.filelock import flock_with_wait
@@ -47,23 +48,19 @@ __all__ = [
 MIGRATION_ATTEMPTS = 5
 
 
-class WarehouseBusy(Exception):
+class WarehouseBusy(BusyError):
     """Another process holds the warehouse file; transient: try again later."""
-
-    transient = True
 
 
 class WarehouseConflict(WarehouseBusy):
     """A commit lost against a concurrent writer and was rolled back; transient: run again."""
 
 
-class WarehouseDiskFull(Exception):
+class WarehouseDiskFull(DiskFullError):
     """The disk holding the warehouse has no space left; terminal: retrying cannot help.
 
     The failed transaction rolled back, so nothing of it is in the warehouse.
     """
-
-    transient = False
 
 
 # The OS conditions that mean "no room to write": a full disk, an exhausted quota, a file

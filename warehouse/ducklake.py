@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from extractors.errors import WirewatchError
 from warehouse.target import WarehouseTarget
 
 LAKE_ALIAS = "lake"
@@ -41,10 +42,8 @@ CATALOG_EXTENSIONS = {"sqlite": "sqlite_scanner", "postgres": "postgres_scanner"
 S3_SCHEMES = ("s3://", "s3a://", "s3n://")  # the ones a TYPE s3 secret covers
 
 
-class LakeUnavailable(Exception):
+class LakeUnavailable(WirewatchError):
     """A DuckDB extension the lake needs is not installed; terminal: install the package."""
-
-    transient = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 
 import duckdb
 
+from extractors.errors import BusyError
 from warehouse.ducklake import extension_file, sql_literal
 from warehouse.target import WarehouseTarget
 
@@ -30,8 +31,10 @@ WRITER_TURN_KEY = 0x77697265  # "wire"
 _TRY = f"SELECT pg_try_advisory_xact_lock({WRITER_TURN_KEY}) AS got"
 
 
-class TurnTimeout(Exception):
-    """Another worker held the catalog's writer turn for longer than we may wait."""
+class TurnTimeout(BusyError):
+    """Another worker held the catalog's writer turn for longer than we may wait.
+
+    The writer maps it to WarehouseBusy; as a BusyError itself it would mean the same."""
 
 
 @contextmanager

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from extractors.errors import ConfigError
+
 DUCKDB = "duckdb"
 DUCKLAKE = "ducklake"
 LAKE_PREFIX = "ducklake:"
@@ -26,10 +28,10 @@ CATALOG_KINDS = ("sqlite", "postgres")
 _SECRET_DSN_KEYS = re.compile(r"\b(password|sslpassword)\s*=\s*('[^']*'|\S+)", re.IGNORECASE)
 
 
-class WarehouseConfigError(ValueError):
-    """The warehouse setting cannot be used as given; terminal: fix the configuration."""
+class WarehouseConfigError(ConfigError, ValueError):
+    """The warehouse setting cannot be used as given; terminal: fix the configuration.
 
-    transient = False
+    Still a ValueError, as it always was, for callers that catch that."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,12 +14,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractors.errors import WirewatchError
+
 DOC_SENTENCES = 20
 _DATELINE = re.compile(r"^[^.]{0,80}?, \d+ \w+ \( EFE \)")
 NER_TYPES = ("PER", "ORG", "LOC", "MISC")
 
 
-class ConllError(ValueError):
+class ConllError(WirewatchError, ValueError):
     """A CoNLL file is malformed (terminal until the file is fixed)."""
 
 

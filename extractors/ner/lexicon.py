@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from extractors.entity_text import fold
+from extractors.errors import WirewatchError
 from extractors.ner.tokens import tokenize
 
 CATEGORIES = ("loc", "city", "town", "per", "org", "given", "surname")
@@ -32,7 +33,7 @@ _MAX_PHRASE_TOKENS = 6
 _ALTERNATE_NAMES_POPULATION = 200_000
 
 
-class LexiconError(ValueError):
+class LexiconError(WirewatchError, ValueError):
     """The lexicon file is missing or malformed (terminal until it is rebuilt)."""
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pycrfsuite
 
+from extractors.errors import WirewatchError
 from extractors.ner.conll import bio_spans
 from extractors.ner.features import document_features
 from extractors.ner.lexicon import load_lexicon
@@ -39,7 +40,7 @@ _TITLES = frozenset({
 })
 
 
-class NerModelMissing(RuntimeError):
+class NerModelMissing(WirewatchError, RuntimeError):
     """The packaged model file of a language is missing (a broken install; terminal)."""
 
 

@@ -31,13 +31,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from extractors.article import extract_article
+from extractors.errors import WirewatchError
 
 WORD = re.compile(r"\w+")
 SYSTEM_OURS = "wirewatch"
 SYSTEM_BARE = "trafilatura"
 
 
-class BenchmarkSetError(ValueError):
+class BenchmarkSetError(WirewatchError, ValueError):
     """The pages folder is missing or not in the expected layout."""
 
 

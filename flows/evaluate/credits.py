@@ -19,15 +19,12 @@ from pathlib import Path
 from extractors.agencies import AgencyCatalogue
 from extractors.credits import detect_credits
 from flows.evaluate import metrics
+from flows.evaluate.errors import LabelledSetError
 
 DATA_PATH = Path(__file__).parent / "data" / "credits" / "lines.tsv"
 COLUMNS = ("id", "split", "agencies", "source", "text")
 SPLITS = ("dev", "heldout")
 NONE = "-"
-
-
-class LabelledSetError(ValueError):
-    """The labelled set is malformed (terminal until fixed)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,9 @@ from pathlib import Path
 from extractors.entity_gazetteer import load_gazetteer
 from extractors.tagging import ArticleTags, TaggerConfig, tag_article
 from flows.evaluate import metrics
+from flows.evaluate.errors import LabelledSetError
 
 DEFAULT_DATA_DIR = Path(__file__).with_name("data") / "entities"
-
-
-class LabelledSetError(ValueError):
-    """The labelled set is malformed (terminal until fixed)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from flows.demo.catalog import FINAL_PHASE, build_pages
 from flows.demo.outlets_data import outlet_by_id
 from flows.demo.responses import outlet_reply
 from flows.evaluate import metrics
+from flows.evaluate.errors import LabelledSetError
 
 DEFAULT_DATA_DIR = Path(__file__).with_name("data") / "extraction"
 DATE_TOLERANCE = timedelta(minutes=1)
@@ -40,10 +41,6 @@ DATE_TOLERANCE = timedelta(minutes=1)
 EVALUATION_NOW = datetime(2026, 6, 1, tzinfo=UTC)
 SYSTEMS = ("ours", "trafilatura")
 LABEL_FIELDS = ("url", "title", "author", "published", "language", "text")
-
-
-class LabelledSetError(ValueError):
-    """A labelled page is malformed (terminal until the label is fixed)."""
 
 
 @dataclass(frozen=True, slots=True)

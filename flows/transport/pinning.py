@@ -18,9 +18,14 @@ import certifi
 import httpcore
 import httpx
 
+from extractors.errors import WirewatchError
 
-class UnpinnedHost(httpcore.ConnectError):
-    """A connection was requested to a host whose addresses were never approved."""
+
+class UnpinnedHost(httpcore.ConnectError, WirewatchError):
+    """A connection was requested to a host whose addresses were never approved.
+
+    An httpcore error, so that httpx carries it out of the connection pool; the exchange
+    maps it to a BlockedTarget (flows/transport/exchange.py)."""
 
 
 @dataclass(frozen=True)
