@@ -125,7 +125,7 @@ def _direct_cycle(settings: Any) -> tuple[dict[str, int], dict[str, float]]:
     """flows.ingest.run_cycle's stages in order, each task's plain function (`.fn`)."""
     from flows import cycle, ingest
     from flows.config import load_rules_for
-    from flows.lock import cycle_lock
+    from flows.cycle_lock import cycle_lock
 
     ctx = cycle.CycleContext.new(settings)
     counts = cycle.CycleCounts()

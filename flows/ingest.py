@@ -23,8 +23,8 @@ from flows.alerting import deliver_after_cycle
 from flows.alerts.rules import AlertRule
 from flows.config import agencies_for_outlets, load_outlets_for, load_rules_for
 from flows.cycle import writer
+from flows.cycle_lock import cycle_lock
 from flows.entity_stage import require_backend, run_entity_stage, worker_tagger
-from flows.lock import cycle_lock
 from flows.procs import exit_with_parent
 from flows.settings import Settings, load_settings
 from flows.shard import Shard, parse_shard

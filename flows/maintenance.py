@@ -11,7 +11,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 
 from flows.cycle import writer
-from flows.lock import cycle_lock
+from flows.cycle_lock import cycle_lock
 from flows.settings import Settings, load_settings
 from warehouse.compaction import compact
 from warehouse.maintenance import FeedHealth, feed_health, prune_polls

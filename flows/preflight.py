@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 
 from flows.config import load_outlets_for, load_rules_for
+from flows.cycle_lock import CycleAlreadyRunning
 from flows.errors import ConfigError
-from flows.lock import CycleAlreadyRunning
 from flows.settings import Settings
 from warehouse.connection import WarehouseBusy
 from warehouse.filelock import flock_with_wait

@@ -254,9 +254,9 @@ def test_traceback_option_shows_the_error_itself(work):
 def test_every_error_class_has_its_documented_exit_code():
     from extractors.entity_gazetteer import GazetteerError
     from extractors.entity_ner import NerUnavailable
+    from flows.cycle_lock import CycleAlreadyRunning
     from flows.errors import ConfigError, UsageError
     from flows.exit_codes import EXIT_DISK_FULL, EXIT_FAILURE, EXIT_INTERRUPTED, verdict_for
-    from flows.lock import CycleAlreadyRunning
     from flows.serve import ServerStartError
     from warehouse.connection import WarehouseBusy, WarehouseConflict, WarehouseDiskFull
     from warehouse.target import WarehouseConfigError
@@ -272,3 +272,40 @@ def test_every_error_class_has_its_documented_exit_code():
     for error, code in expected.items():
         assert verdict_for(error).code == code, error
     assert "\n" not in verdict_for(RuntimeError("a\nb\nc")).line
+
+
+def test_a_project_failure_is_one_line_with_exit_code_1(work):
+    from flows.exit_codes import EXIT_FAILURE
+
+    (work / "bad.conll").write_text("not a conll line\n", encoding="utf-8")
+    result = invoke("evaluate", "ner", "--conll", str(work / "bad.conll"), "--lang", "es")
+    line = assert_one_error_line(result, EXIT_FAILURE, "bad.conll:1")
+    assert "unexpected" not in line  # a WirewatchError: its own message, not a crash report
+
+
+def _limit_file_size(size: int) -> None:
+    """Run in the child before exec: writes past `size` bytes fail with EFBIG (an
+    out-of-space condition) instead of the default SIGXFSZ killing the process."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+
+def test_a_full_disk_is_one_line_with_exit_code_5_in_a_real_process(work):
+    from flows.exit_codes import EXIT_DISK_FULL
+
+    outlets = work / "outlets.toml"
+    before = outlets.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-c", "from flows.cli import main; main()", "feeds", "add",
+         "https://tiempo.example/rss", "--outlet", "tiempo", "--name", "Tiempo",
+         "--homepage", "https://tiempo.example", "--language", "es", "--country", "ES",
+         "--file", str(outlets)],
+        preexec_fn=lambda: _limit_file_size(len(before)), capture_output=True, text=True,
+        timeout=120, env={**os.environ, "COLUMNS": "200"}, check=False)
+    lines = done.stderr.splitlines()
+    assert done.returncode == EXIT_DISK_FULL, done.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: disk full"), done.stderr
+    assert outlets.read_bytes() == before

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from flows.lock import CycleAlreadyRunning, cycle_lock
+from flows.cycle_lock import CycleAlreadyRunning, cycle_lock
 
 
 def _hold(path, seconds, ready):

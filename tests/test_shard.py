@@ -77,8 +77,8 @@ def test_a_shard_closes_only_its_own_interrupted_runs():
 
 
 def test_shards_of_one_machine_run_side_by_side_but_a_shard_runs_once(tmp_path):
+    from flows.cycle_lock import CycleAlreadyRunning, cycle_lock
     from flows.ingest import _shard_lock_path
-    from flows.lock import CycleAlreadyRunning, cycle_lock
 
     db = tmp_path / "w.duckdb"
     first, second = parse_shard("1/2"), parse_shard("2/2")
