@@ -150,7 +150,6 @@ class FeedCommandError(WirewatchError):
 
 def check_feeds(config_path: Path | None, outlet_ids: Sequence[str]) -> None:
     from extractors.feeds import parse_feed
-    from flows.cycle import fetch_policy
     from flows.transport import FetchRequest, fetch_all_sync
 
     settings = settings_for(config_path, None)
@@ -158,7 +157,7 @@ def check_feeds(config_path: Path | None, outlet_ids: Sequence[str]) -> None:
     pairs = [(o, url) for o in outlets for url in o.feeds]
     with Progress(console=console, transient=True) as progress:
         bar = progress.add_task(f"checking {len(pairs)} feeds", total=len(pairs))
-        results = fetch_all_sync(fetch_policy(settings),
+        results = fetch_all_sync(settings.fetch,
                                  [FetchRequest(url=u, kind="feed") for _, u in pairs],
                                  on_result=lambda _result: progress.advance(bar))
     rows, failures = [], 0

@@ -22,7 +22,7 @@ from flows.poll import PollOutcome, classify, poll_records
 from flows.schedule import IntervalPolicy
 from flows.settings import Settings
 from flows.shard import Shard, sql_condition
-from flows.transport import FetchPolicy, FetchRequest, FetchResult
+from flows.transport import FetchRequest, FetchResult
 from warehouse import articles as arts
 from warehouse import feedstate, runs
 from warehouse.connection import write_transaction
@@ -92,24 +92,6 @@ def interval_policy(settings: Settings) -> IntervalPolicy:
     )
 
 
-def fetch_policy(settings: Settings) -> FetchPolicy:
-    return FetchPolicy(
-        user_agent=settings.user_agent,
-        contact=settings.contact,
-        connect_timeout_s=settings.connect_timeout_s,
-        read_timeout_s=settings.read_timeout_s,
-        total_timeout_s=settings.total_timeout_s,
-        max_bytes=settings.max_bytes,
-        max_redirects=settings.max_redirects,
-        per_host_concurrency=settings.per_host_concurrency,
-        per_host_delay_s=settings.per_host_delay_s,
-        total_concurrency=settings.total_concurrency,
-        respect_robots=settings.respect_robots,
-        allowed_hosts=settings.allowed_hosts,
-        allowed_networks=settings.allowed_networks,
-    )
-
-
 # -- stage 1: plan -------------------------------------------------------------------------
 
 
@@ -147,7 +129,7 @@ def plan(ctx: CycleContext, outlets: Sequence[Outlet], *, force: bool = False) -
 def poll(ctx: CycleContext, due: Sequence[FeedState], fetch_all) -> list[PollOutcome]:
     from flows.poll import poll_requests
 
-    results: list[FetchResult] = fetch_all(fetch_policy(ctx.settings), poll_requests(due))
+    results: list[FetchResult] = fetch_all(ctx.settings.fetch, poll_requests(due))
     now = datetime.now(UTC)
     return [classify(state, result, now) for state, result in zip(due, results, strict=True)]
 
@@ -251,7 +233,7 @@ def fetch_and_extract(
             if job is not None:
                 stream.add(job)
 
-        results = fetch_all(fetch_policy(ctx.settings), requests, hand_over)
+        results = fetch_all(ctx.settings.fetch, requests, hand_over)
         if on_fetched is not None:
             on_fetched()
         outcomes = stream.results()

@@ -28,7 +28,7 @@ from warehouse.target import WarehouseConfigError, WarehouseTarget
 def check_configuration(settings: Settings, *, cron: bool = False) -> None:
     """Raise the first configuration problem a cycle would meet (ConfigError or the
     tagging files' own errors, all mapped to exit code 3)."""
-    from flows.cycle import fetch_policy, interval_policy
+    from flows.cycle import interval_policy
 
     try:
         WarehouseTarget.from_settings(settings)
@@ -36,7 +36,6 @@ def check_configuration(settings: Settings, *, cron: bool = False) -> None:
         raise ConfigError(f"warehouse: {exc}") from exc
     load_outlets_for(settings)
     load_rules_for(settings)
-    fetch_policy(settings)
     interval_policy(settings)
     _check_tagging_files(settings)
     if settings.ner == "spacy" and importlib.util.find_spec("spacy") is None:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 import re
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
 from flows.errors import ConfigError
 
@@ -186,14 +187,48 @@ _CONVERTERS: dict[str, Callable[[Any, Spec], Any]] = {
     "cron": _as_cron,
 }
 
-def spec_from_annotation(annotation: str) -> Spec:
-    """A strict type (no range) for a setting the table below does not list."""
-    optional = "None" in annotation
-    for marker, kind in (("tuple", "list"), ("Path", "path"), ("bool", "bool"),
-                         ("float", "float"), ("int", "int")):
-        if marker in annotation:
-            return Spec(kind, optional=optional)
-    return Spec("text", optional=optional, allow_empty=True)
+# The Python type of each kind of Spec: "choice" and "cron" are refinements of text.
+_KIND_OF_TYPE: dict[object, str] = {bool: "bool", int: "int", float: "float", str: "text",
+                                    Path: "path"}
+_TYPE_KIND = {"choice": "text", "cron": "text"}
+
+
+def spec_from_annotation(annotation: object) -> Spec:
+    """A strict type (no range) from a field's resolved annotation (typing.get_type_hints):
+    `int`, `float`, `bool`, `str`, `Path`, `tuple[str, ...]`, each optionally `| None`.
+
+    Raises TypeError for any other annotation: a setting of a new type needs a converter."""
+    optional, inner = _strip_optional(annotation)
+    if get_origin(inner) is tuple and get_args(inner) == (str, Ellipsis):
+        return Spec("list", optional=optional)
+    kind = _KIND_OF_TYPE.get(inner)
+    if kind is None:
+        raise TypeError(f"no setting converter for the annotation {annotation!r}")
+    return Spec(kind, optional=optional, allow_empty=kind == "text")
+
+
+def _strip_optional(annotation: object) -> tuple[bool, object]:
+    """(True, T) for `T | None` or `Optional[T]`; (False, annotation) otherwise."""
+    if get_origin(annotation) not in (Union, types.UnionType):
+        return False, annotation
+    members = [arg for arg in get_args(annotation) if arg is not type(None)]
+    if len(members) != 1:
+        raise TypeError(f"a setting has one type, not {annotation!r}")
+    return len(members) < len(get_args(annotation)), members[0]
+
+
+def checked_spec(name: str, annotation: object, listed: Spec | None) -> Spec:
+    """The table's Spec for a setting when it agrees with the field's annotation, else the
+    annotation's strict type when the table does not list it. A disagreement (the table
+    says int where the field says float) is a programming error, raised at once."""
+    typed = spec_from_annotation(annotation)
+    if listed is None:
+        return typed
+    if _TYPE_KIND.get(listed.kind, listed.kind) != typed.kind or \
+            listed.optional != typed.optional:
+        raise TypeError(f"setting {name}: the table says {listed.kind}"
+                        f"{' or None' if listed.optional else ''}, the field {annotation!r}")
+    return listed
 
 
 _MINUTES_PER_YEAR = 525_600.0
@@ -219,6 +254,9 @@ SPECS: dict[str, Spec] = {
     "max_bytes": Spec("int", 1, 1_000_000_000),
     "max_redirects": Spec("int", 0, 20),
     "respect_robots": Spec("bool"),
+    "max_retry_wait_s": Spec("float", 0, 3600),
+    "robots_max_bytes": Spec("int", 1, 100_000_000),
+    "max_crawl_delay_s": Spec("float", 0, 3600),
     "default_interval_minutes": Spec("float", 0, _MINUTES_PER_YEAR, low_open=True),
     "min_interval_minutes": Spec("float", 0, _MINUTES_PER_YEAR, low_open=True),
     "max_interval_minutes": Spec("float", 0, _MINUTES_PER_YEAR, low_open=True),

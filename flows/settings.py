@@ -4,21 +4,28 @@ Environment variables are `WIREWATCH_<FIELD>` (upper case). The config file is T
 `$WIREWATCH_CONFIG` or `./wirewatch.toml`; its `[wirewatch]` table holds settings, `[[outlets]]`
 may hold outlets inline and `[[rules]]` alert rules. Secrets (alert destination URLs) are never
 read from the file: rules name the environment variables that hold them.
+
+The fetch policy's fields are settings under their own flat names (`per_host_delay_s`,
+`WIREWATCH_PER_HOST_DELAY_S`); `load_settings` builds them into one `FetchPolicy`,
+`Settings.fetch`, and nothing else copies them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, get_type_hints
 
 from flows.errors import ConfigError
-from flows.setting_specs import SPECS, Spec, convert, spec_from_annotation
+from flows.setting_specs import SPECS, Spec, checked_spec, convert
+from flows.transport.policy import FetchPolicy
 from warehouse.target import WarehouseTarget
 
 ENV_PREFIX = "WIREWATCH_"
@@ -41,19 +48,9 @@ class Settings:
     ducklake_data_path: str | None = None  # a str: s3://… must not become a Path
     analyst_db_path: Path | None = None  # default: <db_path stem>.analyst.duckdb beside it
     outlets_file: Path | None = None  # default: the packaged list of real outlets
-    contact: str | None = None  # appended to the User-Agent
-    user_agent: str = "wirewatch/0.1"
-    allowed_hosts: tuple[str, ...] = ()
-    allowed_networks: tuple[str, ...] = ()  # e.g. 127.0.0.0/8 for local tests; never by default
-    per_host_concurrency: int = 2
-    per_host_delay_s: float = 1.0
-    total_concurrency: int = 32
-    connect_timeout_s: float = 10.0
-    read_timeout_s: float = 20.0
-    total_timeout_s: float = 60.0
-    max_bytes: int = 10_000_000
-    max_redirects: int = 5
-    respect_robots: bool = True
+    # How to fetch: user agent, timeouts, caps, politeness, address policy. Its fields are
+    # settings by their own names (FETCH_SETTINGS); defaults are FetchPolicy's.
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)
     default_interval_minutes: float = 15.0
     min_interval_minutes: float = 5.0
     max_interval_minutes: float = 360.0
@@ -88,7 +85,20 @@ class Settings:
         return WarehouseTarget.from_settings(self)
 
     def replace(self, **changes: Any) -> Settings:
+        """A copy with `changes`; a fetch policy field by its setting name goes into `fetch`."""
+        fetch_changes = {name: changes.pop(name) for name in list(changes)
+                         if name in FETCH_SETTINGS}
+        if fetch_changes:
+            changes["fetch"] = dataclasses.replace(changes.get("fetch", self.fetch),
+                                                   **fetch_changes)
         return dataclasses.replace(self, **changes)
+
+
+#: The settings that are fields of the fetch policy (same names, same defaults).
+FETCH_SETTINGS = frozenset(f.name for f in fields(FetchPolicy))
+# Fields of Settings that are not settings themselves: the policy built from FETCH_SETTINGS,
+# and the file's other tables.
+_NOT_SETTINGS = frozenset({"fetch", "extra"})
 
 
 def load_settings(
@@ -119,14 +129,25 @@ def load_settings(
             values[name] = _beside_config(name, raw, path)
     _check_together(values)
     extra = {key: value for key, value in file_data.items() if key != "wirewatch"}
-    return Settings(**values, extra=extra)
+    fetch = {name: values.pop(name) for name in list(values) if name in FETCH_SETTINGS}
+    # The one place the fetch policy is built from settings; its own checks (header-safe
+    # text, address networks) raise ConfigError naming the field.
+    return Settings(**values, fetch=FetchPolicy(**fetch), extra=extra)
 
 
-def specs_of_settings() -> dict[str, Spec]:
-    """Every field of Settings with its type and range: the table in flows.setting_specs, or
-    for a field it does not list yet, the strict type its annotation names."""
-    return {f.name: SPECS.get(f.name) or spec_from_annotation(str(f.type))
-            for f in fields(Settings) if f.name != "extra"}
+@functools.cache
+def specs_of_settings() -> Mapping[str, Spec]:
+    """Every setting with its type and range: the Settings fields, then the fetch policy's.
+
+    The type comes from the field's annotation (typing.get_type_hints); the table in
+    flows.setting_specs adds the range and must agree with that type."""
+    specs: dict[str, Spec] = {}
+    for owner in (Settings, FetchPolicy):
+        hints = get_type_hints(owner)
+        for f in fields(owner):
+            if f.name not in _NOT_SETTINGS:
+                specs[f.name] = checked_spec(f.name, hints[f.name], SPECS.get(f.name))
+    return MappingProxyType(specs)
 
 
 # Input files named in the config file are found beside it, wherever wirewatch runs from.

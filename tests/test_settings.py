@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -15,7 +16,7 @@ def write_config(tmp_path: Path, body: str) -> Path:
 def test_defaults_when_nothing_is_set(tmp_path):
     settings = load_settings(None, env={})
     assert settings.db_path == Settings().db_path
-    assert settings.allowed_networks == ()  # loopback is never allowed by default
+    assert settings.fetch.allowed_networks == ()  # loopback is never allowed by default
 
 
 def test_environment_beats_file_beats_default(tmp_path):
@@ -24,29 +25,29 @@ def test_environment_beats_file_beats_default(tmp_path):
     env = {"WIREWATCH_DB_PATH": "from-env.duckdb"}
     settings = load_settings(config, env=env)
     assert settings.db_path == Path("from-env.duckdb")
-    assert settings.per_host_delay_s == 2.5
-    assert settings.max_redirects == 3
-    assert settings.read_timeout_s == Settings().read_timeout_s
+    assert settings.fetch.per_host_delay_s == 2.5
+    assert settings.fetch.max_redirects == 3
+    assert settings.fetch.read_timeout_s == Settings().fetch.read_timeout_s
 
 
 def test_overrides_beat_environment_and_are_coerced(tmp_path):
     settings = load_settings(None, env={"WIREWATCH_DB_PATH": "env.duckdb"},
                              overrides={"db_path": "x.duckdb", "allowed_networks": ["127.0.0.0/8"]})
     assert settings.db_path == Path("x.duckdb")
-    assert settings.allowed_networks == ("127.0.0.0/8",)
+    assert settings.fetch.allowed_networks == ("127.0.0.0/8",)
 
 
 def test_env_lists_and_booleans():
     env = {"WIREWATCH_ALLOWED_HOSTS": "a.example, b.example", "WIREWATCH_RESPECT_ROBOTS": "no"}
     settings = load_settings(None, env=env)
-    assert settings.allowed_hosts == ("a.example", "b.example")
-    assert settings.respect_robots is False
+    assert settings.fetch.allowed_hosts == ("a.example", "b.example")
+    assert settings.fetch.respect_robots is False
 
 
 def test_config_file_found_through_environment(tmp_path):
     config = write_config(tmp_path, '[wirewatch]\ncontact = "desk@example.org"\n')
     settings = load_settings(None, env={"WIREWATCH_CONFIG": str(config)})
-    assert settings.contact == "desk@example.org"
+    assert settings.fetch.contact == "desk@example.org"
 
 
 def test_bad_value_names_its_source(tmp_path):
@@ -101,7 +102,8 @@ def test_values_are_converted_strictly_never_truncated(overrides, needle):
 def test_whole_floats_and_numeric_text_are_accepted():
     settings = load_settings(None, env={"WIREWATCH_MAX_BYTES": " 2000 "},
                              overrides={"max_redirects": 3.0, "per_host_delay_s": 2})
-    assert (settings.max_bytes, settings.max_redirects, settings.per_host_delay_s) == (2000, 3, 2.0)
+    fetch = settings.fetch
+    assert (fetch.max_bytes, fetch.max_redirects, fetch.per_host_delay_s) == (2000, 3, 2.0)
 
 
 def test_every_documented_range_is_the_one_enforced():
@@ -114,13 +116,99 @@ def test_every_documented_range_is_the_one_enforced():
 
 
 @pytest.mark.parametrize(("annotation", "raw", "expected"), [
-    ("int", "7", 7), ("float", "2.5", 2.5), ("bool", "yes", True), ("str", "", ""),
-    ("Path | None", "x.toml", Path("x.toml")), ("tuple[str, ...]", "a, b", ("a", "b")),
+    (int, "7", 7), (float, "2.5", 2.5), (bool, "yes", True), (bool, False, False),
+    (str, "", ""), (Path | None, "x.toml", Path("x.toml")), (Path | None, None, None),
+    (Optional[int], " 12 ", 12), (int | None, None, None),  # noqa: UP045 (both spellings)
+    (tuple[str, ...], "a, b", ("a", "b")), (tuple[str, ...], ["a", "b"], ("a", "b")),
 ])
-def test_a_setting_without_a_listed_range_still_gets_a_strict_type(annotation, raw, expected):
+def test_the_type_of_a_setting_comes_from_its_annotation(annotation, raw, expected):
     from flows.setting_specs import convert, spec_from_annotation
 
-    assert convert("new_setting", spec_from_annotation(annotation), raw, "test") == expected
-    if annotation == "float":
-        with pytest.raises(ConfigError, match="finite"):
-            convert("new_setting", spec_from_annotation(annotation), "nan", "test")
+    value = convert("new_setting", spec_from_annotation(annotation), raw, "test")
+    assert value == expected and type(value) is type(expected)
+
+
+@pytest.mark.parametrize(("annotation", "raw", "needle"), [
+    (float, "nan", "finite"), (int, "1.5", "whole number"), (int, True, "whole number"),
+    (bool, "maybe", "true or false"), (tuple[str, ...], 5, "list"),
+    (Path, ["x"], "file path"), (int, None, "whole number"),  # None only when optional
+])
+def test_a_bad_value_is_a_config_error_naming_the_setting(annotation, raw, needle):
+    from flows.setting_specs import convert, spec_from_annotation
+
+    with pytest.raises(ConfigError, match=needle) as refused:
+        convert("new_setting", spec_from_annotation(annotation), raw, "test")
+    assert "new_setting" in str(refused.value)
+
+
+@pytest.mark.parametrize("annotation", [dict[str, int], list[str], int | str, bytes])
+def test_an_annotation_without_a_converter_is_refused_not_guessed(annotation):
+    from flows.setting_specs import spec_from_annotation
+
+    with pytest.raises(TypeError):
+        spec_from_annotation(annotation)
+
+
+def test_every_setting_has_a_spec_that_agrees_with_its_annotation():
+    from flows.setting_specs import SPECS, Spec, checked_spec
+    from flows.settings import specs_of_settings
+
+    assert set(SPECS) == set(specs_of_settings())  # every setting listed, nothing stale
+    with pytest.raises(TypeError, match="max_bytes"):
+        checked_spec("max_bytes", float, Spec("int", 1, 10))
+    with pytest.raises(TypeError, match="contact"):
+        checked_spec("contact", str | None, Spec("text"))
+
+
+def fetch_values() -> dict[str, tuple[str, object]]:
+    """For every FetchPolicy field: a non-default value as TOML text and as Python."""
+    return {
+        "user_agent": ('"newsdesk/2.0"', "newsdesk/2.0"),
+        "contact": ('"desk@example.org"', "desk@example.org"),
+        "connect_timeout_s": ("3.5", 3.5), "read_timeout_s": ("4.5", 4.5),
+        "total_timeout_s": ("30.0", 30.0), "max_bytes": ("123456", 123456),
+        "max_redirects": ("2", 2), "per_host_concurrency": ("3", 3),
+        "per_host_delay_s": ("0.25", 0.25), "total_concurrency": ("9", 9),
+        "respect_robots": ("false", False),
+        "allowed_hosts": ('["a.example", "b.example"]', ("a.example", "b.example")),
+        "allowed_networks": ('["127.0.0.0/8"]', ("127.0.0.0/8",)),
+        "max_retry_wait_s": ("4.0", 4.0), "robots_max_bytes": ("700000", 700000),
+        "max_crawl_delay_s": ("2.0", 2.0),
+    }
+
+
+def test_every_fetch_policy_field_is_settable_from_a_file_and_from_the_environment(tmp_path):
+    from dataclasses import fields
+
+    from flows.transport import FetchPolicy
+
+    values = fetch_values()
+    assert set(values) == {f.name for f in fields(FetchPolicy)}
+    assert all(getattr(FetchPolicy(), name) != value for name, (_, value) in values.items())
+    body = "[wirewatch]\n" + "".join(f"{name} = {toml}\n" for name, (toml, _) in values.items())
+    from_file = load_settings(write_config(tmp_path, body), env={}).fetch
+    env = {f"WIREWATCH_{name.upper()}": toml.strip('"[]').replace('"', "")
+           for name, (toml, _) in values.items()}
+    from_env = load_settings(None, env=env).fetch
+    for name, (_, value) in values.items():
+        assert getattr(from_file, name) == value, name
+        assert getattr(from_env, name) == value, name
+
+
+def test_one_user_agent_default_and_the_policy_is_built_from_the_settings():
+    from flows.transport import FetchPolicy
+
+    settings = load_settings(None, env={"WIREWATCH_CONTACT": "ops@example.org"})
+    assert Settings().fetch == FetchPolicy()
+    assert settings.fetch.user_agent == FetchPolicy().user_agent == "wirewatch/0.1"
+    assert settings.fetch.user_agent_header == "wirewatch/0.1 (contact: ops@example.org)"
+    changed = settings.replace(per_host_delay_s=0.0, lock_timeout_s=2.0)
+    assert (changed.fetch.per_host_delay_s, changed.fetch.contact) == (0.0, "ops@example.org")
+    assert changed.lock_timeout_s == 2.0 and settings.fetch.per_host_delay_s == 1.0
+
+
+def test_the_policy_s_own_checks_name_the_setting():
+    with pytest.raises(ConfigError, match="allowed_networks"):
+        load_settings(None, env={"WIREWATCH_ALLOWED_NETWORKS": "localhost"})
+    with pytest.raises(ConfigError, match="WIREWATCH_ROBOTS_MAX_BYTES"):
+        load_settings(None, env={"WIREWATCH_ROBOTS_MAX_BYTES": "0"})

@@ -244,7 +244,7 @@ def test_invalid_policies_are_config_errors(settings: dict[str, object]) -> None
 
 def test_user_agent_carries_the_contact() -> None:
     policy = FetchPolicy(contact="ops@example.org")
-    assert policy.user_agent_header.startswith("wirewatch/0.1 (+https://")
+    assert policy.user_agent_header == "wirewatch/0.1 (contact: ops@example.org)"
     assert policy.user_agent_header.endswith("(contact: ops@example.org)")
     assert policy.robots_token == "wirewatch"
     assert FetchPolicy().user_agent_header == FetchPolicy().user_agent

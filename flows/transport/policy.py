@@ -15,7 +15,8 @@ REQUEST_KINDS = frozenset({"page", "feed", "robots"})
 class FetchPolicy:
     """How politely and how defensively to fetch. Defaults are for the public internet."""
 
-    user_agent: str = "wirewatch/0.1 (+https://github.com/wirewatch/wirewatch)"
+    # The product token robots.txt rules match; `contact` adds who runs this instance.
+    user_agent: str = "wirewatch/0.1"
     contact: str | None = None  # appended to the User-Agent when set
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 20.0  # longest silence between two reads
