@@ -124,7 +124,7 @@ def child_ours(urls_file: str, workers: int) -> dict[str, Any]:
 def _direct_cycle(settings: Any) -> tuple[dict[str, int], dict[str, float]]:
     """flows.ingest.run_cycle's stages in order, each task's plain function (`.fn`)."""
     from flows import cycle, ingest
-    from flows.config import load_rules_for
+    from flows.configured_lists import load_rules_for
     from flows.cycle_lock import cycle_lock
 
     ctx = cycle.CycleContext.new(settings)

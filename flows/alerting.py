@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import partial
 
 from flows.alerts import AlertRule, DeliveryStats, DeliveryStore, deliver_pending, flush_digests
-from flows.config import load_rules_for
+from flows.configured_lists import load_rules_for
 from flows.settings import Settings
 from warehouse.connection import open_writer
 

@@ -12,7 +12,7 @@ import duckdb
 from rich.console import Console
 from rich.progress import Progress
 
-from flows.config import load_outlets_for
+from flows.configured_lists import load_outlets_for
 from flows.errors import ConfigError, UsageError, WirewatchError
 from flows.render import print_result
 from flows.settings import Settings, load_settings
@@ -311,7 +311,7 @@ def list_alerts(config_path: Path | None, db_path: Path | None, limit: int) -> N
 
 def test_alerts(config_path: Path | None, rule_name: str | None) -> None:
     from flows.alerts import send_test
-    from flows.config import load_rules_for
+    from flows.configured_lists import load_rules_for
 
     rules = load_rules_for(settings_for(config_path, None))
     chosen = [r for r in rules if rule_name in (None, r.name)]
@@ -329,7 +329,7 @@ def test_alerts(config_path: Path | None, rule_name: str | None) -> None:
 def replay(alert_id: str, config_path: Path | None, db_path: Path | None) -> None:
     from flows.alerting import delivery_store
     from flows.alerts import replay_alert
-    from flows.config import load_rules_for
+    from flows.configured_lists import load_rules_for
 
     settings = settings_for(config_path, db_path)
     result = replay_alert(delivery_store(settings), alert_id, load_rules_for(settings))

@@ -21,7 +21,7 @@ from extractors.errors import is_transient
 from flows import cycle, loading
 from flows.alerting import deliver_after_cycle
 from flows.alerts.rules import AlertRule
-from flows.config import agencies_for_outlets, load_outlets_for, load_rules_for
+from flows.configured_lists import agencies_for_outlets, load_outlets_for, load_rules_for
 from flows.cycle import writer
 from flows.cycle_lock import cycle_lock
 from flows.entity_stage import require_backend, run_entity_stage, worker_tagger

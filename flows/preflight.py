@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.config import load_outlets_for, load_rules_for
+from flows.configured_lists import load_outlets_for, load_rules_for
 from flows.cycle_lock import CycleAlreadyRunning
 from flows.errors import ConfigError
 from flows.settings import Settings

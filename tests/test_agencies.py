@@ -144,7 +144,7 @@ def test_the_cycle_credits_wire_outlets_and_cleans_headlines(page_server: str,
     """Settings → outlets file → catalogue and names → fetch and extract, as ingest runs it."""
     from extractors.tagging import TaggerConfig
     from flows import cycle
-    from flows.config import load_agencies_for, load_outlets_for
+    from flows.configured_lists import load_agencies_for, load_outlets_for
     from flows.settings import load_settings
     from flows.transport import fetch_all_sync
 

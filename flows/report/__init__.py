@@ -49,7 +49,7 @@ class Written:
 
 def watched_topics(settings: Settings) -> tuple[str, ...]:
     """The topics the alert rules watch, in rule order; () when no rule names one."""
-    from flows.config import load_rules_for
+    from flows.configured_lists import load_rules_for
 
     topics: list[str] = []
     for rule in load_rules_for(settings):

@@ -1,4 +1,6 @@
-"""Where outlets and alert rules come from: a named file, the config file, or the defaults."""
+"""The outlets, alert rules and agencies the settings point at: a named file, the config file's
+[[outlets]] and [[rules]] tables, or the packaged defaults (the settings themselves are
+flows/settings.py)."""
 
 from __future__ import annotations
 
