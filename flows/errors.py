@@ -184,10 +184,11 @@ class HTTPStatusError(FetchError):
     ) -> HTTPStatusError:
         if status is None:
             raise ValueError("HTTPStatusError needs the status")
+        chosen: type[HTTPStatusError] = cls
         if cls is HTTPStatusError:
-            cls = TransientHTTPStatusError if status_is_transient(status) \
+            chosen = TransientHTTPStatusError if status_is_transient(status) \
                 else TerminalHTTPStatusError
-        return super().__new__(cls)
+        return super().__new__(chosen)
 
 
 class TransientHTTPStatusError(HTTPStatusError, TransientError):

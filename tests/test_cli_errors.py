@@ -309,3 +309,41 @@ def test_a_full_disk_is_one_line_with_exit_code_5_in_a_real_process(work):
     assert done.returncode == EXIT_DISK_FULL, done.stderr
     assert len(lines) == 1 and lines[0].startswith("error: disk full"), done.stderr
     assert outlets.read_bytes() == before
+
+
+def _has_open(pid: int, path: Path) -> bool:
+    fds = Path(f"/proc/{pid}/fd")
+    try:
+        return any(os.readlink(fd) == str(path) for fd in fds.iterdir())
+    except OSError:  # the process ended, or a descriptor closed while we looked
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see the wait")
+def test_ctrl_c_while_waiting_for_a_cycle_is_one_line_with_exit_code_130(work):
+    import signal
+    import time
+
+    from flows.exit_codes import EXIT_INTERRUPTED
+
+    lock = work / "w.duckdb.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    env = {**os.environ, **run_env(work, WIREWATCH_LOCK_TIMEOUT_S="120")}
+    proc = subprocess.Popen([sys.executable, "-c", "from flows.cli import main; main()", "run"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        while not _has_open(proc.pid, lock) and proc.poll() is None \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _has_open(proc.pid, lock), "the run never reached the lock"  # waiting on it now
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(fd)
+    assert proc.returncode == EXIT_INTERRUPTED, stderr
+    assert stderr.splitlines() == ["error: interrupted"]
