@@ -1,4 +1,7 @@
-"""Waiting for an exclusive advisory file lock (flock), shared by the cycle and lake locks."""
+"""Waiting for an exclusive advisory file lock (flock), shared by the cycle and lake locks.
+
+The primitive only: the locks built on it are the cycle's (flows/cycle_lock.py) and the
+lake writer's turn (warehouse/connection.py)."""
 
 from __future__ import annotations
 
