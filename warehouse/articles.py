@@ -38,7 +38,7 @@ class RetryCandidate:
     feed_url: str | None
     feed_title: str | None
     feed_summary: str | None
-    published_at: object
+    published_at: datetime | None
     attempts: int
 
 
@@ -93,7 +93,7 @@ def insert_pending(con: duckdb.DuckDBPyConnection, rows: Sequence[PendingRow]) -
         return 0
     cols = ", ".join(PENDING_SCHEMA.names)
     with staging.staged_table(con, to_table(rows, PendingRow)) as view:
-        before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        before = _article_count(con)
         con.execute(
             f"""INSERT INTO articles ({cols})
                 SELECT {cols} FROM (
@@ -102,7 +102,12 @@ def insert_pending(con: duckdb.DuckDBPyConnection, rows: Sequence[PendingRow]) -
                 WHERE s.n = 1
                   AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = s.article_id)"""
         )
-        return con.execute("SELECT count(*) FROM articles").fetchone()[0] - before
+        return _article_count(con) - before
+
+
+def _article_count(con: duckdb.DuckDBPyConnection) -> int:
+    (count,) = con.execute("SELECT count(*) FROM articles").fetchall()[0]
+    return int(count)
 
 
 def update_titles(con: duckdb.DuckDBPyConnection, rows: Sequence[TitleRow]) -> int:
@@ -118,7 +123,7 @@ def update_titles(con: duckdb.DuckDBPyConnection, rows: Sequence[TitleRow]) -> i
 
 def retry_candidates(
     con: duckdb.DuckDBPyConnection, max_attempts: int, now: datetime, limit: int = 1000,
-    outlet_condition: tuple[str, list] = ("TRUE", []),
+    outlet_condition: tuple[str, list[object]] = ("TRUE", []),
 ) -> list[RetryCandidate]:
     """Pending items (a crash or an interrupted cycle) and transient failures worth retrying,
     except those whose server asked (Retry-After) not to be asked again before a later time.
