@@ -26,7 +26,7 @@ from flows.transport import FetchPolicy, FetchRequest, FetchResult
 from warehouse import articles as arts
 from warehouse import feedstate, runs
 from warehouse.feedstate import FeedState
-from warehouse.rows import PendingRow
+from warehouse.rows import NewFeedRow, OutletRow, PendingRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,17 +76,17 @@ def plan(ctx: CycleContext, outlets: Sequence[Outlet], *, force: bool = False) -
     now = ctx.started_at
     default_s = int(ctx.settings.default_interval_minutes * 60)
     outlet_rows = [
-        {"outlet_id": o.id, "name": o.name, "homepage": o.homepage, "language": o.language,
-         "country": o.country, "kind": o.kind, "updated_at": now}
+        OutletRow(outlet_id=o.id, name=o.name, homepage=o.homepage, language=o.language,
+                  country=o.country, kind=o.kind, updated_at=now)
         for o in outlets
     ]
     feed_rows = [
-        {"feed_url": url, "outlet_id": o.id,
-         "interval_seconds": int((o.interval_minutes or 0) * 60) or default_s}
+        NewFeedRow(feed_url=url, outlet_id=o.id,
+                   interval_seconds=int((o.interval_minutes or 0) * 60) or default_s)
         for o in outlets if o.enabled for url in o.feeds
     ]
-    mine = [r["feed_url"] for r in feed_rows if ctx.shard is None
-            or ctx.shard.holds(r["outlet_id"])]
+    mine = [r.feed_url for r in feed_rows if ctx.shard is None
+            or ctx.shard.holds(r.outlet_id)]
     with writer(ctx.settings) as con:
         feedstate.sync_outlets(con, outlet_rows, feed_rows)
         runs.close_interrupted_runs(con, now, ctx.shard_label)

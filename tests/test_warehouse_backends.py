@@ -15,7 +15,15 @@ from warehouse.connection import (
     write_transaction,
 )
 from warehouse.migrate import available_migrations
-from warehouse.rows import CandidateRow, PendingRow, ResultRow
+from warehouse.rows import (
+    CandidateRow,
+    FeedUpdateRow,
+    NewFeedRow,
+    OutletRow,
+    PendingRow,
+    PollRow,
+    ResultRow,
+)
 
 NOW = datetime(2026, 1, 12, 12, 0, tzinfo=UTC)
 
@@ -100,15 +108,15 @@ def test_a_retry_waits_for_the_servers_retry_after_then_comes_back(con):
 
 
 def test_feed_sync_and_poll_records_use_defaults_updates_and_deletes(con):
-    outlets = [{"outlet_id": "o1", "name": "One", "kind": "outlet", "updated_at": NOW}]
-    feeds = [{"feed_url": "http://f/rss", "outlet_id": "o1", "interval_seconds": 900}]
+    outlets = [OutletRow(outlet_id="o1", name="One", kind="outlet", updated_at=NOW)]
+    feeds = [NewFeedRow(feed_url="http://f/rss", outlet_id="o1", interval_seconds=900)]
     assert feedstate.sync_outlets(con, outlets, feeds) == 1
     assert feedstate.sync_outlets(con, outlets, feeds) == 0
     feedstate.record_polls(
         con,
-        [{"run_id": "r1", "feed_url": "http://f/rss", "polled_at": NOW, "status": "failed"}],
-        [{"feed_url": "http://f/rss", "last_status": "failed", "consecutive_failures": 2,
-          "interval_seconds": 900, "last_polled_at": NOW}],
+        [PollRow(run_id="r1", feed_url="http://f/rss", polled_at=NOW, status="failed")],
+        [FeedUpdateRow(feed_url="http://f/rss", last_status="failed", consecutive_failures=2,
+                       interval_seconds=900, last_polled_at=NOW)],
     )
     (state,) = feedstate.feed_states(con, ["http://f/rss"])
     assert state.consecutive_failures == 2 and state.outlet_id == "o1"

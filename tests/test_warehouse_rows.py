@@ -7,12 +7,19 @@ from typing import ClassVar
 import pyarrow as pa
 import pytest
 
+from warehouse import staging
 from warehouse.connection import open_writer
 from warehouse.rows import (
     ARTICLE_RECORDS,
+    FEED_RECORDS,
+    FeedUpdateRow,
+    NewFeedRow,
+    OutletRow,
     PendingRow,
+    PollRow,
     ResultRow,
     RowShapeError,
+    TitleRow,
     check_shape,
     from_mapping,
     to_table,
@@ -21,18 +28,22 @@ from warehouse.rows import (
 NOW = datetime(2026, 1, 12, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("record_type", ARTICLE_RECORDS, ids=lambda t: t.__name__)
+@pytest.mark.parametrize("record_type", ARTICLE_RECORDS + FEED_RECORDS,
+                         ids=lambda t: t.__name__)
 def test_every_record_has_exactly_its_schema_columns(record_type):
     check_shape(record_type)  # raises on a difference
     assert {f.name for f in fields(record_type)} == set(record_type.SCHEMA.names)
 
 
-def test_the_written_records_name_only_columns_of_the_articles_table(tmp_path):
+@pytest.mark.parametrize(("table", "record_types"), [
+    ("articles", (PendingRow, TitleRow, ResultRow)), ("outlets", (OutletRow,)),
+    ("feeds", (NewFeedRow, FeedUpdateRow)), ("feed_polls", (PollRow,))])
+def test_the_written_records_name_only_columns_of_their_table(tmp_path, table, record_types):
     with open_writer(tmp_path / "w.duckdb") as con:
         columns = {name for (name,) in con.execute(
             "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name = 'articles'").fetchall()}
-    for record_type in (PendingRow, ResultRow):
+            "WHERE table_name = ?", [table]).fetchall()}
+    for record_type in record_types:
         assert set(record_type.SCHEMA.names) <= columns, record_type.__name__
 
 
@@ -77,3 +88,10 @@ def test_the_table_is_built_column_by_column_with_every_value():
     assert table.column("retryable").to_pylist() == [False, True, False]
     assert table.column("http_status").to_pylist() == [500, 501, 502]
     assert table.column("text").null_count == 3
+
+
+def test_a_mapping_with_a_misspelt_column_is_refused_by_the_mapping_path():
+    schema = pa.schema([("article_id", pa.string()), ("title", pa.string())])
+    assert staging.to_arrow([{"article_id": "a1"}], schema).column("title").to_pylist() == [None]
+    with pytest.raises(RowShapeError, match=r"unknown fields \['titel'\]"):
+        staging.to_arrow([{"article_id": "a1", "titel": "T"}], schema)

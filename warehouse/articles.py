@@ -112,13 +112,7 @@ def _article_count(con: duckdb.DuckDBPyConnection) -> int:
 
 def update_titles(con: duckdb.DuckDBPyConnection, rows: Sequence[TitleRow]) -> int:
     """A feed re-titled a known item: keep one article, carrying the new title."""
-    if not rows:
-        return 0
-    with staging.staged_table(con, to_table(rows, TitleRow)) as view:
-        con.execute(
-            f"UPDATE articles SET feed_title = s.feed_title, title = s.title FROM {view} AS s "
-            "WHERE articles.article_id = s.article_id")
-    return len(rows)
+    return staging.update_records(con, "articles", "article_id", rows, TitleRow)
 
 
 def retry_candidates(

@@ -1,7 +1,9 @@
-"""Article rows as typed records, defined once here and checked against their Arrow schemas.
+"""The rows a cycle writes, as typed records defined once here with their Arrow schemas.
 
 Discovery builds `PendingRow`s, the load builds `ResultRow`s, and warehouse/articles.py
-stages both as Arrow tables (column-wise, one pass per column) for set-based SQL. A record's
+stages both as Arrow tables (column-wise, one pass per column) for set-based SQL; the plan
+and poll stages write `OutletRow`, `NewFeedRow`, `PollRow` and `FeedUpdateRow` the same way
+through warehouse/feedstate.py. A record's
 fields must be exactly its schema's columns: `to_table` refuses a record type whose fields
 and columns differ, and `from_mapping` refuses a mapping with an unknown or missing key, so a
 misspelt name is an error instead of a silent NULL.
@@ -137,7 +139,88 @@ class ResultRow:
     retry_not_before: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutletRow:
+    """A configured outlet, as `outlets` holds it."""
+
+    SCHEMA: ClassVar[pa.Schema] = pa.schema([
+        ("outlet_id", pa.string()), ("name", pa.string()), ("homepage", pa.string()),
+        ("language", pa.string()), ("country", pa.string()), ("kind", pa.string()),
+        ("updated_at", TS),
+    ])
+    outlet_id: str
+    name: str
+    updated_at: datetime
+    homepage: str | None = None
+    language: str | None = None
+    country: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewFeedRow:
+    """A configured feed; added to `feeds` (due at once) when not seen before."""
+
+    SCHEMA: ClassVar[pa.Schema] = pa.schema([
+        ("feed_url", pa.string()), ("outlet_id", pa.string()), ("interval_seconds", pa.int32()),
+    ])
+    feed_url: str
+    outlet_id: str
+    interval_seconds: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollRow:
+    """One poll of one feed, as `feed_polls` records it."""
+
+    SCHEMA: ClassVar[pa.Schema] = pa.schema([
+        ("run_id", pa.string()), ("feed_url", pa.string()), ("polled_at", TS),
+        ("status", pa.string()), ("http_status", pa.int32()), ("bytes", pa.int64()),
+        ("items", pa.int32()), ("new_items", pa.int32()), ("duration_ms", pa.float64()),
+        ("error", pa.string()), ("warnings", pa.string()),
+    ])
+    run_id: str
+    feed_url: str
+    polled_at: datetime
+    status: str
+    http_status: int | None = None
+    bytes: int = 0
+    items: int = 0
+    new_items: int = 0
+    duration_ms: float | None = None
+    error: str | None = None
+    warnings: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedUpdateRow:
+    """What a poll leaves in `feeds`: validators, health and the next poll time."""
+
+    SCHEMA: ClassVar[pa.Schema] = pa.schema([
+        ("feed_url", pa.string()), ("etag", pa.string()), ("last_modified", pa.string()),
+        ("body_hash", pa.string()), ("last_status", pa.string()),
+        ("last_http_status", pa.int32()), ("last_error", pa.string()),
+        ("last_polled_at", TS), ("last_success_at", TS), ("last_new_item_at", TS),
+        ("consecutive_failures", pa.int32()), ("interval_seconds", pa.int32()),
+        ("next_poll_at", TS),
+    ])
+    feed_url: str
+    last_status: str
+    last_polled_at: datetime
+    consecutive_failures: int
+    interval_seconds: int
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    last_http_status: int | None = None
+    last_error: str | None = None
+    last_success_at: datetime | None = None
+    last_new_item_at: datetime | None = None
+    next_poll_at: datetime | None = None
+
+
 ARTICLE_RECORDS: tuple[type[ArrowRecord], ...] = (CandidateRow, PendingRow, TitleRow, ResultRow)
+FEED_RECORDS: tuple[type[ArrowRecord], ...] = (OutletRow, NewFeedRow, PollRow, FeedUpdateRow)
 
 
 def check_shape(record_type: type[ArrowRecord]) -> None:
