@@ -126,9 +126,9 @@ def _direct_cycle(settings: Any) -> tuple[dict[str, int], dict[str, float]]:
     from flows import cycle, ingest
     from flows.configured_lists import load_rules_for
     from flows.cycle_lock import cycle_lock
+    from flows.cycle_types import CycleCounts
 
     ctx = cycle.CycleContext.new(settings)
-    counts = cycle.CycleCounts()
     rules = load_rules_for(settings)
     seconds: dict[str, float] = {}
 
@@ -141,12 +141,14 @@ def _direct_cycle(settings: Any) -> tuple[dict[str, int], dict[str, float]]:
     with cycle_lock(settings.db_path, wait_s=settings.lock_timeout_s):
         due = timed("plan", ingest.plan_task.fn, ctx, True)
         outcomes = timed("poll", ingest.poll_task.fn, ctx, due)
-        items = timed("discover", ingest.discover_task.fn, ctx, outcomes, counts)
+        discovered = timed("discover", ingest.discover_task.fn, ctx, outcomes)
+        items = discovered.items
         results, pages = timed("fetch+extract", ingest.fetch_extract_task.fn, ctx, items)
-        timed("load", ingest.load_task.fn, ctx, items, results, pages, counts, rules)
+        loaded = timed("load", ingest.load_task.fn, ctx, items, results, pages, rules,
+                       discovered.counts, seconds)
         timed("deliver", ingest.deliver_task.fn, settings, rules)
         timed("publish", ingest.publish_task.fn, settings)
-    return counts.as_dict(), seconds
+    return CycleCounts.total(discovered.counts, loaded.counts).as_dict(), seconds
 
 
 def child_direct(overrides: dict[str, Any]) -> dict[str, Any]:

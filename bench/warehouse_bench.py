@@ -38,6 +38,7 @@ from backends import make_target  # noqa: E402  (tests/backends.py: the same two
 from warehouse import articles as arts  # noqa: E402
 from warehouse.connection import open_writer, transaction  # noqa: E402
 from warehouse.publish import publish  # noqa: E402
+from warehouse.rows import PendingRow, ResultRow  # noqa: E402
 from warehouse.target import WarehouseTarget  # noqa: E402
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -79,34 +80,35 @@ class ArticleFactory:
         paragraphs = [" ".join(sentences[i:i + 5]) for i in range(0, len(sentences), 5)]
         return "\n\n".join(paragraphs)
 
-    def batch(self, first: int, size: int) -> tuple[list[dict], list[dict]]:
+    def batch(self, first: int, size: int) -> tuple[list[PendingRow], list[ResultRow]]:
         pending, results = [], []
         for n in range(first, first + size):
             outlet = f"outlet-{n % 100:03d}"
             url = f"https://{outlet}.example/news/{n}"
             when = START + timedelta(minutes=n)
             title = " ".join(self.rng.choices(self.words, k=9)).capitalize()
-            pending.append({
-                "article_id": f"art-{n:09d}", "outlet_id": outlet, "feed_url":
-                f"https://{outlet}.example/rss", "guid": str(n), "url": url,
-                "canonical_url": url, "status": "pending", "feed_title": title,
-                "feed_summary": title, "title": title, "published_at": when,
-                "published_source": "feed", "discovered_at": when, "attempts": 0,
-                "run_id": f"run-{n // 500}"})
+            pending.append(PendingRow(
+                article_id=f"art-{n:09d}", outlet_id=outlet,
+                feed_url=f"https://{outlet}.example/rss", guid=str(n), url=url,
+                canonical_url=url, status="pending", feed_title=title,
+                feed_summary=title, title=title, published_at=when,
+                published_source="feed", discovered_at=when, attempts=0,
+                run_id=f"run-{n // 500}"))
             text = self.text()
-            results.append({
-                "article_id": f"art-{n:09d}", "status": "extracted", "retryable": False,
-                "extraction_method": "trafilatura", "canonical_url": url, "final_url": url,
-                "title": title, "author": "Staff", "site_name": outlet, "text": text,
-                "language": "en" if n % 3 else "es", "declared_language": "en",
-                "word_count": text.count(" ") + 1, "published_at": when,
-                "published_source": "json-ld", "http_status": 200,
-                "content_hash": f"{n:016x}", "fetched_at": when, "attempts": 1,
-                "run_id": f"run-{n // 500}"})
+            results.append(ResultRow(
+                article_id=f"art-{n:09d}", status="extracted", retryable=False,
+                extraction_method="trafilatura", canonical_url=url, final_url=url,
+                title=title, author="Staff", site_name=outlet, text=text,
+                language="en" if n % 3 else "es", declared_language="en",
+                word_count=text.count(" ") + 1, published_at=when,
+                published_source="json-ld", http_status=200,
+                content_hash=f"{n:016x}", fetched_at=when, attempts=1,
+                run_id=f"run-{n // 500}"))
         return pending, results
 
 
-def batches(factory: ArticleFactory, total: int, size: int) -> Iterator[tuple[list, list]]:
+def batches(factory: ArticleFactory, total: int,
+            size: int) -> Iterator[tuple[list[PendingRow], list[ResultRow]]]:
     for first in range(0, total, size):
         yield factory.batch(first, min(size, total - first))
 
@@ -145,7 +147,7 @@ def executemany_rate(target: WarehouseTarget) -> float:
            f"VALUES ({', '.join('?' for _ in columns)})")
     with open_writer(target, wait_s=600) as con, transaction(con):
         t0 = time.perf_counter()
-        con.executemany(sql, [[row.get(c) for c in columns] for row in pending])
+        con.executemany(sql, [[getattr(row, c) for c in columns] for row in pending])
         return EXECUTEMANY_SAMPLE / (time.perf_counter() - t0)
 
 

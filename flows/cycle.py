@@ -7,80 +7,34 @@ transaction; network I/O and extraction happen with no connection open.
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from extractors.agencies import AgencyCatalogue
 from extractors.records import FeedItem
 from extractors.tagging import TaggerConfig
 from flows import discover as disc
+from flows.cycle_types import CycleContext, DiscoverCounts, FetchPlanItem, writer
 from flows.outlets import Outlet
 from flows.pages import PageJob, PageOutcome, page_stream
 from flows.poll import PollOutcome, classify, poll_records
 from flows.schedule import IntervalPolicy
 from flows.settings import Settings
-from flows.shard import Shard, sql_condition
+from flows.shard import sql_condition
 from flows.transport import FetchRequest, FetchResult
 from warehouse import articles as arts
 from warehouse import feedstate, runs
-from warehouse.connection import write_transaction
 from warehouse.feedstate import FeedState
+from warehouse.rows import NewFeedRow, OutletRow, PendingRow
 
 
 @dataclass(frozen=True, slots=True)
-class CycleContext:
-    run_id: str
-    started_at: datetime
-    settings: Settings
-    flow_run_id: str | None = None
-    shard: Shard | None = None  # this worker's share of the outlets; None: all of them
+class Discovered:
+    """What the discover stage hands on: the pages to fetch, and what it counted."""
 
-    @staticmethod
-    def new(settings: Settings, flow_run_id: str | None = None,
-            shard: Shard | None = None) -> CycleContext:
-        return CycleContext(uuid.uuid4().hex[:16], datetime.now(UTC), settings, flow_run_id,
-                            shard)
-
-    @property
-    def shard_label(self) -> str | None:
-        return str(self.shard) if self.shard else None
-
-
-@dataclass(frozen=True, slots=True)
-class FetchPlanItem:
-    """A page to fetch now: a new item, or a pending/transiently failed one from before."""
-
-    article_id: str
-    url: str
-    attempts: int
-    feed_item: FeedItem | None
-    outlet_id: str | None = None
-
-
-@dataclass(slots=True)
-class CycleCounts:
-    feeds_polled: int = 0
-    feeds_not_modified: int = 0
-    feeds_failed: int = 0
-    items_seen: int = 0
-    items_new: int = 0
-    items_retitled: int = 0
-    pages_fetched: int = 0
-    articles_extracted: int = 0
-    articles_failed: int = 0
-    articles_skipped: int = 0
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, int]:
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if isinstance(getattr(self, f.name), int)}
-
-
-def writer(settings: Settings):
-    """One short write transaction on the configured warehouse (waits for another writer)."""
-    return write_transaction(settings.warehouse_target, wait_s=settings.lock_timeout_s)
+    items: list[FetchPlanItem]
+    counts: DiscoverCounts
 
 
 def interval_policy(settings: Settings) -> IntervalPolicy:
@@ -104,17 +58,17 @@ def plan(ctx: CycleContext, outlets: Sequence[Outlet], *, force: bool = False) -
     now = ctx.started_at
     default_s = int(ctx.settings.default_interval_minutes * 60)
     outlet_rows = [
-        {"outlet_id": o.id, "name": o.name, "homepage": o.homepage, "language": o.language,
-         "country": o.country, "kind": o.kind, "updated_at": now}
+        OutletRow(outlet_id=o.id, name=o.name, homepage=o.homepage, language=o.language,
+                  country=o.country, kind=o.kind, updated_at=now)
         for o in outlets
     ]
     feed_rows = [
-        {"feed_url": url, "outlet_id": o.id,
-         "interval_seconds": int((o.interval_minutes or 0) * 60) or default_s}
+        NewFeedRow(feed_url=url, outlet_id=o.id,
+                   interval_seconds=int((o.interval_minutes or 0) * 60) or default_s)
         for o in outlets if o.enabled for url in o.feeds
     ]
-    mine = [r["feed_url"] for r in feed_rows if ctx.shard is None
-            or ctx.shard.holds(r["outlet_id"])]
+    mine = [r.feed_url for r in feed_rows if ctx.shard is None
+            or ctx.shard.holds(r.outlet_id)]
     with writer(ctx.settings) as con:
         feedstate.sync_outlets(con, outlet_rows, feed_rows)
         runs.close_interrupted_runs(con, now, ctx.shard_label)
@@ -137,9 +91,7 @@ def poll(ctx: CycleContext, due: Sequence[FeedState], fetch_all) -> list[PollOut
 # -- stage 3: discover (short write) -------------------------------------------------------
 
 
-def discover(
-    ctx: CycleContext, outcomes: Sequence[PollOutcome], counts: CycleCounts
-) -> list[FetchPlanItem]:
+def discover(ctx: CycleContext, outcomes: Sequence[PollOutcome]) -> Discovered:
     """Record polls and feed state, write new items as pending, and plan what to fetch.
 
     Poll records and pending rows commit together: a crash after this point loses nothing,
@@ -164,18 +116,19 @@ def discover(
         feedstate.record_polls(con, [p for p, _ in records], [u for _, u in records])
         retries = arts.retry_candidates(con, ctx.settings.max_fetch_attempts, now,
                                         outlet_condition=sql_condition(ctx.shard))
-    _count_polls(outcomes, discovery, counts)
-    return _fetch_plan(discovery, retries)
+    return Discovered(_fetch_plan(discovery, retries), _count_polls(outcomes, discovery))
 
 
-def _count_polls(outcomes: Sequence[PollOutcome], discovery: disc.Discovery, c: CycleCounts):
-    c.feeds_polled = len(outcomes)
-    c.feeds_not_modified = sum(o.status in {"not_modified", "unchanged"} for o in outcomes)
-    c.feeds_failed = sum(o.status in {"failed", "partial"} for o in outcomes)
-    c.items_seen = discovery.items_seen
-    c.items_new = len(discovery.pending)
-    c.items_retitled = len(discovery.retitled)
-    c.articles_skipped = len(discovery.skipped)
+def _count_polls(outcomes: Sequence[PollOutcome], discovery: disc.Discovery) -> DiscoverCounts:
+    return DiscoverCounts(
+        feeds_polled=len(outcomes),
+        feeds_not_modified=sum(o.status in {"not_modified", "unchanged"} for o in outcomes),
+        feeds_failed=sum(o.status in {"failed", "partial"} for o in outcomes),
+        items_seen=discovery.items_seen,
+        items_new=len(discovery.pending),
+        items_retitled=len(discovery.retitled),
+        articles_skipped=len(discovery.skipped),
+    )
 
 
 def _fetch_plan(
@@ -183,8 +136,8 @@ def _fetch_plan(
 ) -> list[FetchPlanItem]:
     plan_items: dict[str, FetchPlanItem] = {}
     for row in discovery.pending:
-        plan_items[row["article_id"]] = FetchPlanItem(
-            row["article_id"], row["url"], 0, _feed_item_from_row(row), row.get("outlet_id"))
+        plan_items[row.article_id] = FetchPlanItem(
+            row.article_id, row.url, 0, _feed_item_from_row(row), row.outlet_id)
     for r in retries:
         plan_items.setdefault(r.article_id, FetchPlanItem(
             r.article_id, r.url, r.attempts,
@@ -193,10 +146,10 @@ def _fetch_plan(
     return list(plan_items.values())
 
 
-def _feed_item_from_row(row: dict) -> FeedItem:
-    return FeedItem(feed_url=row["feed_url"], url=row["url"], guid=row["guid"],
-                    title=row["feed_title"], summary=row["feed_summary"],
-                    author=row["author"], published=row["published_at"])
+def _feed_item_from_row(row: PendingRow) -> FeedItem:
+    return FeedItem(feed_url=row.feed_url or "", url=row.url, guid=row.guid,
+                    title=row.feed_title, summary=row.feed_summary,
+                    author=row.author, published=row.published_at)
 
 
 # -- stages 4 and 5: fetch (network) and extract (CPU, all cores), overlapped ---------------

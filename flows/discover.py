@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from extractors.records import FeedItem
 from extractors.urls import InvalidURL, canonicalize_url
+from warehouse.articles import KnownArticle
+from warehouse.rows import CandidateRow, PendingRow, TitleRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +25,9 @@ class Candidate:
 class Discovery:
     """The rows discovery writes, and the items to fetch now."""
 
-    pending: list[dict] = field(default_factory=list)
-    skipped: list[dict] = field(default_factory=list)
-    retitled: list[dict] = field(default_factory=list)
+    pending: list[PendingRow] = field(default_factory=list)
+    skipped: list[PendingRow] = field(default_factory=list)
+    retitled: list[TitleRow] = field(default_factory=list)
     new_per_feed: dict[str, int] = field(default_factory=dict)
     items_seen: int = 0
 
@@ -36,7 +38,7 @@ def article_id_for(canonical_url: str) -> str:
 
 
 def candidates_from(items: Sequence[FeedItem], outlet_id: str) -> list[Candidate]:
-    out = []
+    out: list[Candidate] = []
     for item in items:
         try:
             out.append(Candidate(item, outlet_id, canonicalize_url(item.url)))
@@ -45,10 +47,10 @@ def candidates_from(items: Sequence[FeedItem], outlet_id: str) -> list[Candidate
     return out
 
 
-def lookup_rows(candidates: Sequence[Candidate]) -> list[dict]:
+def lookup_rows(candidates: Sequence[Candidate]) -> list[CandidateRow]:
     return [
-        {"idx": i, "canonical_url": c.canonical_url, "outlet_id": c.outlet_id,
-         "guid": c.item.guid}
+        CandidateRow(idx=i, canonical_url=c.canonical_url, outlet_id=c.outlet_id,
+                     guid=c.item.guid)
         for i, c in enumerate(candidates)
         if c.canonical_url is not None
     ]
@@ -56,7 +58,7 @@ def lookup_rows(candidates: Sequence[Candidate]) -> list[dict]:
 
 def plan_discovery(
     candidates: Sequence[Candidate],
-    known: dict[int, object],
+    known: Mapping[int, KnownArticle],
     *,
     run_id: str,
     now: datetime,
@@ -81,8 +83,7 @@ def plan_discovery(
             # listing the same URL under its own headline must not flip the title back and forth.
             if title and title != match.feed_title and match.same_guid:
                 plan.retitled.append(
-                    {"article_id": match.article_id, "feed_title": title, "title": title}
-                )
+                    TitleRow(article_id=match.article_id, feed_title=title, title=title))
             continue
         if cand.canonical_url in seen:
             continue
@@ -92,29 +93,29 @@ def plan_discovery(
     return plan
 
 
-def _pending_row(cand: Candidate, run_id: str, now: datetime, status: str = "pending") -> dict:
+def _pending_row(cand: Candidate, run_id: str, now: datetime, status: str = "pending",
+                 reason: str | None = None) -> PendingRow:
     item = cand.item
-    return {
-        "article_id": article_id_for(cand.canonical_url or f"invalid:{item.url}"),
-        "outlet_id": cand.outlet_id,
-        "feed_url": item.feed_url,
-        "guid": item.guid,
-        "url": item.url,
-        "canonical_url": cand.canonical_url or item.url,
-        "status": status,
-        "feed_title": item.title,
-        "feed_summary": item.summary,
-        "title": item.title,
-        "author": item.author,
-        "published_at": item.published,
-        "published_source": "feed" if item.published else None,
-        "discovered_at": now,
-        "attempts": 0,
-        "run_id": run_id,
-    }
+    return PendingRow(
+        article_id=article_id_for(cand.canonical_url or f"invalid:{item.url}"),
+        outlet_id=cand.outlet_id,
+        feed_url=item.feed_url,
+        guid=item.guid,
+        url=item.url,
+        canonical_url=cand.canonical_url or item.url,
+        status=status,
+        reason=reason,
+        feed_title=item.title,
+        feed_summary=item.summary,
+        title=item.title,
+        author=item.author,
+        published_at=item.published,
+        published_source="feed" if item.published else None,
+        discovered_at=now,
+        attempts=0,
+        run_id=run_id,
+    )
 
 
-def _skipped_row(cand: Candidate, run_id: str, now: datetime) -> dict:
-    row = _pending_row(cand, run_id, now, status="skipped")
-    row["reason"] = cand.invalid_reason
-    return row
+def _skipped_row(cand: Candidate, run_id: str, now: datetime) -> PendingRow:
+    return _pending_row(cand, run_id, now, status="skipped", reason=cand.invalid_reason)

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,19 +22,24 @@ from flows import cycle, loading
 from flows.alerting import deliver_after_cycle
 from flows.alerts.rules import AlertRule
 from flows.configured_lists import agencies_for_outlets, load_outlets_for, load_rules_for
-from flows.cycle import writer
-from flows.cycle_lock import cycle_lock
+from flows.cycle_types import (
+    CycleContext,
+    CycleCounts,
+    DiscoverCounts,
+    FetchPlanItem,
+    LoadCounts,
+    writer,
+)
 from flows.entity_stage import require_backend, run_entity_stage, worker_tagger
+from flows.cycle_lock import cycle_lock
+from flows.pages import PageOutcome
+from flows.poll import PollOutcome
 from flows.procs import exit_with_parent
 from flows.settings import Settings, load_settings
 from flows.shard import Shard, parse_shard
-from flows.transport import fetch_all_sync
-from warehouse import articles as arts
-from warehouse.outbox import enqueue_alerts
+from flows.transport import FetchResult, fetch_all_sync
+from warehouse.feedstate import FeedState
 from warehouse.publish import publish
-from warehouse.stories import assign_stories
-from warehouse.story_merge import retire_merged_duplicates
-from warehouse.tags import store_tags
 
 
 def _is_transient(task: Any, task_run: Any, state: Any) -> bool:
@@ -59,32 +64,47 @@ class CycleSummary:
     db_path: str
 
 
+@dataclass(slots=True)
+class CycleProgress:
+    """What the flow has been handed so far: each stage's counts (None until it returns)
+    and the seconds per stage. Only the flow writes here; stages return frozen records."""
+
+    discovered: DiscoverCounts | None = None
+    loaded: LoadCounts | None = None
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> CycleCounts:
+        return CycleCounts.total(self.discovered, self.loaded)
+
+
 @contextmanager
-def _timed(counts: cycle.CycleCounts, stage: str) -> Iterator[None]:
+def _timed(progress: CycleProgress, stage: str) -> Iterator[None]:
     started = time.perf_counter()
     yield
-    counts.stage_seconds[stage] = counts.stage_seconds.get(stage, 0.0) + (
-        time.perf_counter() - started)
+    seconds = progress.stage_seconds
+    seconds[stage] = seconds.get(stage, 0.0) + (time.perf_counter() - started)
 
 
 @task(name="plan", **STAGE)
-def plan_task(ctx: cycle.CycleContext, force: bool) -> list:
+def plan_task(ctx: CycleContext, force: bool) -> list[FeedState]:
     return cycle.plan(ctx, load_outlets_for(ctx.settings), force=force)
 
 
 @task(name="poll-feeds", **STAGE)
-def poll_task(ctx: cycle.CycleContext, due: list) -> list:
+def poll_task(ctx: CycleContext, due: list[FeedState]) -> list[PollOutcome]:
     return cycle.poll(ctx, due, fetch_all_sync)
 
 
 @task(name="discover", **STAGE)
-def discover_task(ctx: cycle.CycleContext, outcomes: list, counts: cycle.CycleCounts) -> list:
-    return cycle.discover(ctx, outcomes, counts)
+def discover_task(ctx: CycleContext, outcomes: list[PollOutcome]) -> cycle.Discovered:
+    return cycle.discover(ctx, outcomes)
 
 
 @task(name="fetch-and-extract", **STAGE)
-def fetch_extract_task(ctx: cycle.CycleContext, items: list,
-                       on_fetched: Callable[[], None] | None = None) -> tuple[list, list]:
+def fetch_extract_task(
+    ctx: CycleContext, items: list[FetchPlanItem], on_fetched: Callable[[], None] | None = None,
+) -> tuple[list[FetchResult], list[PageOutcome]]:
     """Stages 4 and 5 in one task: each page is extracted while the others are fetched."""
     s = ctx.settings
     # The NER model runs in the entities stage after the load (flows/entity_stage.py).
@@ -95,33 +115,10 @@ def fetch_extract_task(ctx: cycle.CycleContext, items: list,
 
 
 @task(name="load", **STAGE)
-def load_task(ctx: cycle.CycleContext, items: list, results: list, outcomes: list,
-              counts: cycle.CycleCounts, rules: list[AlertRule]) -> dict[str, int]:
-    return load(ctx, items, results, outcomes, counts, rules)
-
-
-def load(ctx: cycle.CycleContext, items: list, results: list, outcomes: list,
-         counts: cycle.CycleCounts, rules: list[AlertRule]) -> dict[str, int]:
-    """The cycle's one load transaction; re-running it with the same inputs changes nothing."""
-    rows = loading.result_rows(ctx, items, results, outcomes)
-    loading.count_results(rows, counts)
-    with writer(ctx.settings) as con:
-        current = arts.current_canonicals(con, [r["article_id"] for r in rows])
-        loading.apply_page_canonicals(con, rows, current)
-        arts.save_results(con, rows)
-        landed = {r["article_id"] for r in rows if r["status"] == "extracted"}
-        kept = [o for o in outcomes if o.article_id in landed]
-        store_tags(con, {o.article_id: o.tags for o in kept if o.tags is not None},
-                   extra_entities_path=ctx.settings.extra_entities_path)
-        stats = assign_stories(
-            con, sorted(landed), now=datetime.now(UTC),
-            fingerprints={o.article_id: o.fingerprint for o in kept if o.fingerprint},
-            credits={o.article_id: o.credits for o in kept},
-        )
-        retire_merged_duplicates(con, stats.merged_into)
-        enqueued = enqueue_alerts(con, rules, now=datetime.now(UTC))
-        loading.finish(con, ctx, counts)
-    return {"stories_new": getattr(stats, "new_stories", 0), "alerts_enqueued": enqueued}
+def load_task(ctx: CycleContext, items: list[FetchPlanItem], results: list[FetchResult],
+              outcomes: list[PageOutcome], rules: list[AlertRule],
+              discovered: DiscoverCounts, stage_seconds: dict[str, float]) -> loading.LoadReport:
+    return loading.load(ctx, items, results, outcomes, rules, discovered, stage_seconds)
 
 
 @task(name="deliver-alerts", **STAGE)
@@ -190,19 +187,19 @@ def ingest(config_path: str | None = None, overrides: dict[str, Any] | None = No
 def run_cycle(settings: Settings, *, force: bool = False,
               on_stage: Callable[[str], None] | None = None,
               shard: Shard | None = None) -> CycleSummary:
-    ctx = cycle.CycleContext.new(settings, _flow_run_id(), shard)
-    counts = cycle.CycleCounts()
+    ctx = CycleContext.new(settings, _flow_run_id(), shard)
+    progress = CycleProgress()
     rules = load_rules_for(settings)
     notify = on_stage or (lambda _stage: None)
     with cycle_lock(_shard_lock_path(settings.db_path, shard),
                     wait_s=settings.lock_timeout_s):
         try:
-            extra, delivered = _stages(ctx, counts, rules, force, notify)
+            extra, delivered = _stages(ctx, progress, rules, force, notify)
         except Exception as exc:
-            _record_failure(ctx, counts, exc)
+            _record_failure(ctx, progress, exc)
             raise
-    summary = CycleSummary(ctx.run_id, "ok", {**counts.as_dict(), **extra, **delivered},
-                           dict(counts.stage_seconds), str(settings.db_path))
+    summary = CycleSummary(ctx.run_id, "ok", {**progress.counts.as_dict(), **extra, **delivered},
+                           dict(progress.stage_seconds), str(settings.db_path))
     _publish_summary(summary)
     return summary
 
@@ -214,34 +211,38 @@ def _shard_lock_path(db_path: Path, shard: Shard | None) -> Path:
     return db_path.with_name(f"{db_path.name}.shard-{shard.index}-of-{shard.count}")
 
 
-def _stages(ctx: cycle.CycleContext, counts: cycle.CycleCounts, rules: list[AlertRule],
-            force: bool, notify: Callable[[str], None]) -> tuple[dict, dict]:
+def _stages(ctx: CycleContext, progress: CycleProgress, rules: list[AlertRule],
+            force: bool, notify: Callable[[str], None]) -> tuple[dict[str, int], dict[str, int]]:
     settings = ctx.settings
-    with _timed(counts, "plan"):
+    with _timed(progress, "plan"):
         notify("plan")
         due = plan_task(ctx, force)
-    with _timed(counts, "poll"):
+    with _timed(progress, "poll"):
         notify("poll")
         outcomes = poll_task(ctx, due)
-    with _timed(counts, "discover"):
+    with _timed(progress, "discover"):
         notify("discover")
-        items = discover_task(ctx, quote(outcomes), counts)
-    results, page_outcomes = _fetch_and_extract(ctx, counts, items, notify)
-    with _timed(counts, "load"):
+        discovered = discover_task(ctx, quote(outcomes))
+        progress.discovered = discovered.counts
+    items = discovered.items
+    results, page_outcomes = _fetch_and_extract(ctx, progress, items, notify)
+    with _timed(progress, "load"):
         notify("load")
         # quote(): Prefect would otherwise walk every object of these lists on each
         # task call (tags, fingerprints: ~5 s per 2,000 articles, three times over).
-        extra = load_task(ctx, quote(items), quote(results), quote(page_outcomes), counts,
-                          rules)
-    with _timed(counts, "deliver"):
+        loaded = load_task(ctx, quote(items), quote(results), quote(page_outcomes), rules,
+                           discovered.counts, dict(progress.stage_seconds))
+        progress.loaded = loaded.counts
+    extra = {"stories_new": loaded.stories_new, "alerts_enqueued": loaded.alerts_enqueued}
+    with _timed(progress, "deliver"):
         notify("deliver")
         delivered = deliver_task(settings, rules)
-    with _timed(counts, "entities"):
+    with _timed(progress, "entities"):
         notify("entities")
         extra = {**extra, **entities_task(settings)}
-    with _timed(counts, "publish"):
+    with _timed(progress, "publish"):
         notify("publish")
-        published = _worth_publishing(settings, counts, {**extra, **delivered})
+        published = _worth_publishing(settings, progress.counts, {**extra, **delivered})
         if published:
             publish_task(settings)
         # A cycle that changed nothing leaves the brief alone unless its window has moved
@@ -251,8 +252,10 @@ def _stages(ctx: cycle.CycleContext, counts: cycle.CycleCounts, rules: list[Aler
     return extra, delivered
 
 
-def _fetch_and_extract(ctx: cycle.CycleContext, counts: cycle.CycleCounts, items: list,
-                       notify: Callable[[str], None]) -> tuple[list, list]:
+def _fetch_and_extract(
+    ctx: CycleContext, progress: CycleProgress, items: list[FetchPlanItem],
+    notify: Callable[[str], None],
+) -> tuple[list[FetchResult], list[PageOutcome]]:
     """The overlapped fetch and extract; "fetch" is timed until the last page arrived and
     "extract" for the extraction still running after that."""
     started = time.perf_counter()
@@ -268,14 +271,15 @@ def _fetch_and_extract(ctx: cycle.CycleContext, counts: cycle.CycleCounts, items
     results, outcomes = fetch_extract_task(ctx, quote(items), quote(fetched))
     finished = time.perf_counter()
     split = fetched_at[-1] if fetched_at else finished
-    counts.stage_seconds["fetch"] = split - started
-    counts.stage_seconds["extract"] = finished - split
+    progress.stage_seconds["fetch"] = split - started
+    progress.stage_seconds["extract"] = finished - split
     return results, outcomes
 
 
-def _record_failure(ctx: cycle.CycleContext, counts: cycle.CycleCounts, exc: Exception) -> None:
+def _record_failure(ctx: CycleContext, progress: CycleProgress, exc: Exception) -> None:
     """Best effort: mark this cycle's run failed with the error, so `runs` says why.
 
+    The counts are those of the stages that finished (a failed load landed nothing).
     Skipped for transient errors about the warehouse itself (it is busy: writing would only
     wait again); if the write fails too (a full disk), the next cycle marks the row
     interrupted instead.
@@ -283,14 +287,14 @@ def _record_failure(ctx: cycle.CycleContext, counts: cycle.CycleCounts, exc: Exc
     if is_transient(exc):
         return
     try:
-        with cycle.writer(ctx.settings.replace(lock_timeout_s=2.0)) as con:
-            loading.finish(con, ctx, counts, status="failed",
+        with writer(ctx.settings.replace(lock_timeout_s=2.0)) as con:
+            loading.finish(con, ctx, progress.counts, progress.stage_seconds, status="failed",
                            error=f"{type(exc).__name__}: {exc}"[:500])
     except Exception:  # the original error is what the caller must see
         return
 
 
-def _worth_publishing(settings: Settings, counts: cycle.CycleCounts,
+def _worth_publishing(settings: Settings, counts: CycleCounts,
                       extra: dict[str, int]) -> bool:
     """Copy the warehouse for analysts only when something they read changed.
 

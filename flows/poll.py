@@ -13,6 +13,7 @@ from extractors.records import FeedParseResult
 from flows.schedule import IntervalPolicy, adaptive_interval, backoff_seconds, next_poll_time
 from flows.transport import FetchRequest, FetchResult
 from warehouse.feedstate import FeedState
+from warehouse.rows import FeedUpdateRow, PollRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ def poll_records(
     now: datetime,
     policy: IntervalPolicy,
     rng: random.Random,
-) -> tuple[dict, dict]:
+) -> tuple[PollRow, FeedUpdateRow]:
     """The feed_polls row and the feeds update for one outcome."""
     state, result = outcome.state, outcome.result
     failed = outcome.status == "failed"
@@ -87,33 +88,33 @@ def poll_records(
     elif outcome.status in {"not_modified", "unchanged"}:
         interval = int(adaptive_interval([], interval, False, policy))
     delay = backoff_seconds(failures, policy) if failed else interval
-    poll = {
-        "run_id": run_id,
-        "feed_url": state.feed_url,
-        "polled_at": now,
-        "status": outcome.status,
-        "http_status": result.status,
-        "bytes": len(result.body) if result.body else 0,
-        "items": len(outcome.parsed.items) if outcome.parsed else 0,
-        "new_items": new_items,
-        "duration_ms": result.elapsed_s * 1000,
-        "error": outcome.error,
-        "warnings": "; ".join(outcome.warnings) or None,
-    }
-    update = {
-        "feed_url": state.feed_url,
-        "etag": (result.etag or state.etag) if not failed else state.etag,
-        "last_modified": (result.last_modified or state.last_modified)
+    poll = PollRow(
+        run_id=run_id,
+        feed_url=state.feed_url,
+        polled_at=now,
+        status=outcome.status,
+        http_status=result.status,
+        bytes=len(result.body) if result.body else 0,
+        items=len(outcome.parsed.items) if outcome.parsed else 0,
+        new_items=new_items,
+        duration_ms=result.elapsed_s * 1000,
+        error=outcome.error,
+        warnings="; ".join(outcome.warnings) or None,
+    )
+    update = FeedUpdateRow(
+        feed_url=state.feed_url,
+        etag=(result.etag or state.etag) if not failed else state.etag,
+        last_modified=(result.last_modified or state.last_modified)
         if not failed else state.last_modified,
-        "body_hash": outcome.body_hash if not failed else state.body_hash,
-        "last_status": outcome.status,
-        "last_http_status": result.status,
-        "last_error": outcome.error,
-        "last_polled_at": now,
-        "last_success_at": state.last_success_at if failures else now,
-        "last_new_item_at": now if new_items else state.last_new_item_at,
-        "consecutive_failures": failures,
-        "interval_seconds": interval,
-        "next_poll_at": next_poll_time(now, delay, policy, rng, result.retry_after_s),
-    }
+        body_hash=outcome.body_hash if not failed else state.body_hash,
+        last_status=outcome.status,
+        last_http_status=result.status,
+        last_error=outcome.error,
+        last_polled_at=now,
+        last_success_at=state.last_success_at if failures else now,
+        last_new_item_at=now if new_items else state.last_new_item_at,
+        consecutive_failures=failures,
+        interval_seconds=interval,
+        next_poll_at=next_poll_time(now, delay, policy, rng, result.retry_after_s),
+    )
     return poll, update

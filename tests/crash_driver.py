@@ -100,17 +100,17 @@ def install_kill_point(point: str, progress: Progress) -> None:
     """Patch the named seam so the process dies there (module attributes looked up at call)."""
     import flows.alerts.send as send
     import flows.cycle as cycle
-    import flows.ingest as ingest
+    import flows.loading as loading
     import warehouse.articles as arts
 
     if point == "discover-written":
         cycle.arts.insert_pending = _after(arts.insert_pending, progress, point)
     elif point == "load-saved":
-        ingest.arts.save_results = _after(arts.save_results, progress, point)
+        loading.arts.save_results = _after(arts.save_results, progress, point)
     elif point == "load-stories":
-        ingest.assign_stories = _after(ingest.assign_stories, progress, point)
+        loading.assign_stories = _after(loading.assign_stories, progress, point)
     elif point == "load-enqueued":
-        ingest.enqueue_alerts = _after(ingest.enqueue_alerts, progress, point)
+        loading.enqueue_alerts = _after(loading.enqueue_alerts, progress, point)
     elif point == "alert-sent":
         send._notify = _after_ack(send._notify, progress)
     elif point == "extract-pool":

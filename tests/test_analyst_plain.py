@@ -16,6 +16,7 @@ from warehouse import articles as arts
 from warehouse.analyst import load_fts
 from warehouse.connection import open_writer
 from warehouse.publish import publish
+from warehouse.rows import PendingRow
 
 NOTEBOOK = """
 import json, sys, duckdb
@@ -32,10 +33,10 @@ def test_search_works_from_a_plain_offline_connection_and_internal_tables_are_ap
     texts = {"a1": "Decomisan fentanilo en Culiacán, Sinaloa.", "a2": "Fentanilo en la frontera.",
              "a3": "Steel tariffs talks resume."}
     with open_writer(db) as con:
-        arts.insert_pending(con, [{
-            "article_id": key, "outlet_id": "o1", "url": f"https://n.example/{key}",
-            "canonical_url": f"https://n.example/{key}", "status": "pending", "title": key,
-            "discovered_at": now, "attempts": 0} for key in texts])
+        arts.insert_pending(con, [PendingRow(
+            article_id=key, outlet_id="o1", url=f"https://n.example/{key}",
+            canonical_url=f"https://n.example/{key}", status="pending", title=key,
+            discovered_at=now, attempts=0) for key in texts])
         for key, text in texts.items():
             con.execute("UPDATE articles SET status = 'extracted', text = ? WHERE article_id = ?",
                         [text, key])

@@ -12,16 +12,17 @@ from flows.cli import main
 from flows.demo import DemoSite
 from warehouse import articles as arts
 from warehouse.connection import open_writer
+from warehouse.rows import PendingRow
 
 
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "w.duckdb"
     with open_writer(path) as con:
-        arts.insert_pending(con, [{
-            "article_id": "a1", "outlet_id": "o1", "url": "https://n.example/a",
-            "canonical_url": "https://n.example/a", "status": "pending", "title": "Título",
-            "discovered_at": datetime(2026, 1, 12, tzinfo=UTC), "attempts": 0}])
+        arts.insert_pending(con, [PendingRow(
+            article_id="a1", outlet_id="o1", url="https://n.example/a",
+            canonical_url="https://n.example/a", status="pending", title="Título",
+            discovered_at=datetime(2026, 1, 12, tzinfo=UTC), attempts=0)])
     return path
 
 

@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 from extractors.records import FeedItem
 from flows.discover import article_id_for, candidates_from, lookup_rows, plan_discovery
 from warehouse.articles import KnownArticle
+from warehouse.rows import TitleRow
 
 NOW = datetime(2026, 1, 12, tzinfo=UTC)
 FEED = "https://news.example/rss"
@@ -18,17 +19,17 @@ def test_new_items_become_pending_once_even_if_listed_twice():
     plan = plan_discovery(cands, {}, run_id="r", now=NOW)
     assert len(plan.pending) == 1
     row = plan.pending[0]
-    assert row["canonical_url"] == "https://news.example/a"
-    assert row["article_id"] == article_id_for("https://news.example/a")
-    assert row["status"] == "pending" and plan.new_per_feed[FEED] == 1
+    assert row.canonical_url == "https://news.example/a"
+    assert row.article_id == article_id_for("https://news.example/a")
+    assert row.status == "pending" and plan.new_per_feed[FEED] == 1
 
 
 def test_invalid_url_is_recorded_as_skipped_with_its_reason():
     cands = candidates_from([item("javascript:alert(1)")], "o1")
     plan = plan_discovery(cands, {}, run_id="r", now=NOW)
     assert plan.pending == []
-    assert plan.skipped[0]["status"] == "skipped"
-    assert plan.skipped[0]["reason"].startswith("invalid url")
+    assert plan.skipped[0].status == "skipped"
+    assert plan.skipped[0].reason.startswith("invalid url")
     assert lookup_rows(cands) == []
 
 
@@ -37,7 +38,7 @@ def test_known_guid_with_new_title_updates_instead_of_duplicating():
     known = {0: KnownArticle("a1", "Old", "guid", same_guid=True)}
     plan = plan_discovery(cands, known, run_id="r", now=NOW)
     assert plan.pending == []
-    assert plan.retitled == [{"article_id": "a1", "feed_title": "New", "title": "New"}]
+    assert plan.retitled == [TitleRow(article_id="a1", feed_title="New", title="New")]
 
 
 def test_known_url_with_same_title_changes_nothing():

@@ -11,6 +11,7 @@ from warehouse import articles as arts
 from warehouse import ducklake
 from warehouse.compaction import compact
 from warehouse.connection import open_reader, write_transaction
+from warehouse.rows import PendingRow, ResultRow
 from warehouse.target import WarehouseConfigError, WarehouseTarget
 
 NOW = datetime(2026, 1, 12, 12, 0, tzinfo=UTC)
@@ -18,8 +19,8 @@ NOW = datetime(2026, 1, 12, 12, 0, tzinfo=UTC)
 
 def pending(article_id):
     url = f"https://x.example/{article_id}"
-    return {"article_id": article_id, "outlet_id": "o1", "url": url, "canonical_url": url,
-            "status": "pending", "discovered_at": NOW, "attempts": 0}
+    return PendingRow(article_id=article_id, outlet_id="o1", url=url, canonical_url=url,
+            status="pending", discovered_at=NOW, attempts=0)
 
 
 def test_empty_setting_means_the_duckdb_file(tmp_path):
@@ -79,8 +80,8 @@ def test_compaction_folds_files_and_keeps_every_row(tmp_path):
     for batch in range(6):  # batches above the inlining limit: each load writes new files
         with write_transaction(target) as con:
             arts.insert_pending(con, [pending(f"a{batch}-{i}") for i in range(30)])
-            arts.save_results(con, [{"article_id": f"a{batch}-{i}", "status": "extracted",
-                                     "text": "body " * 50} for i in range(0, 30, 2)])
+            arts.save_results(con, [ResultRow(article_id=f"a{batch}-{i}", status="extracted",
+                                     text="body " * 50, retryable=False) for i in range(0, 30, 2)])
     policy = ducklake.CompactionPolicy(keep_snapshots_for=timedelta(0),
                                        file_grace=timedelta(0))
     with write_transaction(target) as con:

@@ -9,6 +9,7 @@ from backends import make_target
 
 from warehouse import articles as arts
 from warehouse.connection import open_reader, write_transaction
+from warehouse.rows import PendingRow, ResultRow
 from warehouse.target import WarehouseTarget
 
 NOW = datetime(2026, 1, 12, 12, 0, tzinfo=UTC)
@@ -22,12 +23,12 @@ def _write_batches(target: WarehouseTarget, tag: str) -> None:
         ids = [f"{tag}-{batch}-{i}" for i in range(BATCH_SIZE)]
         with write_transaction(target, wait_s=120) as con:
             arts.insert_pending(con, [
-                {"article_id": a, "outlet_id": tag, "url": f"https://x.example/{a}",
-                 "canonical_url": f"https://x.example/{a}", "status": "pending",
-                 "discovered_at": NOW, "attempts": 0, "run_id": tag} for a in ids])
+                PendingRow(article_id=a, outlet_id=tag, url=f"https://x.example/{a}",
+                 canonical_url=f"https://x.example/{a}", status="pending",
+                 discovered_at=NOW, attempts=0, run_id=tag) for a in ids])
             arts.save_results(con, [
-                {"article_id": a, "status": "extracted", "text": f"text of {a} " * 200,
-                 "attempts": 1} for a in ids])
+                ResultRow(article_id=a, status="extracted", text=f"text of {a} " * 200,
+                 attempts=1, retryable=False) for a in ids])
 
 
 def _read_while_writing(target: WarehouseTarget, rounds: int, out: multiprocessing.Queue) -> None:

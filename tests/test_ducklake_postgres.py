@@ -13,6 +13,7 @@ from warehouse import articles as arts
 from warehouse import ducklake
 from warehouse.compaction import compact
 from warehouse.connection import WarehouseBusy, open_reader, write_transaction
+from warehouse.rows import PendingRow, ResultRow
 
 pytestmark = [pytest.mark.slow, pytest.mark.scale]
 
@@ -21,16 +22,16 @@ NOW = datetime(2026, 1, 12, 12, 0, tzinfo=UTC)
 
 def pending(article_id):
     url = f"https://x.example/{article_id}"
-    return {"article_id": article_id, "outlet_id": "o1", "url": url, "canonical_url": url,
-            "status": "pending", "discovered_at": NOW, "attempts": 0}
+    return PendingRow(article_id=article_id, outlet_id="o1", url=url, canonical_url=url,
+            status="pending", discovered_at=NOW, attempts=0)
 
 
 def load_batches(target, batches: int = 6) -> list[tuple]:
     for batch in range(batches):  # above the inlining limit: each load writes new files
         with write_transaction(target) as con:
             arts.insert_pending(con, [pending(f"a{batch}-{i}") for i in range(30)])
-            arts.save_results(con, [{"article_id": f"a{batch}-{i}", "status": "extracted",
-                                     "text": "body " * 50} for i in range(0, 30, 2)])
+            arts.save_results(con, [ResultRow(article_id=f"a{batch}-{i}", status="extracted",
+                                     text="body " * 50, retryable=False) for i in range(0, 30, 2)])
     with open_reader(target) as con:
         return con.execute("SELECT status, count(*) FROM articles GROUP BY ALL "
                            "ORDER BY ALL").fetchall()

@@ -36,11 +36,11 @@ def test_changed_body_is_parsed_and_reschedules_by_rhythm():
     assert outcome.status == "ok" and len(outcome.parsed.items) == 3
     poll, update = poll_records(outcome, 3, run_id="r", now=NOW, policy=POLICY,
                                 rng=random.Random(1))
-    assert poll["items"] == 3 and poll["new_items"] == 3 and poll["error"] is None
-    assert update["etag"] == '"e2"' and update["consecutive_failures"] == 0
+    assert poll.items == 3 and poll.new_items == 3 and poll.error is None
+    assert update.etag == '"e2"' and update.consecutive_failures == 0
     # gaps of 60 and 30 minutes: half the (upper) median gap
-    assert update["interval_seconds"] == 1800
-    assert update["next_poll_at"] == NOW + timedelta(seconds=1800)
+    assert update.interval_seconds == 1800
+    assert update.next_poll_at == NOW + timedelta(seconds=1800)
 
 
 def test_same_bytes_despite_no_304_is_unchanged_and_not_parsed():
@@ -54,7 +54,7 @@ def test_not_modified_keeps_validators():
     _, update = poll_records(outcome, 0, run_id="r", now=NOW, policy=POLICY,
                              rng=random.Random(1))
     assert outcome.status == "not_modified"
-    assert update["body_hash"] == "h" and update["interval_seconds"] == 900
+    assert update.body_hash == "h" and update.interval_seconds == 900
 
 
 def test_failure_backs_off_and_honours_retry_after():
@@ -63,10 +63,10 @@ def test_failure_backs_off_and_honours_retry_after():
     poll, update = poll_records(outcome, 0, run_id="r", now=NOW, policy=POLICY,
                                 rng=random.Random(1))
     assert outcome.status == "failed" and outcome.transient
-    assert poll["error"].startswith("http_status")
-    assert update["consecutive_failures"] == 3
-    assert update["etag"] == '"e1"'  # a failed poll keeps the old validators
-    assert update["next_poll_at"] == NOW + timedelta(seconds=5000)
+    assert poll.error.startswith("http_status")
+    assert update.consecutive_failures == 3
+    assert update.etag == '"e1"'  # a failed poll keeps the old validators
+    assert update.next_poll_at == NOW + timedelta(seconds=5000)
 
 
 def test_network_failure_backoff_grows_with_failures():
@@ -76,7 +76,7 @@ def test_network_failure_backoff_grows_with_failures():
         outcome = classify(state(failures=failures), result(None, None, error=error), NOW)
         _, update = poll_records(outcome, 0, run_id="r", now=NOW, policy=POLICY,
                                  rng=random.Random(1))
-        delays.append((update["next_poll_at"] - NOW).total_seconds())
+        delays.append((update.next_poll_at - NOW).total_seconds())
     assert delays == [600, 1200, 2400]
 
 
@@ -93,4 +93,4 @@ def test_malformed_feed_keeps_recovered_items_but_counts_as_failing():
     assert outcome.parsed.items and outcome.error.startswith("feed: malformed")
     poll, update = poll_records(outcome, 1, run_id="r", now=NOW, policy=POLICY,
                                 rng=random.Random(1))
-    assert update["consecutive_failures"] == 1 and poll["warnings"]
+    assert update.consecutive_failures == 1 and poll.warnings

@@ -14,6 +14,7 @@ from flows.evaluate.provenance_site import load_suite
 from warehouse import articles as arts
 from warehouse.connection import open_writer
 from warehouse.outbox import enqueue_alerts
+from warehouse.rows import CandidateRow, PendingRow, ResultRow
 from warehouse.stories import assign_stories, story_id_for
 from warehouse.story_merge import retire_merged_duplicates
 
@@ -65,23 +66,23 @@ def rows(con):
 def test_a_cross_site_canonical_never_makes_its_target_known(con):
     con.execute("BEGIN TRANSACTION")
     arts.insert_pending(con, [
-        {"article_id": "copy", "outlet_id": "dn", "url": "https://diario.example/c",
-         "canonical_url": "https://diario.example/c", "status": "pending",
-         "discovered_at": T0, "attempts": 0},
-        {"article_id": "amp", "outlet_id": "dn", "url": "https://diario.example/a?amp=1",
-         "canonical_url": "https://diario.example/a?amp=1", "status": "pending",
-         "discovered_at": T0, "attempts": 0}])
+        PendingRow(article_id="copy", outlet_id="dn", url="https://diario.example/c",
+         canonical_url="https://diario.example/c", status="pending",
+         discovered_at=T0, attempts=0),
+        PendingRow(article_id="amp", outlet_id="dn", url="https://diario.example/a?amp=1",
+         canonical_url="https://diario.example/a?amp=1", status="pending",
+         discovered_at=T0, attempts=0)])
     arts.save_results(con, [
-        {"article_id": "copy", "status": "extracted",
-         "page_canonical_url": "https://wire.example/original"},
-        {"article_id": "amp", "status": "extracted",
-         "page_canonical_url": "https://www.diario.example/a"}])
+        ResultRow(article_id="copy", status="extracted",
+         page_canonical_url="https://wire.example/original", retryable=False),
+        ResultRow(article_id="amp", status="extracted",
+         page_canonical_url="https://www.diario.example/a", retryable=False)])
     con.execute("COMMIT")
     known = arts.find_known(con, [
-        {"idx": 0, "canonical_url": "https://wire.example/original", "outlet_id": "nw",
-         "guid": None},
-        {"idx": 1, "canonical_url": "https://www.diario.example/a", "outlet_id": "dn",
-         "guid": None}])
+        CandidateRow(idx=0, canonical_url="https://wire.example/original", outlet_id="nw",
+         guid=None),
+        CandidateRow(idx=1, canonical_url="https://www.diario.example/a", outlet_id="dn",
+         guid=None)])
     assert 0 not in known  # the wire's own page is fetched when its feed lists it
     assert known[1].article_id == "amp"  # a same-site canonical still names the same page
 

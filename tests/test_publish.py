@@ -11,6 +11,7 @@ from backends import make_target
 from warehouse import articles as arts
 from warehouse.connection import open_reader, write_transaction
 from warehouse.publish import publish, publish_analyst_copy
+from warehouse.rows import PendingRow, ResultRow
 
 NOW = datetime(2026, 1, 12, 12, 0, tzinfo=UTC)
 BATCH = 50
@@ -19,10 +20,10 @@ BATCH = 50
 def _load_batch(db_path: Path, batch: int) -> None:
     with write_transaction(db_path, wait_s=5) as con:
         arts.insert_pending(con, [
-            {"article_id": f"b{batch}-{i}", "outlet_id": "o1",
-             "url": f"https://x.example/{batch}/{i}",
-             "canonical_url": f"https://x.example/{batch}/{i}", "status": "pending",
-             "discovered_at": NOW, "attempts": 0} for i in range(BATCH)])
+            PendingRow(article_id=f"b{batch}-{i}", outlet_id="o1",
+             url=f"https://x.example/{batch}/{i}",
+             canonical_url=f"https://x.example/{batch}/{i}", status="pending",
+             discovered_at=NOW, attempts=0) for i in range(BATCH)])
 
 
 def _hold_copy_open(path: Path, ready, stop, out) -> None:
@@ -130,11 +131,11 @@ def _extracted(db_path: Path, rows: list[tuple[str, str, datetime]]) -> None:
     """Extracted articles: (article_id, text, discovered_at)."""
     with write_transaction(db_path, wait_s=5) as con:
         arts.insert_pending(con, [
-            {"article_id": a, "outlet_id": "o1", "url": f"https://x.example/{a}",
-             "canonical_url": f"https://x.example/{a}", "status": "pending",
-             "discovered_at": found, "attempts": 0} for a, _, found in rows])
-        arts.save_results(con, [{"article_id": a, "status": "extracted", "retryable": False,
-                                 "text": text, "title": a, "attempts": 1}
+            PendingRow(article_id=a, outlet_id="o1", url=f"https://x.example/{a}",
+             canonical_url=f"https://x.example/{a}", status="pending",
+             discovered_at=found, attempts=0) for a, _, found in rows])
+        arts.save_results(con, [ResultRow(article_id=a, status="extracted", retryable=False,
+                                 text=text, title=a, attempts=1)
                                 for a, text, _ in rows])
 
 

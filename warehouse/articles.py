@@ -10,74 +10,16 @@ import duckdb
 import pyarrow as pa
 
 from warehouse import staging
+from warehouse.rows import CandidateRow, PendingRow, ResultRow, TitleRow, to_table
 
-TS = pa.timestamp("us", tz="UTC")
-
-CANDIDATE_SCHEMA = pa.schema(
-    [
-        ("idx", pa.int64()),
-        ("canonical_url", pa.string()),
-        ("outlet_id", pa.string()),
-        ("guid", pa.string()),
-    ]
-)
-PENDING_SCHEMA = pa.schema(
-    [
-        ("article_id", pa.string()),
-        ("outlet_id", pa.string()),
-        ("feed_url", pa.string()),
-        ("guid", pa.string()),
-        ("url", pa.string()),
-        ("canonical_url", pa.string()),
-        ("status", pa.string()),
-        ("reason", pa.string()),
-        ("feed_title", pa.string()),
-        ("feed_summary", pa.string()),
-        ("title", pa.string()),
-        ("author", pa.string()),
-        ("published_at", TS),
-        ("published_source", pa.string()),
-        ("discovered_at", TS),
-        ("attempts", pa.int32()),
-        ("run_id", pa.string()),
-    ]
-)
+# The article rows' schemas live with their records (warehouse/rows.py).
+CANDIDATE_SCHEMA = CandidateRow.SCHEMA
+PENDING_SCHEMA = PendingRow.SCHEMA
+TITLE_SCHEMA = TitleRow.SCHEMA
+RESULT_SCHEMA = ResultRow.SCHEMA
 # Lookups by many ids or URLs go through a staged table and a semi join: list_contains(?, …)
 # over a parameter list compares every row with every value (quadratic at thousands).
 _KEY_SCHEMA = pa.schema([("key", pa.string())])
-TITLE_SCHEMA = pa.schema(
-    [("article_id", pa.string()), ("feed_title", pa.string()), ("title", pa.string())]
-)
-RESULT_SCHEMA = pa.schema(
-    [
-        ("article_id", pa.string()),
-        ("status", pa.string()),
-        ("reason", pa.string()),
-        ("retryable", pa.bool_()),
-        ("extraction_method", pa.string()),
-        ("canonical_url", pa.string()),
-        ("page_canonical_url", pa.string()),
-        ("final_url", pa.string()),
-        ("title", pa.string()),
-        ("author", pa.string()),
-        ("description", pa.string()),
-        ("site_name", pa.string()),
-        ("text", pa.string()),
-        ("language", pa.string()),
-        ("declared_language", pa.string()),
-        ("word_count", pa.int32()),
-        ("published_at", TS),
-        ("published_source", pa.string()),
-        ("updated_at", TS),
-        ("updated_source", pa.string()),
-        ("http_status", pa.int32()),
-        ("content_hash", pa.string()),
-        ("fetched_at", TS),
-        ("attempts", pa.int32()),
-        ("run_id", pa.string()),
-        ("retry_not_before", TS),
-    ]
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +38,7 @@ class RetryCandidate:
     feed_url: str | None
     feed_title: str | None
     feed_summary: str | None
-    published_at: object
+    published_at: datetime | None
     attempts: int
 
 
@@ -108,7 +50,7 @@ def site_of(column: str) -> str:
 
 
 def find_known(
-    con: duckdb.DuckDBPyConnection, candidates: Sequence[dict]
+    con: duckdb.DuckDBPyConnection, candidates: Sequence[CandidateRow]
 ) -> dict[int, KnownArticle]:
     """For each candidate (idx, canonical_url, outlet_id, guid): the article it already is.
 
@@ -125,7 +67,7 @@ def find_known(
         f"(a.page_canonical_url = s.canonical_url "
         f"AND {site_of('a.canonical_url')} = {site_of('s.canonical_url')})"
     )
-    with staging.staged(con, candidates, CANDIDATE_SCHEMA) as view:
+    with staging.staged_table(con, to_table(candidates, CandidateRow)) as view:
         rows = con.execute(
             f"""
             SELECT s.idx, a.article_id, a.feed_title,
@@ -145,13 +87,13 @@ def find_known(
     return {idx: KnownArticle(aid, title, by, same) for idx, aid, title, by, same in rows}
 
 
-def insert_pending(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
+def insert_pending(con: duckdb.DuckDBPyConnection, rows: Sequence[PendingRow]) -> int:
     """Write newly discovered items as pending, skipping ids already present (idempotent)."""
     if not rows:
         return 0
     cols = ", ".join(PENDING_SCHEMA.names)
-    with staging.staged(con, rows, PENDING_SCHEMA) as view:
-        before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    with staging.staged_table(con, to_table(rows, PendingRow)) as view:
+        before = _article_count(con)
         con.execute(
             f"""INSERT INTO articles ({cols})
                 SELECT {cols} FROM (
@@ -160,17 +102,22 @@ def insert_pending(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
                 WHERE s.n = 1
                   AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = s.article_id)"""
         )
-        return con.execute("SELECT count(*) FROM articles").fetchone()[0] - before
+        return _article_count(con) - before
 
 
-def update_titles(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
+def _article_count(con: duckdb.DuckDBPyConnection) -> int:
+    (count,) = con.execute("SELECT count(*) FROM articles").fetchall()[0]
+    return int(count)
+
+
+def update_titles(con: duckdb.DuckDBPyConnection, rows: Sequence[TitleRow]) -> int:
     """A feed re-titled a known item: keep one article, carrying the new title."""
-    return staging.update(con, "articles", "article_id", rows, TITLE_SCHEMA)
+    return staging.update_records(con, "articles", "article_id", rows, TitleRow)
 
 
 def retry_candidates(
     con: duckdb.DuckDBPyConnection, max_attempts: int, now: datetime, limit: int = 1000,
-    outlet_condition: tuple[str, list] = ("TRUE", []),
+    outlet_condition: tuple[str, list[object]] = ("TRUE", []),
 ) -> list[RetryCandidate]:
     """Pending items (a crash or an interrupted cycle) and transient failures worth retrying,
     except those whose server asked (Retry-After) not to be asked again before a later time.
@@ -190,7 +137,7 @@ def retry_candidates(
     return [RetryCandidate(*row) for row in rows]
 
 
-def save_results(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
+def save_results(con: duckdb.DuckDBPyConnection, rows: Sequence[ResultRow]) -> int:
     """Write fetch/extraction outcomes. A value the page lacks keeps what the feed gave."""
     if not rows:
         return 0
@@ -199,7 +146,7 @@ def save_results(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
         f"{c} = s.{c}" if c in always else f"{c} = coalesce(s.{c}, articles.{c})"
         for c in RESULT_SCHEMA.names if c != "article_id"
     )
-    with staging.staged(con, rows, RESULT_SCHEMA) as view:
+    with staging.staged_table(con, to_table(rows, ResultRow)) as view:
         con.execute(
             f"UPDATE articles SET {assignments} FROM {view} AS s "
             "WHERE articles.article_id = s.article_id"
@@ -213,7 +160,7 @@ def current_canonicals(
     """The canonical URL each of these articles has now."""
     if not ids:
         return {}
-    with staging.staged(con, [{"key": i} for i in set(ids)], _KEY_SCHEMA) as view:
+    with staging.staged_table(con, _keys(ids)) as view:
         rows = con.execute(
             f"SELECT article_id, canonical_url FROM articles a "
             f"SEMI JOIN {view} s ON s.key = a.article_id").fetchall()
@@ -226,7 +173,7 @@ def canonical_owners(
     """Which article already owns each canonical URL (earliest discovered wins)."""
     if not urls:
         return {}
-    with staging.staged(con, [{"key": u} for u in set(urls)], _KEY_SCHEMA) as view:
+    with staging.staged_table(con, _keys(urls)) as view:
         rows = con.execute(
             f"""SELECT canonical_url, arg_min(article_id, discovered_at)
                 FROM articles a SEMI JOIN {view} s ON s.key = a.canonical_url
@@ -234,3 +181,7 @@ def canonical_owners(
                 GROUP BY canonical_url"""
         ).fetchall()
     return dict(rows)
+
+
+def _keys(values: Sequence[str]) -> pa.Table:
+    return pa.table({"key": list(set(values))}, schema=_KEY_SCHEMA)

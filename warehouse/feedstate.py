@@ -10,54 +10,14 @@ import duckdb
 import pyarrow as pa
 
 from warehouse import staging
+from warehouse.rows import FeedUpdateRow, NewFeedRow, OutletRow, PollRow, to_table
 
-OUTLET_SCHEMA = pa.schema(
-    [
-        ("outlet_id", pa.string()),
-        ("name", pa.string()),
-        ("homepage", pa.string()),
-        ("language", pa.string()),
-        ("country", pa.string()),
-        ("kind", pa.string()),
-        ("updated_at", pa.timestamp("us", tz="UTC")),
-    ]
-)
-NEW_FEED_SCHEMA = pa.schema(
-    [("feed_url", pa.string()), ("outlet_id", pa.string()), ("interval_seconds", pa.int32())]
-)
-FEED_UPDATE_SCHEMA = pa.schema(
-    [
-        ("feed_url", pa.string()),
-        ("etag", pa.string()),
-        ("last_modified", pa.string()),
-        ("body_hash", pa.string()),
-        ("last_status", pa.string()),
-        ("last_http_status", pa.int32()),
-        ("last_error", pa.string()),
-        ("last_polled_at", pa.timestamp("us", tz="UTC")),
-        ("last_success_at", pa.timestamp("us", tz="UTC")),
-        ("last_new_item_at", pa.timestamp("us", tz="UTC")),
-        ("consecutive_failures", pa.int32()),
-        ("interval_seconds", pa.int32()),
-        ("next_poll_at", pa.timestamp("us", tz="UTC")),
-    ]
-)
+# The rows' schemas live with their records (warehouse/rows.py).
+OUTLET_SCHEMA = OutletRow.SCHEMA
+NEW_FEED_SCHEMA = NewFeedRow.SCHEMA
+FEED_UPDATE_SCHEMA = FeedUpdateRow.SCHEMA
+POLL_SCHEMA = PollRow.SCHEMA
 URL_SCHEMA = pa.schema([("feed_url", pa.string())])
-POLL_SCHEMA = pa.schema(
-    [
-        ("run_id", pa.string()),
-        ("feed_url", pa.string()),
-        ("polled_at", pa.timestamp("us", tz="UTC")),
-        ("status", pa.string()),
-        ("http_status", pa.int32()),
-        ("bytes", pa.int64()),
-        ("items", pa.int32()),
-        ("new_items", pa.int32()),
-        ("duration_ms", pa.float64()),
-        ("error", pa.string()),
-        ("warnings", pa.string()),
-    ]
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +36,8 @@ class FeedState:
 
 def sync_outlets(
     con: duckdb.DuckDBPyConnection,
-    outlet_rows: Sequence[dict],
-    feed_rows: Sequence[dict],
+    outlet_rows: Sequence[OutletRow],
+    feed_rows: Sequence[NewFeedRow],
 ) -> int:
     """Make `outlets` match the configuration and add feeds not seen before (due at once).
 
@@ -85,10 +45,10 @@ def sync_outlets(
     `due_feeds` only considers the configured URLs.
     """
     con.execute("DELETE FROM outlets")
-    staging.insert(con, "outlets", outlet_rows, OUTLET_SCHEMA)
+    staging.insert_records(con, "outlets", outlet_rows, OutletRow)
     if not feed_rows:
         return 0
-    with staging.staged(con, feed_rows, NEW_FEED_SCHEMA) as view:
+    with staging.staged_table(con, to_table(feed_rows, NewFeedRow)) as view:
         before = _count(con, "feeds")
         con.execute(
             f"""INSERT INTO feeds (feed_url, outlet_id, interval_seconds, consecutive_failures)
@@ -115,7 +75,8 @@ def feed_states(
     """
     if not feed_urls:
         return []
-    with staging.staged(con, [{"feed_url": url} for url in feed_urls], URL_SCHEMA) as view:
+    urls = pa.table({"feed_url": list(feed_urls)}, schema=URL_SCHEMA)
+    with staging.staged_table(con, urls) as view:
         rows = con.execute(
             f"""SELECT f.feed_url, f.outlet_id, f.etag, f.last_modified, f.body_hash,
                        f.consecutive_failures, f.interval_seconds, f.next_poll_at,
@@ -132,11 +93,12 @@ def due(states: Sequence[FeedState], now: datetime, *, force: bool = False) -> l
 
 
 def record_polls(
-    con: duckdb.DuckDBPyConnection, polls: Sequence[dict], updates: Sequence[dict]
+    con: duckdb.DuckDBPyConnection, polls: Sequence[PollRow], updates: Sequence[FeedUpdateRow]
 ) -> None:
-    staging.insert(con, "feed_polls", polls, POLL_SCHEMA)
-    staging.update(con, "feeds", "feed_url", updates, FEED_UPDATE_SCHEMA)
+    staging.insert_records(con, "feed_polls", polls, PollRow)
+    staging.update_records(con, "feeds", "feed_url", updates, FeedUpdateRow)
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    (count,) = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
+    return int(count)
