@@ -18,7 +18,7 @@ from prefect.context import get_run_context
 from prefect.utilities.annotations import quote
 
 from flows import cycle, loading
-from flows.alerting import deliver_after_cycle
+from flows.alert_delivery import deliver_after_cycle
 from flows.alerts.rules import AlertRule
 from flows.config import agencies_for_outlets, load_outlets_for, load_rules_for
 from flows.cycle import writer

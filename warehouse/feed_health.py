@@ -1,5 +1,5 @@
-"""Nightly housekeeping on the warehouse: feed health and pruning (compaction: see
-warehouse.compaction)."""
+"""The nightly flow's queries on feed history: which feeds fail or fell silent, and pruning
+old poll records (compaction: see warehouse.compaction)."""
 
 from __future__ import annotations
 
