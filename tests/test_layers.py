@@ -99,3 +99,17 @@ def test_no_import_runs_back_up(package, forbidden):
         if name.split(".")[0] in forbidden
     }
     assert upward == set()
+
+
+@pytest.mark.parametrize("package", ["flows/transport", "flows/alerts"])
+def test_transport_and_alerts_take_only_the_error_tree_from_the_rest_of_flows(package):
+    """Both are used by the stages, not the other way round: settings and configuration are
+    turned into their inputs outside them (flows/cycle.py, flows/alert_delivery.py)."""
+    own = package.replace("/", ".")
+    reached = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in _modules(package)
+        for name in _imported(path)
+        if name.startswith("flows.") and not name.startswith(own) and name != "flows.errors"
+    }
+    assert reached == set()
