@@ -55,7 +55,7 @@ def _modules(package: str) -> Iterator[Path]:
 
 
 def _imported(path: Path) -> set[str]:
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)

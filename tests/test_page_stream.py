@@ -68,6 +68,6 @@ def test_a_page_whose_extractor_raises_fails_alone_inside_a_pooled_batch(jobs):
     assert len(results) == len(batch)
     assert results[5].article.url == "https://x.example/bad"
     assert results[5].article.status == "failed"
-    assert results[5].article.reason.startswith("extractor crashed: AttributeError")
+    assert (results[5].article.reason or "").startswith("extractor crashed: AttributeError")
     assert [_comparable(r) for r in results[:5]] == [
         _comparable(process_page(j, TaggerConfig())) for j in jobs[:5]]
