@@ -1,4 +1,10 @@
-"""Extracting many pages across all cores, order preserved, no batch lost to one bad page."""
+"""Work over many items across all cores, order preserved, nothing lost to a dead worker.
+
+The cycle's extract stage streams fetched pages through `ProcessStream`
+(flows.pages.page_stream); the entity stage maps article chunks with `map_in_processes`.
+There is deliberately no page-only batch API beside them: extraction is measured and tested
+through the stage's own stream, the path production runs (bench/extract_bench.py).
+"""
 
 from __future__ import annotations
 
@@ -8,16 +14,12 @@ import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Generic, TypeVar
 
-from extractors.article import extract_article
-from extractors.records import ExtractedArticle, FeedItem
-
 # forkserver: workers fork from a clean single-threaded server process, not from a caller
 # that may run Prefect's or httpx's threads (forking those can deadlock); preloading the
-# extractor module makes each worker start warm.
+# extractor module makes each worker start warm (callers pass their own modules).
 START_METHOD = "forkserver"
 PRELOAD = ("extractors.article",)
 MIN_CHUNK = 1
@@ -26,25 +28,6 @@ STREAM_CHUNK = 4  # pages per task handed to a worker while a batch is still arr
 WORKER_DIED = "extraction worker died (BrokenProcessPool)"
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-@dataclass(frozen=True)
-class ExtractJob:
-    html: bytes
-    url: str
-    feed_item: FeedItem | None = None
-    charset: str | None = None
-
-
-def extract_many(
-    jobs: Sequence[ExtractJob],
-    *,
-    workers: int | None = None,
-    min_parallel: int = 8,
-) -> list[ExtractedArticle]:
-    """One ExtractedArticle per job, in job order; a job that raises becomes a failed result."""
-    return map_in_processes(run_job, jobs, lost=_lost_job, workers=workers,
-                            min_parallel=min_parallel)
 
 
 def map_in_processes(
@@ -153,20 +136,6 @@ def _run_chunk(fn: Callable[[T], R], items: list[T]) -> list[R]:
     return [fn(item) for item in items]
 
 
-def run_job(job: ExtractJob) -> ExtractedArticle:
-    """extract_article for one job; anything it raises is turned into a failed result."""
-    try:
-        return extract_article(job.html, job.url, feed_item=job.feed_item, charset=job.charset)
-    except Exception as exc:  # extract_article should not raise; if it does, keep the batch
-        return ExtractedArticle(url=job.url, status="failed",
-                                reason=f"extraction error: {type(exc).__name__}: {exc}")
-
-
 def chunk_size(jobs: int, workers: int) -> int:
     """About four chunks per worker: low pickling overhead, still balanced across workers."""
     return max(MIN_CHUNK, min(MAX_CHUNK, jobs // (workers * 4) or 1))
-
-
-def _lost_job(job: ExtractJob, reason: str) -> ExtractedArticle:
-    return ExtractedArticle(url=job.url, status="failed", reason=f"transient: {reason}",
-                            retryable=True)

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-import duckdb
 from rich.console import Console
 from rich.progress import Progress
 
@@ -16,7 +15,9 @@ from flows.configured_lists import load_outlets_for
 from flows.errors import ConfigError, UsageError, WirewatchError
 from flows.render import print_result
 from flows.settings import Settings, load_settings
+from warehouse.adhoc import forbid_side_effects, run_query
 from warehouse.connection import open_reader
+from warehouse.overview import FeedState, feed_states, next_feed_due
 from warehouse.target import WarehouseTarget
 
 console = Console(stderr=True)
@@ -60,8 +61,7 @@ def server_log_path(settings: Settings) -> Path:
 def nothing_due_line(settings: Settings) -> str:
     """'nothing was due; next feed due at …' for a cycle that polled no feed."""
     with open_reader(settings.warehouse_target) as con:
-        row = con.execute("SELECT min(next_poll_at) FROM feeds").fetchone()
-    when = row[0] if row else None
+        when = next_feed_due(con)
     if when is None:
         return "nothing was due: no feed is configured and enabled"
     return (f"nothing was due; next feed due at {when:%Y-%m-%d %H:%M:%S %Z} "
@@ -103,15 +103,10 @@ def list_feeds(config_path: Path | None, db_path: Path | None) -> None:
     settings = settings_for(config_path, db_path)
     target = _readable_target(settings, live=True)
     exists = target.is_lake or target.db_path.exists()
-    state: dict[str, tuple] = {}
+    state: dict[str, FeedState] = {}
     if exists:
         with open_reader(target) as con:
-            for row in con.execute(
-                "SELECT f.feed_url, f.last_status, f.last_http_status, f.consecutive_failures, "
-                "f.last_polled_at, f.next_poll_at, f.last_error, o.outlet_id, o.language, "
-                "o.kind FROM feeds f LEFT JOIN outlets o USING (outlet_id) ORDER BY 8, 1"
-            ).fetchall():
-                state[row[0]] = row
+            state = {row.feed_url: row for row in feed_states(con)}
     if db_path is not None and exists:
         # An explicit warehouse: its own outlets (the demo's 8, not the packaged list).
         rows = [(r[7], r[8], r[9], r[0], *r[1:7]) for r in state.values()]
@@ -184,24 +179,10 @@ def run_sql(query: str, config_path: Path | None, db_path: Path | None, fmt: str
     with open_reader(_readable_target(settings, live)) as con:
         forbid_side_effects(con)
         try:
-            cursor = con.execute(query)
+            result = run_query(con, query)
         except Exception as exc:
             raise SqlError(str(exc).splitlines()[0]) from exc
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
-    print_result(columns, rows, fmt)
-
-
-def forbid_side_effects(con: duckdb.DuckDBPyConnection) -> None:
-    """Make an analyst's query unable to change anything outside its read-only connection.
-
-    A read-only connection still lets SQL write files (COPY ... TO), ATTACH another database
-    READ_WRITE (the live warehouse itself, from the analyst copy), and INSTALL extensions
-    over the network. Turning external access off blocks all three; locking the configuration
-    keeps the query from turning it back on.
-    """
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
+    print_result(result.columns, result.rows, fmt)
 
 
 def _readable_target(settings: Settings, live: bool) -> WarehouseTarget:
@@ -327,7 +308,7 @@ def test_alerts(config_path: Path | None, rule_name: str | None) -> None:
 
 
 def replay(alert_id: str, config_path: Path | None, db_path: Path | None) -> None:
-    from flows.alerting import delivery_store
+    from flows.alert_delivery import delivery_store
     from flows.alerts import replay_alert
     from flows.configured_lists import load_rules_for
 

@@ -13,8 +13,10 @@ from rich.console import Console
 
 from flows.render import as_table
 from warehouse.connection import open_reader
+from warehouse.overview import failed_feeds, landed_per_outlet, shared_stories
 
 console = Console()
+SHARED_STORIES_SHOWN = 10
 
 DEMO_SETTINGS = {
     # The demo site runs on loopback, which the default policy refuses; allow it by name.
@@ -82,23 +84,9 @@ def print_alerts(messages: list[dict]) -> None:
 
 def print_demo_summary(db_path: Path, summary) -> None:
     with open_reader(db_path) as con:
-        per_outlet = con.execute(
-            """SELECT o.name, o.language, o.kind,
-                      count(*) FILTER (a.status = 'extracted') AS extracted,
-                      count(*) FILTER (a.status = 'failed') AS failed,
-                      count(*) FILTER (a.status = 'skipped') AS skipped
-               FROM outlets o LEFT JOIN articles a ON a.outlet_id = o.outlet_id
-               GROUP BY ALL ORDER BY o.name"""
-        ).fetchall()
-        feeds = con.execute(
-            "SELECT feed_url, last_status, last_error FROM feeds "
-            "WHERE last_status IN ('failed', 'partial') ORDER BY feed_url"
-        ).fetchall()
-        stories = con.execute(
-            """SELECT title, article_count, outlet_count, array_to_string(languages, ',')
-               FROM stories WHERE article_count > 1
-               ORDER BY article_count DESC, title LIMIT 10"""
-        ).fetchall()
+        per_outlet = landed_per_outlet(con)
+        feeds = failed_feeds(con)
+        stories = shared_stories(con, limit=SHARED_STORIES_SHOWN)
     console.print(as_table(["outlet", "lang", "kind", "extracted", "failed", "skipped"],
                            per_outlet, title="What landed"))
     if feeds:

@@ -19,7 +19,7 @@ from prefect.utilities.annotations import quote
 
 from extractors.errors import is_transient
 from flows import cycle, loading
-from flows.alerting import deliver_after_cycle
+from flows.alert_delivery import deliver_after_cycle
 from flows.alerts.rules import AlertRule
 from flows.configured_lists import agencies_for_outlets, load_outlets_for, load_rules_for
 from flows.cycle_types import (

@@ -14,7 +14,7 @@ from flows.cycle import writer
 from flows.cycle_lock import cycle_lock
 from flows.settings import Settings, load_settings
 from warehouse.compaction import compact
-from warehouse.maintenance import FeedHealth, feed_health, prune_polls
+from warehouse.feed_health import FeedHealth, feed_health, prune_polls
 from warehouse.publish import publish
 
 
@@ -50,7 +50,7 @@ def run_maintenance(settings: Settings, now: datetime | None = None) -> Maintena
 
 
 def _flush_digests(settings: Settings, now: datetime) -> int:
-    from flows.alerting import flush_due_digests
+    from flows.alert_delivery import flush_due_digests
 
     return flush_due_digests(settings, now)
 

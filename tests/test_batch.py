@@ -1,4 +1,7 @@
-"""extract_many: same results as one by one, in order, across processes, nothing lost."""
+"""ProcessStream and chunking: in order, across processes, nothing lost to a dead worker.
+
+Pages through the cycle's own stream: tests/test_page_stream.py.
+"""
 
 from __future__ import annotations
 
@@ -8,62 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.article import extract_article
-from extractors.batch import ExtractJob, ProcessStream, chunk_size, extract_many, run_job
-
-PAGES = Path(__file__).parent / "fixtures" / "pages"
-
-
-@pytest.fixture(scope="module")
-def jobs() -> list[ExtractJob]:
-    pages = sorted(PAGES.glob("*.html"))
-    made = [ExtractJob(html=p.read_bytes(), url=f"https://site.example/{p.stem}") for p in pages]
-    made.append(ExtractJob(html=b"%PDF-1.4", url="https://site.example/report.pdf"))
-    made.append(ExtractJob(html=b"", url="https://site.example/empty"))
-    return made * 2  # enough jobs to go parallel and to spread over chunks
-
-
-def comparable(article):
-    # published/updated may hold "now"-relative decisions; identical inputs give identical output
-    return (article.url, article.status, article.reason, article.text, article.title,
-            article.language, article.published)
-
-
-def test_inline_below_threshold_matches_single_calls(jobs):
-    few = jobs[:3]
-    results = extract_many(few, min_parallel=10)
-    assert [comparable(r) for r in results] == [
-        comparable(extract_article(j.html, j.url)) for j in few]
-
-
-def test_parallel_preserves_order_and_matches_inline(jobs):
-    parallel = extract_many(jobs, workers=2, min_parallel=4)
-    inline = extract_many(jobs, workers=1)
-    assert [r.url for r in parallel] == [j.url for j in jobs]
-    assert [comparable(r) for r in parallel] == [comparable(r) for r in inline]
-    statuses = {r.url: r.status for r in parallel}
-    assert statuses["https://site.example/report.pdf"] == "failed"
-    assert statuses["https://site.example/es_jsonld_teasers"] == "extracted"
-
-
-def test_a_job_that_raises_becomes_a_failed_result():
-    bad = ExtractJob(html=b"<html></html>", url="https://x.example/a", feed_item="not a FeedItem")
-    result = run_job(bad)
-    assert result.status == "failed" and result.url == "https://x.example/a"
-    assert result.reason.startswith("extraction error: AttributeError")
-
-
-def test_raising_job_inside_a_parallel_batch_loses_nothing(jobs):
-    bad = ExtractJob(html=b"<html></html>", url="https://x.example/bad", feed_item=42)
-    batch = [*jobs[:5], bad, *jobs[5:9]]
-    results = extract_many(batch, workers=2, min_parallel=2)
-    assert len(results) == len(batch)
-    assert results[5].url == "https://x.example/bad" and results[5].status == "failed"
-    assert all(r.reason for r in results if r.status == "failed")
-
-
-def test_empty_batch():
-    assert extract_many([], workers=2) == []
+from extractors.batch import ProcessStream, chunk_size
 
 
 @pytest.mark.parametrize(("jobs_count", "workers", "expected"),

@@ -188,7 +188,7 @@ def recover(overrides: dict, inbox: AlertInbox, *, force: bool) -> None:
 
 def deliver_expired_claims(db: Path, inbox: AlertInbox) -> None:
     """What a cycle after the lease would do: resend rows a killed run left 'sending'."""
-    from flows.alerting import deliver_after_cycle
+    from flows.alert_delivery import deliver_after_cycle
     from flows.configured_lists import load_rules_for
     from flows.settings import load_settings
 

@@ -546,7 +546,7 @@ def closed_port() -> int:
 
 def test_alerts_wait_in_the_outbox_while_the_destination_is_down(prefect_harness, tmp_path,
                                                                   monkeypatch):
-    from flows.alerting import deliver_after_cycle
+    from flows.alert_delivery import deliver_after_cycle
     from flows.configured_lists import load_rules_for
     from flows.demo import DemoSite
     from flows.demo.inbox import AlertInbox

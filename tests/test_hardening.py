@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from flows.cli import main
 from flows.errors import ConfigError
 from flows.exit_codes import EXIT_DISK_FULL, verdict_for
-from flows.netpolicy import is_target_allowed
 from flows.transport import FetchPolicy
+from flows.transport.netpolicy import is_target_allowed
 from flows.transport.scheduling import HostScheduler, Pacing
 from warehouse.connection import WarehouseDiskFull, write_transaction
 

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from flows.errors import ConfigError
-from flows.netpolicy import check_scheme, is_target_allowed, parse_networks
 from flows.transport import FetchPolicy
+from flows.transport.netpolicy import check_scheme, is_target_allowed, parse_networks
 
 DEFAULT = FetchPolicy()
 

@@ -192,7 +192,7 @@ def test_digest_email_carries_the_brief_with_a_text_part(demo_brief):
     """A `brief = true` digest rule, delivered by Apprise to an SMTP server on 127.0.0.1."""
     from functools import partial
 
-    from flows.alerting import delivery_store, digest_brief
+    from flows.alert_delivery import delivery_store, digest_brief
     from flows.alerts import flush_digests
     from flows.alerts.rules import AlertRule
     from flows.cycle import writer

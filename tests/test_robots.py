@@ -15,7 +15,7 @@ from flows.errors import (
     RobotsRefused,
     RobotsUnavailable,
 )
-from flows.robots import RobotsCache, RobotsRules, RobotsVerdict, rules_from_response
+from flows.transport.robots import RobotsCache, RobotsRules, RobotsVerdict, rules_from_response
 
 BODY = b"""\xef\xbb\xbfUser-agent: *
 Disallow: /private/

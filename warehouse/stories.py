@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -24,8 +25,9 @@ from extractors.fingerprints import Fingerprint, fingerprint_article, lead_text
 from extractors.records import Credit
 from extractors.story_sketch import candidate_keys, shingle_array
 from warehouse import story_index, story_merge
+from warehouse.staging import staged_table
 from warehouse.story_canonical import SYNDICATION_COLUMNS, refresh_stories, syndication_table
-from warehouse.story_decide import CycleCandidates, Decision, Member, NewArticle, decide_all
+from warehouse.story_decide import CycleCandidates, Decision, NewArticle, decide_all
 from warehouse.story_sources import declared_source, wire_hosts
 
 _UTC_TS = pa.timestamp("us", tz="UTC")
@@ -124,18 +126,15 @@ def _load_articles(
 ) -> tuple[list[_ArticleRow], list[tuple[str, str]], int]:
     """The cycle's articles still to assign, in publication order, and why others are not."""
     wanted = list(dict.fromkeys(article_ids))
-    con.register("wanted_articles", pa.table({"article_id": pa.array(wanted, pa.string())}))
-    try:
+    with staged_table(con, pa.table({"article_id": pa.array(wanted, pa.string())})) as ids:
         found = con.execute(
-            """SELECT a.article_id, a.outlet_id, a.title, a.text, a.language, a.published_at,
+            f"""SELECT a.article_id, a.outlet_id, a.title, a.text, a.language, a.published_at,
                       a.discovered_at, a.status, a.canonical_url, a.page_canonical_url,
                       EXISTS (SELECT 1 FROM syndication s WHERE s.article_id = a.article_id)
-               FROM articles a SEMI JOIN wanted_articles w ON w.article_id = a.article_id
+               FROM articles a SEMI JOIN {ids} w ON w.article_id = a.article_id
                QUALIFY row_number() OVER (PARTITION BY a.article_id
                                           ORDER BY a.discovered_at) = 1"""
         ).fetchall()
-    finally:
-        con.unregister("wanted_articles")
     by_id = {r[0]: r for r in found}
     rows, skipped, already = [], [], 0
     for article_id in wanted:
@@ -214,12 +213,7 @@ def _lookup(con: duckdb.DuckDBPyConnection, articles: list[NewArticle]) -> Cycle
     wanted.update(i for ids in waiting.values() for i in ids)
     for lists in (by_keys, by_cues):
         wanted.update(article_id for pairs in lists.values() for article_id, _ in pairs)
-    stored = {
-        a.article_id: Member(a.article_id, a.story_id, a.method, a.outlet_id, a.language,
-                             a.seen_at, a.credited_agency, a.shingles, a.lead, a.cues,
-                             a.canonical_url)
-        for a in story_index.load_stored(con, wanted).values()
-    }
+    stored = story_index.load_stored(con, wanted)
     found = CycleCandidates(exact, by_keys, by_cues, stored, by_url, waiting)
     story_merge.with_story_ages(con, found)
     return found
@@ -232,7 +226,7 @@ _CREDIT_SCHEMA = pa.schema([
 ])
 
 
-def credit_rows(article_id: str, credits: Sequence[Credit]) -> list[dict]:
+def credit_rows(article_id: str, credits: Sequence[Credit]) -> list[dict[str, Any]]:
     return [
         {"article_id": article_id, "agency_id": c.agency_id, "agency_name": c.agency_name,
          "kind": c.kind, "evidence": c.evidence, "start_offset": c.start, "end_offset": c.end}
@@ -243,15 +237,11 @@ def credit_rows(article_id: str, credits: Sequence[Credit]) -> list[dict]:
 def _store_credits(con: duckdb.DuckDBPyConnection, articles: list[NewArticle]) -> int:
     rows = [row for a in articles for row in credit_rows(a.article_id, a.credits)]
     ids = pa.table({"article_id": pa.array([a.article_id for a in articles], pa.string())})
-    con.register("credited_ids", ids)
-    con.register("new_credits", pa.Table.from_pylist(rows, schema=_CREDIT_SCHEMA))
-    try:
+    credits = pa.Table.from_pylist(rows, schema=_CREDIT_SCHEMA)
+    with staged_table(con, ids) as credited_ids, staged_table(con, credits) as new_credits:
         con.execute("DELETE FROM article_credits WHERE article_id IN "
-                    "(SELECT article_id FROM credited_ids)")
-        con.execute("INSERT INTO article_credits SELECT * FROM new_credits")
-    finally:
-        con.unregister("credited_ids")
-        con.unregister("new_credits")
+                    f"(SELECT article_id FROM {credited_ids})")
+        con.execute(f"INSERT INTO article_credits SELECT * FROM {new_credits}")
     return len(rows)
 
 
@@ -265,14 +255,11 @@ def _store_decisions(
           "decided_at": now, "source_url": d.source_url} for d in decisions],
         schema=syndication_table([]).schema,
     )
-    con.register("new_syndication", table)
-    try:
+    columns = ", ".join("n." + c for c in SYNDICATION_COLUMNS.split(", "))
+    with staged_table(con, table) as new_syndication:
         con.execute(f"""INSERT INTO syndication ({SYNDICATION_COLUMNS})
-                        SELECT {', '.join('n.' + c for c in SYNDICATION_COLUMNS.split(', '))}
-                        FROM new_syndication n
+                        SELECT {columns} FROM {new_syndication} n
                         ANTI JOIN syndication s ON s.article_id = n.article_id""")
-    finally:
-        con.unregister("new_syndication")
 
 
 def _index_rows(articles: list[NewArticle], now: datetime) -> story_index.IndexRows:
@@ -305,7 +292,9 @@ def _index_rows(articles: list[NewArticle], now: datetime) -> story_index.IndexR
     return story_index.IndexRows(index, keys, cues)
 
 
-def list_recent_stories(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict]:
+def list_recent_stories(
+    con: duckdb.DuckDBPyConnection, limit: int = 20
+) -> list[dict[str, Any]]:
     """The most recently first-seen stories with their copy counts, newest first."""
     cursor = con.execute(
         """SELECT s.story_id, s.title, s.canonical_article_id, c.outlet_id AS canonical_outlet,

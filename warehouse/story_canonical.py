@@ -12,9 +12,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pyarrow as pa
+
+from warehouse.staging import staged_table
 
 _FAR_FUTURE = datetime.max
 
@@ -56,14 +59,14 @@ def syndication_table(rows: Sequence[StoryMember]) -> pa.Table:
 
 
 def _members(con: duckdb.DuckDBPyConnection, story_ids: Sequence[str]) -> list[StoryMember]:
-    con.register("touched_stories", pa.table({"story_id": pa.array(story_ids, pa.string())}))
-    try:
+    touched = pa.table({"story_id": pa.array(story_ids, pa.string())})
+    with staged_table(con, touched) as touched_stories:
         rows = con.execute(
-            """SELECT s.article_id, s.story_id, s.source_article_id, s.method, s.similarity,
+            f"""SELECT s.article_id, s.story_id, s.source_article_id, s.method, s.similarity,
                       s.agency, s.evidence, s.decided_at, a.outlet_id,
                       coalesce(o.kind, 'outlet'), a.title, a.language, a.published_at,
                       a.discovered_at, s.source_url, a.canonical_url
-               FROM syndication s SEMI JOIN touched_stories t ON t.story_id = s.story_id
+               FROM syndication s SEMI JOIN {touched_stories} t ON t.story_id = s.story_id
                JOIN (SELECT * FROM articles
                      QUALIFY row_number() OVER (PARTITION BY article_id
                                                 ORDER BY discovered_at) = 1) a
@@ -71,8 +74,6 @@ def _members(con: duckdb.DuckDBPyConnection, story_ids: Sequence[str]) -> list[S
                LEFT JOIN (SELECT outlet_id, any_value(kind) AS kind FROM outlets GROUP BY 1) o
                  ON o.outlet_id = a.outlet_id"""
         ).fetchall()
-    finally:
-        con.unregister("touched_stories")
     return [StoryMember(*r) for r in rows]
 
 
@@ -81,7 +82,7 @@ def choose_canonical(members: Sequence[StoryMember]) -> tuple[StoryMember, str]:
     credited = {m.agency for m in members if m.agency}
     declared = {m.source_url for m in members if m.method == "canonical_link" and m.source_url}
 
-    def rank(m: StoryMember) -> tuple:
+    def rank(m: StoryMember) -> tuple[bool, bool, bool, bool, datetime, str]:
         when = m.published_at or m.discovered_at
         return (m.outlet_kind != "wire", m.canonical_url not in declared,
                 m.outlet_id not in credited, m.method == "same_event", when, m.article_id)
@@ -159,17 +160,16 @@ def refresh_stories(
 
 
 def _current_canonicals(con: duckdb.DuckDBPyConnection, story_ids: list[str]) -> dict[str, str]:
-    con.register("canonical_of", pa.table({"story_id": pa.array(story_ids, pa.string())}))
-    try:
+    wanted = pa.table({"story_id": pa.array(story_ids, pa.string())})
+    with staged_table(con, wanted) as canonical_of:
         rows = con.execute(
-            """SELECT story_id, any_value(canonical_article_id) FROM stories
-               SEMI JOIN canonical_of c USING (story_id) GROUP BY story_id""").fetchall()
-    finally:
-        con.unregister("canonical_of")
+            f"""SELECT story_id, any_value(canonical_article_id) FROM stories
+               SEMI JOIN {canonical_of} c USING (story_id) GROUP BY story_id""").fetchall()
     return dict(rows)
 
 
-def _story_row(members: list[StoryMember], canonical: StoryMember, now: datetime) -> dict:
+def _story_row(members: list[StoryMember], canonical: StoryMember,
+               now: datetime) -> dict[str, Any]:
     published = [m.published_at for m in members if m.published_at]
     return {
         "story_id": canonical.story_id,
@@ -189,14 +189,11 @@ def _story_row(members: list[StoryMember], canonical: StoryMember, now: datetime
 def _replace_syndication(con: duckdb.DuckDBPyConnection, rows: list[StoryMember]) -> None:
     if not rows:
         return
-    con.register("changed_syndication", syndication_table(rows))
-    try:
+    with staged_table(con, syndication_table(rows)) as changed:
         con.execute("DELETE FROM syndication WHERE article_id IN "
-                    "(SELECT article_id FROM changed_syndication)")
+                    f"(SELECT article_id FROM {changed})")
         con.execute(f"INSERT INTO syndication ({SYNDICATION_COLUMNS}) "
-                    f"SELECT {SYNDICATION_COLUMNS} FROM changed_syndication")
-    finally:
-        con.unregister("changed_syndication")
+                    f"SELECT {SYNDICATION_COLUMNS} FROM {changed}")
 
 
 _STORY_SCHEMA = pa.schema([
@@ -208,15 +205,12 @@ _STORY_SCHEMA = pa.schema([
 ])
 
 
-def _replace_stories(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
-    con.register("new_stories", pa.Table.from_pylist(rows, schema=_STORY_SCHEMA))
-    try:
-        con.execute("DELETE FROM stories WHERE story_id IN (SELECT story_id FROM new_stories)")
+def _replace_stories(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+    with staged_table(con, pa.Table.from_pylist(rows, schema=_STORY_SCHEMA)) as new_stories:
+        con.execute(f"DELETE FROM stories WHERE story_id IN (SELECT story_id FROM {new_stories})")
         con.execute(
-            """INSERT INTO stories (story_id, canonical_article_id, title, first_seen_at,
+            f"""INSERT INTO stories (story_id, canonical_article_id, title, first_seen_at,
                    updated_at, article_count, outlet_count, languages, first_published_at,
                    agencies, outlets)
-               SELECT * FROM new_stories"""
+               SELECT * FROM {new_stories}"""
         )
-    finally:
-        con.unregister("new_stories")

@@ -18,6 +18,8 @@ import numpy as np
 import pyarrow as pa
 
 from extractors.boilerplate import recurring_paragraphs
+from warehouse.staging import staged_table
+from warehouse.story_model import Member
 
 # A candidate key shared by more stored articles than this says nothing (a stock phrase).
 MAX_KEY_POSTINGS = 200
@@ -25,27 +27,6 @@ MAX_KEY_CANDIDATES = 12
 TRANSLATION_WINDOW_HOURS = 48
 MIN_SHARED_CUES = 2
 MAX_CUE_CANDIDATES = 8
-
-
-@dataclass(frozen=True, slots=True)
-class StoredArticle:
-    """An already assigned article, as far as matching needs it."""
-
-    article_id: str
-    story_id: str
-    method: str
-    outlet_id: str
-    language: str | None
-    seen_at: datetime
-    credited_agency: str | None
-    shingles: np.ndarray
-    lead: str
-    cues: frozenset[str] = frozenset()
-    canonical_url: str | None = None
-
-
-def _register(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
-    con.register(name, table)
 
 
 def record_paragraphs(
@@ -64,24 +45,22 @@ def record_paragraphs(
         "paragraph_hash": pa.array(hashes, pa.int64()),
         "article_id": pa.array(articles, pa.string()),
     })
-    _register(con, "batch_paragraphs", batch)
-    try:
+    with staged_table(con, batch) as batch_paragraphs:
         con.execute(
-            """INSERT INTO outlet_paragraphs
-               SELECT DISTINCT b.outlet_id, b.paragraph_hash, b.article_id FROM batch_paragraphs b
+            f"""INSERT INTO outlet_paragraphs
+               SELECT DISTINCT b.outlet_id, b.paragraph_hash, b.article_id
+               FROM {batch_paragraphs} b
                ANTI JOIN outlet_paragraphs p
                  ON p.outlet_id = b.outlet_id AND p.paragraph_hash = b.paragraph_hash
                 AND p.article_id = b.article_id"""
         )
         counts = con.execute(
-            """SELECT p.outlet_id, p.paragraph_hash, count(DISTINCT p.article_id)
+            f"""SELECT p.outlet_id, p.paragraph_hash, count(DISTINCT p.article_id)
                FROM outlet_paragraphs p
-               SEMI JOIN (SELECT DISTINCT paragraph_hash FROM batch_paragraphs) b
+               SEMI JOIN (SELECT DISTINCT paragraph_hash FROM {batch_paragraphs}) b
                  ON p.paragraph_hash = b.paragraph_hash
                GROUP BY ALL"""
         ).fetchall()
-    finally:
-        con.unregister("batch_paragraphs")
     per_outlet: dict[str, dict[int, int]] = defaultdict(dict)
     for outlet_id, paragraph, count in counts:
         per_outlet[outlet_id][paragraph] = count
@@ -90,15 +69,13 @@ def record_paragraphs(
 
 def exact_matches(con: duckdb.DuckDBPyConnection, text_hashes: Sequence[str]) -> dict[str, str]:
     """text_hash -> the earliest stored article with that normalised text."""
-    _register(con, "batch_hashes", pa.table({"text_hash": pa.array(text_hashes, pa.string())}))
-    try:
+    hashes = pa.table({"text_hash": pa.array(text_hashes, pa.string())})
+    with staged_table(con, hashes) as batch_hashes:
         rows = con.execute(
-            """SELECT i.text_hash, arg_min(i.article_id, i.seen_at)
-               FROM story_index i SEMI JOIN batch_hashes b ON b.text_hash = i.text_hash
+            f"""SELECT i.text_hash, arg_min(i.article_id, i.seen_at)
+               FROM story_index i SEMI JOIN {batch_hashes} b ON b.text_hash = i.text_hash
                WHERE i.word_count > 0 GROUP BY ALL"""
         ).fetchall()
-    finally:
-        con.unregister("batch_hashes")
     return dict(rows)
 
 
@@ -110,24 +87,21 @@ def key_candidates(
         return {}
     positions, values = zip(*keys, strict=True)
     batch = pa.table({"pos": pa.array(positions, pa.int32()), "key": pa.array(values, pa.int64())})
-    _register(con, "batch_keys", batch)
-    try:
+    with staged_table(con, batch) as batch_keys:
         rows = con.execute(
             f"""WITH postings AS (
                    SELECT k.key, k.article_id FROM story_index_keys k
-                   SEMI JOIN (SELECT DISTINCT key FROM batch_keys) b ON b.key = k.key),
+                   SEMI JOIN (SELECT DISTINCT key FROM {batch_keys}) b ON b.key = k.key),
                  useful AS (
                    SELECT key FROM postings GROUP BY key
                    HAVING count(*) <= {MAX_KEY_POSTINGS})
                SELECT b.pos, p.article_id, count(*) AS shared
-               FROM batch_keys b JOIN postings p ON p.key = b.key
+               FROM {batch_keys} b JOIN postings p ON p.key = b.key
                SEMI JOIN useful u ON u.key = b.key
                GROUP BY b.pos, p.article_id
                QUALIFY row_number() OVER (PARTITION BY b.pos ORDER BY shared DESC,
                                           p.article_id) <= {MAX_KEY_CANDIDATES}"""
         ).fetchall()
-    finally:
-        con.unregister("batch_keys")
     return _group(rows)
 
 
@@ -143,19 +117,16 @@ def cue_candidates(
         "cue": pa.array(values, pa.string()),
         "seen_at": pa.array(times, pa.timestamp("us", tz="UTC")),
     })
-    _register(con, "batch_cues", batch)
-    try:
+    with staged_table(con, batch) as batch_cues:
         rows = con.execute(
             f"""SELECT b.pos, c.article_id, count(*) AS shared
-               FROM batch_cues b JOIN story_index_cues c ON c.cue = b.cue
+               FROM {batch_cues} b JOIN story_index_cues c ON c.cue = b.cue
                WHERE c.seen_at BETWEEN b.seen_at - INTERVAL {TRANSLATION_WINDOW_HOURS} HOUR
                                    AND b.seen_at + INTERVAL {TRANSLATION_WINDOW_HOURS} HOUR
                GROUP BY b.pos, c.article_id HAVING count(*) >= {MIN_SHARED_CUES}
                QUALIFY row_number() OVER (PARTITION BY b.pos ORDER BY shared DESC,
                                           c.article_id) <= {MAX_CUE_CANDIDATES * 3}"""
         ).fetchall()
-    finally:
-        con.unregister("batch_cues")
     return _group(rows)
 
 
@@ -168,28 +139,27 @@ def _group(rows: list[tuple[int, str, int]]) -> dict[int, list[tuple[str, int]]]
 
 def load_stored(
     con: duckdb.DuckDBPyConnection, article_ids: Iterable[str]
-) -> dict[str, StoredArticle]:
+) -> dict[str, Member]:
+    """Already assigned articles, as far as matching needs them: the same record matching
+    builds for the cycle's own articles, so the two kinds compare without a copy."""
     ids = sorted(set(article_ids))
     if not ids:
         return {}
-    _register(con, "wanted_ids", pa.table({"article_id": pa.array(ids, pa.string())}))
-    try:
+    with staged_table(con, pa.table({"article_id": pa.array(ids, pa.string())})) as wanted_ids:
         rows = con.execute(
-            """SELECT i.article_id, s.story_id, s.method, i.outlet_id, i.language, i.seen_at,
+            f"""SELECT i.article_id, s.story_id, s.method, i.outlet_id, i.language, i.seen_at,
                       i.credited_agency, i.shingles, i.lead,
                       (SELECT list(c.cue) FROM story_index_cues c
                        WHERE c.article_id = i.article_id),
                       (SELECT any_value(a.canonical_url) FROM articles a
                        WHERE a.article_id = i.article_id)
-               FROM story_index i SEMI JOIN wanted_ids w ON w.article_id = i.article_id
+               FROM story_index i SEMI JOIN {wanted_ids} w ON w.article_id = i.article_id
                JOIN syndication s ON s.article_id = i.article_id"""
         ).fetchall()
-    finally:
-        con.unregister("wanted_ids")
     return {
-        r[0]: StoredArticle(r[0], r[1], r[2], r[3], r[4], r[5], r[6],
-                            np.asarray(r[7], dtype=np.uint32), r[8] or "",
-                            frozenset(r[9] or ()), r[10])
+        r[0]: Member(r[0], r[1], r[2], r[3], r[4], r[5], r[6],
+                     np.asarray(r[7], dtype=np.uint32), r[8] or "",
+                     frozenset(r[9] or ()), r[10])
         for r in rows
     }
 
@@ -206,16 +176,13 @@ class IndexRows:
 def write_index(con: duckdb.DuckDBPyConnection, rows: IndexRows) -> None:
     """Add a cycle's rows; articles already indexed are skipped (keys and cues first, since
     the anti-join looks at story_index, which is written last)."""
-    for name, table, target in (
-        ("new_keys", rows.keys, "story_index_keys"),
-        ("new_cues", rows.cues, "story_index_cues"),
-        ("new_index", rows.articles, "story_index"),
+    for table, target in (
+        (rows.keys, "story_index_keys"),
+        (rows.cues, "story_index_cues"),
+        (rows.articles, "story_index"),
     ):
-        _register(con, name, table)
-        try:
+        with staged_table(con, table) as new_rows:
             con.execute(
-                f"""INSERT INTO {target} SELECT n.* FROM {name} n
+                f"""INSERT INTO {target} SELECT n.* FROM {new_rows} n
                     ANTI JOIN story_index i ON i.article_id = n.article_id"""
             )
-        finally:
-            con.unregister(name)

@@ -2,7 +2,7 @@
 
 Called inside the cycle's single write transaction: no BEGIN/COMMIT here. Idempotent
 without constraints: rows of the given articles (and of the entities they mention) are
-deleted, then inserted in bulk from registered Arrow tables.
+deleted, then inserted in bulk from Arrow tables staged under unique names.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from extractors.entity_gazetteer import Entity, lookup_entity
 from extractors.tagging import ArticleTags
+from warehouse.staging import staged_table
 
 _MENTIONS_SCHEMA = pa.schema(
     [
@@ -80,7 +82,8 @@ def _topic_rows(tags: Mapping[str, ArticleTags]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=_TOPICS_SCHEMA)
 
 
-def _entity_row(canonical: Entity | None, mention_name: str, mention_type: str, now: datetime):
+def _entity_row(canonical: Entity | None, mention_name: str, mention_type: str,
+                now: datetime) -> dict[str, Any]:
     if canonical is None:  # unlinked (NER; name = canonical surface) or no longer known
         return {"name": mention_name, "type": mention_type, "linked": False, "updated_at": now}
     return {
@@ -100,7 +103,7 @@ def _entity_row(canonical: Entity | None, mention_name: str, mention_type: str, 
 
 def _entity_rows(tags: Mapping[str, ArticleTags], extra_entities_path: Path | None) -> pa.Table:
     now = datetime.now(UTC)
-    rows: dict[str, dict] = {}
+    rows: dict[str, dict[str, Any]] = {}
     for article in tags.values():
         for m in article.mentions:
             if m.entity_id in rows:
@@ -130,39 +133,33 @@ def store_tags(
     mentions = _mention_rows(tags)
     topics = _topic_rows(tags)
     entities = _entity_rows(tags, extra_entities_path)
-    staged = {
-        "_tag_article_ids": article_ids,
-        "_tag_mentions": mentions,
-        "_tag_topics": topics,
-        "_tag_entities": entities,
-    }
-    for name, table in staged.items():
-        con.register(name, table)
-    try:
+    with (
+        staged_table(con, article_ids) as ids,
+        staged_table(con, mentions) as new_mentions,
+        staged_table(con, topics) as new_topics,
+        staged_table(con, entities) as new_entities,
+    ):
         con.execute(
-            "DELETE FROM article_entities WHERE article_id IN "
-            "(SELECT article_id FROM _tag_article_ids)"
+            f"DELETE FROM article_entities WHERE article_id IN (SELECT article_id FROM {ids})"
         )
         con.execute(
-            "DELETE FROM article_topics WHERE article_id IN "
-            "(SELECT article_id FROM _tag_article_ids)"
+            f"DELETE FROM article_topics WHERE article_id IN (SELECT article_id FROM {ids})"
         )
-        con.execute("DELETE FROM entities WHERE entity_id IN (SELECT entity_id FROM _tag_entities)")
+        con.execute(
+            f"DELETE FROM entities WHERE entity_id IN (SELECT entity_id FROM {new_entities})"
+        )
         con.execute(
             "INSERT INTO article_entities (article_id, entity_id, type, surface, start_offset, "
             "end_offset, linked) SELECT article_id, entity_id, type, surface, start_offset, "
-            "end_offset, linked FROM _tag_mentions"
+            f"end_offset, linked FROM {new_mentions}"
         )
         con.execute(
             "INSERT INTO article_topics (article_id, topic, score, evidence) "
-            "SELECT article_id, topic, score, evidence FROM _tag_topics"
+            f"SELECT article_id, topic, score, evidence FROM {new_topics}"
         )
         con.execute(
             "INSERT INTO entities (entity_id, name, type, linked, country, admin1, latitude, "
             "longitude, country_name, admin1_name, categories, updated_at) SELECT entity_id, "
             "name, type, linked, country, admin1, latitude, longitude, country_name, admin1_name, "
-            "categories, updated_at FROM _tag_entities"
+            f"categories, updated_at FROM {new_entities}"
         )
-    finally:
-        for name in staged:
-            con.unregister(name)

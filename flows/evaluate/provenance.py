@@ -25,6 +25,7 @@ import duckdb
 from extractors.urls import canonicalize_url
 from flows.evaluate import metrics
 from flows.evaluate.provenance_site import StagedSite, SuiteArticle, load_suite
+from warehouse.evaluation_queries import alert_stories, landed_articles, merged_story_count
 
 CYCLES = 6
 ALERT_ENV = "WIREWATCH_PROVENANCE_ALERT_URLS"
@@ -122,10 +123,7 @@ def score(con: duckdb.DuckDBPyConnection, articles: list[SuiteArticle],
           keys: dict[str, str], messages: list[dict]) -> ProvenanceReport:
     """Compare the warehouse with the labels."""
     report = ProvenanceReport(items=len(articles))
-    rows = con.execute(
-        """SELECT a.canonical_url, a.article_id, a.status, s.story_id, s.source_article_id,
-                  s.method, s.agency
-           FROM articles a LEFT JOIN syndication s USING (article_id)""").fetchall()
+    rows = landed_articles(con)
     per_key: dict[str, list[tuple]] = defaultdict(list)
     for row in rows:
         if row[0] in keys:
@@ -143,7 +141,7 @@ def score(con: duckdb.DuckDBPyConnection, articles: list[SuiteArticle],
     _score_events(report, labels, landed)
     _score_agencies(report, labels, landed)
     _score_alerts(report, con, labels, landed, messages)
-    report.stories_merged = con.execute("SELECT count(*) FROM story_aliases").fetchone()[0]
+    report.stories_merged = merged_story_count(con)
     return report
 
 
@@ -218,9 +216,7 @@ def _score_alerts(report: ProvenanceReport, con: duckdb.DuckDBPyConnection,
                   messages: list[dict]) -> None:
     """Each message received names its alert (idempotency key); its story, followed through
     any merge, names the event."""
-    story_of_alert = dict(con.execute(
-        """SELECT al.alert_id, coalesce(l.story_id, al.story_id) FROM alerts al
-           LEFT JOIN story_lookup l ON l.any_story_id = al.story_id""").fetchall())
+    story_of_alert = alert_stories(con)
     events_of_story: dict[str, Counter[str]] = defaultdict(Counter)
     for key, row in landed.items():
         if row[3]:

@@ -19,11 +19,15 @@ from math import comb
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from flows.evaluate import metrics
+from warehouse.evaluation_queries import (
+    assign_cycle,
+    assignments,
+    insert_labelled,
+    story_canonicals,
+)
 from warehouse.migrate import migrate
-from warehouse.stories import assign_stories
 
 DATA_DIR = Path(__file__).parent / "data" / "stories"
 CYCLE = timedelta(hours=6)
@@ -72,22 +76,15 @@ def load_labelled(data_dir: Path) -> tuple[list[dict], list[dict]]:
 
 def _load(con: duckdb.DuckDBPyConnection, articles: list[dict], outlets: list[dict]) -> None:
     now = datetime(2026, 1, 1, tzinfo=UTC)
-    con.register("o", pa.Table.from_pylist([
-        {"outlet_id": o["id"], "name": o["name"], "language": o["language"], "kind": o["kind"],
-         "updated_at": now} for o in outlets]))
-    con.execute("INSERT INTO outlets (outlet_id, name, language, kind, updated_at) "
-                "SELECT outlet_id, name, language, kind, updated_at FROM o")
-    con.unregister("o")
+    outlet_rows = [{"outlet_id": o["id"], "name": o["name"], "language": o["language"],
+                    "kind": o["kind"], "updated_at": now} for o in outlets]
     rows = [{"article_id": a["article_id"], "outlet_id": a["outlet_id"],
              "url": f"http://127.0.0.1/{a['article_id']}",
              "canonical_url": f"http://127.0.0.1/{a['article_id']}", "status": "extracted",
              "title": a["title"], "text": a["text"], "language": a["language"],
              "published_at": datetime.fromisoformat(a["published_at"]),
              "discovered_at": datetime.fromisoformat(a["discovered_at"])} for a in articles]
-    con.register("a", pa.Table.from_pylist(rows))
-    con.execute("INSERT INTO articles (article_id, outlet_id, url, canonical_url, status, title,"
-                " text, language, published_at, discovered_at) SELECT * FROM a")
-    con.unregister("a")
+    insert_labelled(con, outlet_rows, rows)
 
 
 def _run_cycles(con: duckdb.DuckDBPyConnection, articles: list[dict]) -> None:
@@ -99,9 +96,7 @@ def _run_cycles(con: duckdb.DuckDBPyConnection, articles: list[dict]) -> None:
         slot = epoch + CYCLE * ((discovered - epoch) // CYCLE)
         cycles[slot].append(a["article_id"])
     for slot in sorted(cycles):
-        con.execute("BEGIN TRANSACTION")
-        assign_stories(con, cycles[slot], now=slot + CYCLE)
-        con.execute("COMMIT")
+        assign_cycle(con, cycles[slot], now=slot + CYCLE)
 
 
 def _pairs(labels: dict[str, str]) -> set[tuple[str, str]]:
@@ -149,10 +144,8 @@ def evaluate(data_dir: Path | None = None) -> StoryReport:
             migrate(con)
             _load(con, articles, outlets)
             _run_cycles(con, articles)
-            syndication = {r[0]: r[1:] for r in con.execute(
-                "SELECT article_id, story_id, method, agency FROM syndication").fetchall()}
-            canonical = dict(con.execute(
-                "SELECT story_id, canonical_article_id FROM stories").fetchall())
+            syndication = assignments(con)
+            canonical = story_canonicals(con)
         finally:
             con.close()
     return _score(articles, syndication, canonical)

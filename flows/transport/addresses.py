@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from flows.errors import BlockedTarget, NetworkError
-from flows.netpolicy import Decision, is_target_allowed, parse_address
+from flows.transport.netpolicy import Decision, is_target_allowed, parse_address
 from flows.transport.policy import FetchPolicy
 
 Resolver = Callable[[str], Sequence[str]]

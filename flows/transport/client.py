@@ -20,12 +20,12 @@ import certifi
 import httpx
 
 from flows.errors import BlockedTarget, FetchError, InvalidTarget, RedirectError
-from flows.netpolicy import check_scheme
-from flows.robots import RobotsCache, RobotsRules, rules_from_response
 from flows.transport.addresses import HostApprovals, Resolver, system_resolver
 from flows.transport.exchange import Hop, Target, exchange
+from flows.transport.netpolicy import check_scheme
 from flows.transport.pinning import ConnectAttempt, pinned_transport
 from flows.transport.policy import FetchPolicy, FetchRequest, FetchResult
+from flows.transport.robots import RobotsCache, RobotsRules, rules_from_response
 from flows.transport.scheduling import HostScheduler, Pacing
 
 ResultCallback = Callable[[FetchResult], None]

@@ -20,7 +20,6 @@ from flows.errors import (
     ResponseTooLarge,
     UnacceptableContent,
 )
-from flows.netpolicy import parse_address
 from flows.transport.decoding import BoundedDecoder
 from flows.transport.headers import (
     content_type_acceptable,
@@ -29,6 +28,7 @@ from flows.transport.headers import (
     request_headers,
     sniff_media_type,
 )
+from flows.transport.netpolicy import parse_address
 from flows.transport.pinning import UnpinnedHost
 from flows.transport.policy import FetchPolicy, FetchRequest
 

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from flows.errors import ConfigError, FetchError
-from flows.netpolicy import parse_networks
+from flows.transport.netpolicy import parse_networks
 
 REQUEST_KINDS = frozenset({"page", "feed", "robots"})
 

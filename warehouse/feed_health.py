@@ -1,5 +1,5 @@
-"""Nightly housekeeping on the warehouse: feed health and pruning (compaction: see
-warehouse.compaction)."""
+"""The nightly flow's queries on feed history: which feeds fail or fell silent, and pruning
+old poll records (compaction: see warehouse.compaction)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,12 @@ def feed_health(
 
 def prune_polls(con: duckdb.DuckDBPyConnection, older_than: datetime) -> int:
     """Drop poll records older than the cut-off; feed state keeps what scheduling needs."""
-    before = con.execute("SELECT count(*) FROM feed_polls").fetchone()[0]
+    before = _poll_count(con)
     con.execute("DELETE FROM feed_polls WHERE polled_at < ?", [older_than])
-    return before - con.execute("SELECT count(*) FROM feed_polls").fetchone()[0]
+    return before - _poll_count(con)
+
+
+def _poll_count(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT count(*) FROM feed_polls").fetchone()
+    return int(row[0]) if row else 0
 
