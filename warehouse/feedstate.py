@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from warehouse import staging
+from warehouse.results import single_count
 
 OUTLET_SCHEMA = pa.schema(
     [
@@ -76,8 +78,8 @@ class FeedState:
 
 def sync_outlets(
     con: duckdb.DuckDBPyConnection,
-    outlet_rows: Sequence[dict],
-    feed_rows: Sequence[dict],
+    outlet_rows: Sequence[dict[str, Any]],
+    feed_rows: Sequence[dict[str, Any]],
 ) -> int:
     """Make `outlets` match the configuration and add feeds not seen before (due at once).
 
@@ -132,11 +134,13 @@ def due(states: Sequence[FeedState], now: datetime, *, force: bool = False) -> l
 
 
 def record_polls(
-    con: duckdb.DuckDBPyConnection, polls: Sequence[dict], updates: Sequence[dict]
+    con: duckdb.DuckDBPyConnection,
+    polls: Sequence[dict[str, Any]],
+    updates: Sequence[dict[str, Any]],
 ) -> None:
     staging.insert(con, "feed_polls", polls, POLL_SCHEMA)
     staging.update(con, "feeds", "feed_url", updates, FEED_UPDATE_SCHEMA)
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return single_count(con.execute(f"SELECT count(*) FROM {table}"))

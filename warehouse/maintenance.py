@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 
 import duckdb
 
+from warehouse.results import single_count
+
 
 @dataclass(frozen=True, slots=True)
 class FeedHealth:
@@ -41,7 +43,7 @@ def feed_health(
 
 def prune_polls(con: duckdb.DuckDBPyConnection, older_than: datetime) -> int:
     """Drop poll records older than the cut-off; feed state keeps what scheduling needs."""
-    before = con.execute("SELECT count(*) FROM feed_polls").fetchone()[0]
+    before = single_count(con.execute("SELECT count(*) FROM feed_polls"))
     con.execute("DELETE FROM feed_polls WHERE polled_at < ?", [older_than])
-    return before - con.execute("SELECT count(*) FROM feed_polls").fetchone()[0]
+    return before - single_count(con.execute("SELECT count(*) FROM feed_polls"))
 

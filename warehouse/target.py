@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
-DUCKDB = "duckdb"
-DUCKLAKE = "ducklake"
+# Final, so the checker reads them as the literal kinds WarehouseTarget.kind accepts.
+DUCKDB: Final = "duckdb"
+DUCKLAKE: Final = "ducklake"
 LAKE_PREFIX = "ducklake:"
 CATALOG_KINDS = ("sqlite", "postgres")
 
