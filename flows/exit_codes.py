@@ -55,7 +55,8 @@ def verdict_for(exc: BaseException) -> Verdict:
     if isinstance(exc, WarehouseDiskFull):
         return Verdict(EXIT_DISK_FULL, one_line(exc))
     if is_out_of_space(exc):  # a full disk met outside a warehouse write (a lock, a log)
-        where = f" writing {exc.filename}" if getattr(exc, "filename", None) else ""
+        filename = getattr(exc, "filename", None)
+        where = f" writing {filename}" if filename else ""
         return Verdict(EXIT_DISK_FULL, f"disk full{where}: {one_line(exc)}")
     if isinstance(exc, CycleAlreadyRunning | WarehouseBusy):
         return Verdict(EXIT_BUSY, f"busy: {one_line(exc)}")

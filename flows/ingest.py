@@ -14,8 +14,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
-from prefect.context import get_run_context
-from prefect.utilities.annotations import quote
+from prefect.context import FlowRunContext, get_run_context
 
 from flows import cycle, loading
 from flows.alerting import deliver_after_cycle
@@ -27,6 +26,7 @@ from flows.lock import cycle_lock
 from flows.procs import exit_with_parent
 from flows.settings import Settings, load_settings
 from flows.shard import Shard, parse_shard
+from flows.task_options import StageOptions, quoted
 from flows.transport import fetch_all_sync
 from warehouse import articles as arts
 from warehouse.outbox import enqueue_alerts
@@ -45,7 +45,7 @@ def _is_transient(task: Any, task_run: Any, state: Any) -> bool:
     return False
 
 
-STAGE = {"cache_policy": NONE, "persist_result": False, "retries": 2,
+STAGE: StageOptions = {"cache_policy": NONE, "persist_result": False, "retries": 2,
          "retry_delay_seconds": 2, "retry_condition_fn": _is_transient}
 
 
@@ -224,13 +224,13 @@ def _stages(ctx: cycle.CycleContext, counts: cycle.CycleCounts, rules: list[Aler
         outcomes = poll_task(ctx, due)
     with _timed(counts, "discover"):
         notify("discover")
-        items = discover_task(ctx, quote(outcomes), counts)
+        items = discover_task(ctx, quoted(outcomes), counts)
     results, page_outcomes = _fetch_and_extract(ctx, counts, items, notify)
     with _timed(counts, "load"):
         notify("load")
-        # quote(): Prefect would otherwise walk every object of these lists on each
+        # quoted(): Prefect would otherwise walk every object of these lists on each
         # task call (tags, fingerprints: ~5 s per 2,000 articles, three times over).
-        extra = load_task(ctx, quote(items), quote(results), quote(page_outcomes), counts,
+        extra = load_task(ctx, quoted(items), quoted(results), quoted(page_outcomes), counts,
                           rules)
     with _timed(counts, "deliver"):
         notify("deliver")
@@ -264,7 +264,7 @@ def _fetch_and_extract(ctx: cycle.CycleContext, counts: cycle.CycleCounts, items
     notify("fetch")
     # The results come back without bodies: the load needs statuses and URLs, and holding
     # the pages' bytes (about 0.5 GB per 5,000 pages) through the load would only cost memory.
-    results, outcomes = fetch_extract_task(ctx, quote(items), quote(fetched))
+    results, outcomes = fetch_extract_task(ctx, quoted(items), quoted(fetched))
     finished = time.perf_counter()
     split = fetched_at[-1] if fetched_at else finished
     counts.stage_seconds["fetch"] = split - started
@@ -308,9 +308,12 @@ def _worth_publishing(settings: Settings, counts: cycle.CycleCounts,
 
 def _flow_run_id() -> str | None:
     try:
-        return str(get_run_context().flow_run.id)
+        context = get_run_context()
     except Exception:
         return None
+    if not isinstance(context, FlowRunContext) or context.flow_run is None:
+        return None  # called from inside a task, or a flow run without its record
+    return str(context.flow_run.id)
 
 
 def _publish_summary(summary: CycleSummary) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
@@ -72,7 +72,7 @@ class EntityTrend:
     name: str
     group: str  # people | organisations | places
     articles: int
-    per_day: tuple[tuple[datetime, int], ...]
+    per_day: tuple[tuple[date, int], ...]  # the SQL casts to DATE
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ import duckdb
 from extractors.urls import canonicalize_url
 from flows.evaluate import metrics
 from flows.evaluate.provenance_site import StagedSite, SuiteArticle, load_suite
+from warehouse.results import single_count
 
 CYCLES = 6
 ALERT_ENV = "WIREWATCH_PROVENANCE_ALERT_URLS"
@@ -143,7 +144,7 @@ def score(con: duckdb.DuckDBPyConnection, articles: list[SuiteArticle],
     _score_events(report, labels, landed)
     _score_agencies(report, labels, landed)
     _score_alerts(report, con, labels, landed, messages)
-    report.stories_merged = con.execute("SELECT count(*) FROM story_aliases").fetchone()[0]
+    report.stories_merged = single_count(con.execute("SELECT count(*) FROM story_aliases"))
     return report
 
 
@@ -152,7 +153,7 @@ def _pairwise(gold: dict[str, str], predicted: dict[str, str]) -> tuple[float, f
         groups: dict[str, list[str]] = defaultdict(list)
         for key, label in labels.items():
             groups[label].append(key)
-        return {tuple(sorted(p)) for members in groups.values()
+        return {(min(p), max(p)) for members in groups.values()
                 for p in combinations(members, 2)}
 
     gold_pairs, predicted_pairs = pairs(gold), pairs(predicted)
