@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from warehouse import staging
+from warehouse.results import single_count
 
 TS = pa.timestamp("us", tz="UTC")
 
@@ -108,7 +110,7 @@ def site_of(column: str) -> str:
 
 
 def find_known(
-    con: duckdb.DuckDBPyConnection, candidates: Sequence[dict]
+    con: duckdb.DuckDBPyConnection, candidates: Sequence[dict[str, Any]]
 ) -> dict[int, KnownArticle]:
     """For each candidate (idx, canonical_url, outlet_id, guid): the article it already is.
 
@@ -145,13 +147,13 @@ def find_known(
     return {idx: KnownArticle(aid, title, by, same) for idx, aid, title, by, same in rows}
 
 
-def insert_pending(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
+def insert_pending(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> int:
     """Write newly discovered items as pending, skipping ids already present (idempotent)."""
     if not rows:
         return 0
     cols = ", ".join(PENDING_SCHEMA.names)
     with staging.staged(con, rows, PENDING_SCHEMA) as view:
-        before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        before = single_count(con.execute("SELECT count(*) FROM articles"))
         con.execute(
             f"""INSERT INTO articles ({cols})
                 SELECT {cols} FROM (
@@ -160,17 +162,17 @@ def insert_pending(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
                 WHERE s.n = 1
                   AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = s.article_id)"""
         )
-        return con.execute("SELECT count(*) FROM articles").fetchone()[0] - before
+        return single_count(con.execute("SELECT count(*) FROM articles")) - before
 
 
-def update_titles(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
+def update_titles(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> int:
     """A feed re-titled a known item: keep one article, carrying the new title."""
     return staging.update(con, "articles", "article_id", rows, TITLE_SCHEMA)
 
 
 def retry_candidates(
     con: duckdb.DuckDBPyConnection, max_attempts: int, now: datetime, limit: int = 1000,
-    outlet_condition: tuple[str, list] = ("TRUE", []),
+    outlet_condition: tuple[str, list[object]] = ("TRUE", []),
 ) -> list[RetryCandidate]:
     """Pending items (a crash or an interrupted cycle) and transient failures worth retrying,
     except those whose server asked (Retry-After) not to be asked again before a later time.
@@ -190,7 +192,7 @@ def retry_candidates(
     return [RetryCandidate(*row) for row in rows]
 
 
-def save_results(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
+def save_results(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> int:
     """Write fetch/extraction outcomes. A value the page lacks keeps what the feed gave."""
     if not rows:
         return 0

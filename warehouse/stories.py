@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -232,7 +233,7 @@ _CREDIT_SCHEMA = pa.schema([
 ])
 
 
-def credit_rows(article_id: str, credits: Sequence[Credit]) -> list[dict]:
+def credit_rows(article_id: str, credits: Sequence[Credit]) -> list[dict[str, Any]]:
     return [
         {"article_id": article_id, "agency_id": c.agency_id, "agency_name": c.agency_name,
          "kind": c.kind, "evidence": c.evidence, "start_offset": c.start, "end_offset": c.end}
@@ -305,7 +306,7 @@ def _index_rows(articles: list[NewArticle], now: datetime) -> story_index.IndexR
     return story_index.IndexRows(index, keys, cues)
 
 
-def list_recent_stories(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict]:
+def list_recent_stories(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict[str, Any]]:
     """The most recently first-seen stories with their copy counts, newest first."""
     cursor = con.execute(
         """SELECT s.story_id, s.title, s.canonical_article_id, c.outlet_id AS canonical_outlet,

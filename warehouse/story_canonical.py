@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -81,7 +82,7 @@ def choose_canonical(members: Sequence[StoryMember]) -> tuple[StoryMember, str]:
     credited = {m.agency for m in members if m.agency}
     declared = {m.source_url for m in members if m.method == "canonical_link" and m.source_url}
 
-    def rank(m: StoryMember) -> tuple:
+    def rank(m: StoryMember) -> tuple[bool, bool, bool, bool, datetime, str]:
         when = m.published_at or m.discovered_at
         return (m.outlet_kind != "wire", m.canonical_url not in declared,
                 m.outlet_id not in credited, m.method == "same_event", when, m.article_id)
@@ -169,7 +170,7 @@ def _current_canonicals(con: duckdb.DuckDBPyConnection, story_ids: list[str]) ->
     return dict(rows)
 
 
-def _story_row(members: list[StoryMember], canonical: StoryMember, now: datetime) -> dict:
+def _story_row(members: list[StoryMember], canonical: StoryMember, now: datetime) -> dict[str, Any]:
     published = [m.published_at for m in members if m.published_at]
     return {
         "story_id": canonical.story_id,
@@ -208,7 +209,7 @@ _STORY_SCHEMA = pa.schema([
 ])
 
 
-def _replace_stories(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+def _replace_stories(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
     con.register("new_stories", pa.Table.from_pylist(rows, schema=_STORY_SCHEMA))
     try:
         con.execute("DELETE FROM stories WHERE story_id IN (SELECT story_id FROM new_stories)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -80,7 +81,9 @@ def _topic_rows(tags: Mapping[str, ArticleTags]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=_TOPICS_SCHEMA)
 
 
-def _entity_row(canonical: Entity | None, mention_name: str, mention_type: str, now: datetime):
+def _entity_row(
+    canonical: Entity | None, mention_name: str, mention_type: str, now: datetime
+) -> dict[str, Any]:
     if canonical is None:  # unlinked (NER; name = canonical surface) or no longer known
         return {"name": mention_name, "type": mention_type, "linked": False, "updated_at": now}
     return {
@@ -100,7 +103,7 @@ def _entity_row(canonical: Entity | None, mention_name: str, mention_type: str, 
 
 def _entity_rows(tags: Mapping[str, ArticleTags], extra_entities_path: Path | None) -> pa.Table:
     now = datetime.now(UTC)
-    rows: dict[str, dict] = {}
+    rows: dict[str, dict[str, Any]] = {}
     for article in tags.values():
         for m in article.mentions:
             if m.entity_id in rows:
