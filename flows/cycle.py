@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from extractors.agencies import AgencyCatalogue
 from extractors.records import FeedItem
@@ -126,7 +127,7 @@ def plan(ctx: CycleContext, outlets: Sequence[Outlet], *, force: bool = False) -
          "country": o.country, "kind": o.kind, "updated_at": now}
         for o in outlets
     ]
-    feed_rows = [
+    feed_rows: list[dict[str, Any]] = [
         {"feed_url": url, "outlet_id": o.id,
          "interval_seconds": int((o.interval_minutes or 0) * 60) or default_s}
         for o in outlets if o.enabled for url in o.feeds

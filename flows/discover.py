@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from extractors.records import FeedItem
 from extractors.urls import InvalidURL, canonicalize_url
+from warehouse.articles import KnownArticle
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ def lookup_rows(candidates: Sequence[Candidate]) -> list[dict]:
 
 def plan_discovery(
     candidates: Sequence[Candidate],
-    known: dict[int, object],
+    known: Mapping[int, KnownArticle],
     *,
     run_id: str,
     now: datetime,

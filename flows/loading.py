@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import duckdb
@@ -64,9 +65,9 @@ def retry_not_before(retry_after_s: float | None, now: datetime) -> datetime | N
     return now + timedelta(seconds=min(retry_after_s, MAX_PAGE_RETRY_AFTER_S))
 
 
-def _extraction(outcome: PageOutcome) -> dict:
+def _extraction(outcome: PageOutcome) -> dict[str, Any]:
     a: ExtractedArticle = outcome.article
-    row = {
+    row: dict[str, Any] = {
         "status": a.status, "reason": a.reason, "retryable": a.retryable,
         "extraction_method": a.method, "page_canonical_url": a.page_canonical_url,
         "title": a.title, "author": a.author, "description": a.description,

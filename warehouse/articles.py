@@ -98,7 +98,7 @@ class RetryCandidate:
     feed_url: str | None
     feed_title: str | None
     feed_summary: str | None
-    published_at: object
+    published_at: datetime | None
     attempts: int
 
 
