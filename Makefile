@@ -21,6 +21,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -m "not scale"
 
 # Several workers sharing the outlets on a PostgreSQL-catalog lake with S3 data files
@@ -30,6 +31,7 @@ test-scale: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 evaluate: $(STAMP)
 	$(BIN)/wirewatch evaluate all
@@ -38,4 +40,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache wirewatch-demo
+	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache wirewatch-demo

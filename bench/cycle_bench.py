@@ -185,19 +185,19 @@ def _empty_cycle(pages: int) -> None:
     Differencing two full cycles (flow minus plain calls) mixes this cost with the run-to-run
     noise of a shared machine, which is larger (several seconds either way)."""
     from prefect import flow, task
-    from prefect.utilities.annotations import quote
 
     from flows.ingest import STAGE
+    from flows.task_options import quoted
 
     @task(**STAGE)
-    def stage(*lists: Any) -> Any:
-        return lists[0] if lists else None
+    def stage(*lists: list[object]) -> list[object]:
+        return lists[0]
 
     @flow(name="bench-empty-cycle")
     def empty_cycle() -> None:
         items = [object() for _ in range(pages)]
         for _ in range(7):  # plan, poll, discover, fetch-and-extract, load, deliver, publish
-            items = stage(quote(items), quote(items))
+            items = stage(quoted(items), quoted(items))
 
     empty_cycle()
 

@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from typing import cast
 from urllib.parse import urlsplit
 
 SYLLABLES = ("ka", "lo", "mi", "ren", "sa", "tor", "vel", "ne", "dri", "po", "sun", "ga",
@@ -54,7 +55,7 @@ class Page:
 
 
 def _vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
-    words = set()
+    words: set[str] = set()
     while len(words) < size:
         words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 4))))
     return sorted(words)
@@ -264,7 +265,8 @@ class OutletFarm:
         return f"127.0.{(n + 2) // 256}.{(n + 2) % 256}"
 
     def base_url(self, n: int) -> str:
-        host, port = self._servers[n].server_address[:2]
+        # bound to a textual IPv4 address, never the bytes form the stub allows
+        host, port = cast("tuple[str, int]", self._servers[n].server_address[:2])
         return f"http://{host}:{port}"
 
     def page_urls(self) -> list[str]:

@@ -67,9 +67,10 @@ def _flow_cycle(overrides: dict[str, Any], shard: str | None = None) -> Any:
 def _poll_rows(overrides: dict[str, Any]) -> int:
     from flows.settings import load_settings
     from warehouse.connection import open_reader
+    from warehouse.results import single_count
 
     with open_reader(load_settings(overrides=overrides).warehouse_target) as con:
-        return con.execute("SELECT count(*) FROM feed_polls").fetchone()[0]
+        return single_count(con.execute("SELECT count(*) FROM feed_polls"))
 
 
 def child_warm(overrides: dict[str, Any]) -> dict[str, Any]:

@@ -27,6 +27,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.migrate import migrate
+from warehouse.results import single_count
 from warehouse.stories import assign_stories
 from warehouse.story_index import key_candidates
 
@@ -114,8 +115,8 @@ def run_size(stored: int) -> dict:
         reload_seconds = time.perf_counter() - started
         measured = synthetic_articles(MEASURED, stored, seed=2)
         seconds = _assign(con, measured, CYCLE)
-        copies = con.execute("SELECT count(*) FROM syndication WHERE method <> 'original'"
-                             ).fetchone()[0]
+        copies = single_count(con.execute(
+            "SELECT count(*) FROM syndication WHERE method <> 'original'"))
         con.close()
         size_mb = Path(path).stat().st_size / 1e6
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -87,7 +87,7 @@ def _extract(
     facts = _page_facts(tree, url, feed_item, now)
     metadata = page_metadata(tree, facts.canonical_url or url)
     body = extract_body(tree, url)
-    title = _first(metadata.title, feed_item and feed_item.title)
+    title = _first(metadata.title, feed_item.title if feed_item else None)
     description = _first(metadata.description)
     cleaned = remove_teasers(without_leading_repeats(body, tree, title, description))
     words = count_words(cleaned.text)
@@ -98,7 +98,7 @@ def _extract(
         method="trafilatura",
         title=title,
         author=_first(
-            _plausible_author(metadata.author), feed_item and feed_item.author
+            _plausible_author(metadata.author), feed_item.author if feed_item else None
         ),
         text=cleaned.text or None,
         description=description,
@@ -169,7 +169,7 @@ def _page_facts(
         [("jsonld", jsonld_published), ("meta", meta_published), ("feed", feed_published)], now
     ) or _markup_date(tree, url, now)
     return PageFacts(
-        declared_language=_declared_language(tree) or (feed_item and feed_item.language),
+        declared_language=_declared_language(tree) or (feed_item.language if feed_item else None),
         canonical_url=_canonical(tree, url),
         published=published,
         updated=dates.choose(

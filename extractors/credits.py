@@ -189,9 +189,9 @@ def _phrase_credits(cat: CompiledCatalogue, text: str, hits: list[re.Match[str]]
             found += _listed(cat, text, match, match.group(0).strip())
     for hit in hits:  # "Reuters reported", "Reuters.-": anchored where an agency is named
         for pattern in (cat.after, cat.dateline):
-            match = pattern.match(text, hit.start())
-            if match is not None:
-                found += _listed(cat, text, match, match.group(0).strip())
+            anchored = pattern.match(text, hit.start())
+            if anchored is not None:
+                found += _listed(cat, text, anchored, anchored.group(0).strip())
     return found
 
 

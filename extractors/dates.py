@@ -6,13 +6,17 @@ import calendar
 import json
 import re
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from dateutil import parser as dateparser
 from htmldate import find_date
 from lxml import html as lxml_html
 
 from extractors.records import DatedValue
+
+JsonObject = dict[str, Any]  # one object of a page's JSON-LD, as json.loads returns it
 
 EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)  # before news sites published online
 FUTURE_TOLERANCE = timedelta(days=1)  # time-zone slips, embargoed copy published early
@@ -117,7 +121,7 @@ def jsonld_dates(tree: lxml_html.HtmlElement) -> tuple[datetime | None, datetime
     return _first_key(objects, JSONLD_PUBLISHED_KEYS), _first_key(objects, JSONLD_MODIFIED_KEYS)
 
 
-def _first_key(objects: list[dict], keys: tuple[str, ...]) -> datetime | None:
+def _first_key(objects: list[JsonObject], keys: tuple[str, ...]) -> datetime | None:
     for obj in objects:
         for key in keys:
             value = obj.get(key)
@@ -127,13 +131,13 @@ def _first_key(objects: list[dict], keys: tuple[str, ...]) -> datetime | None:
     return None
 
 
-def _is_article(obj: dict) -> bool:
+def _is_article(obj: JsonObject) -> bool:
     kinds = obj.get("@type")
     kinds = kinds if isinstance(kinds, list) else [kinds]
     return any(isinstance(k, str) and k.lower() in ARTICLE_TYPES for k in kinds)
 
 
-def _jsonld_objects(tree: lxml_html.HtmlElement):
+def _jsonld_objects(tree: lxml_html.HtmlElement) -> Iterator[JsonObject]:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text_content() or "")
@@ -142,7 +146,7 @@ def _jsonld_objects(tree: lxml_html.HtmlElement):
         yield from _walk(data, depth=0)
 
 
-def _walk(data, depth: int):
+def _walk(data: object, depth: int) -> Iterator[JsonObject]:
     if depth > 6:  # nested graphs deeper than this are not article metadata
         return
     if isinstance(data, list):
@@ -216,7 +220,7 @@ def written_date(text: str) -> datetime | None:
     return min(candidates)[1] if candidates else None
 
 
-def _build(match: re.Match, order: str) -> datetime | None:
+def _build(match: re.Match[str], order: str) -> datetime | None:
     groups = match.groups()
     if order == "dmy":
         day, month, year = int(groups[0]), MONTHS[groups[1].lower()], int(groups[2])
@@ -256,6 +260,7 @@ def url_date(url: str) -> datetime | None:
 def choose(candidates: list[tuple[str, datetime | None]], now: datetime) -> DatedValue | None:
     """The first plausible candidate in priority order, as a DatedValue naming its source."""
     for source, value in candidates:
-        if plausible(value, now) is not None:
-            return DatedValue(value=value, source=source)
+        checked = plausible(value, now)
+        if checked is not None:
+            return DatedValue(value=checked, source=source)
     return None

@@ -7,6 +7,7 @@ know are grouped and named.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from extractors.entity_linker import link_entities
 from extractors.entity_ner import merge_mentions, ner_spans
 from extractors.entity_text import furniture_spans
 from extractors.entity_unlinked import group_unlinked
+from extractors.ner import NerMention
 from extractors.records import EntityMention
 
 
@@ -34,7 +36,9 @@ class EntityResult:
 OVERRULE_SCORE = 0.5
 
 
-def yields_to_model(mention: EntityMention, spans, gazetteer: Gazetteer) -> bool:
+def yields_to_model(
+    mention: EntityMention, spans: Sequence[NerMention], gazetteer: Gazetteer
+) -> bool:
     """Rule 12: a generated place that a sure model span of the same words calls a person
     or a body (docs/entities-topics.md)."""
     entity = gazetteer.entities.get(mention.entity_id)

@@ -50,7 +50,9 @@ def _cue_table(document: Mapping[str, Any], source: str) -> dict[str, list[str]]
     return table
 
 
-def _expand(table: Mapping[str, list[str]], category: str, trail: tuple[str, ...] = ()) -> set:
+def _expand(
+    table: Mapping[str, list[str]], category: str, trail: tuple[str, ...] = ()
+) -> set[str]:
     words: set[str] = set()
     for word in table.get(category, []):
         if word.startswith("@"):

@@ -81,7 +81,7 @@ BLOCKED = "blocked"  # trie payload of a blocklisted phrase
 
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
-    entities: MappingProxyType  # entity_id -> Entity
+    entities: MappingProxyType[str, Entity]  # entity_id -> Entity
     trie: PhraseTrie
     cues: PhraseTrie  # words that support ambiguous aliases (data/entities/context.toml)
 

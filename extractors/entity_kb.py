@@ -10,12 +10,16 @@ a hand-written entry places (`geo = "city:<name>"`) is dropped.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from extractors.entity_text import fold
+
+if TYPE_CHECKING:  # the gazetteer imports this module; the type is only annotated here
+    from extractors.entity_gazetteer import Entity
 
 _DATA_PACKAGE = "extractors.data.entities"
 _KB_FILE = "kb_places.tsv"
@@ -108,7 +112,7 @@ def selected_places(layers: PlaceLayers) -> list[KbPlace]:
     return [p for p in kb_places() if layers.wants(p.kind, p.population)]
 
 
-def _place_key(entity) -> tuple[str, str] | None:
+def _place_key(entity: Entity) -> tuple[str, str] | None:
     """(kind, code) under which a hand-written entity absorbs a generated one."""
     if entity.geo == "country" and entity.country:
         return ("country", entity.country)
@@ -117,13 +121,13 @@ def _place_key(entity) -> tuple[str, str] | None:
     return None
 
 
-def _city_keys(entity) -> tuple[str, str] | None:
+def _city_keys(entity: Entity) -> tuple[str, str] | None:
     if entity.geo and entity.geo.startswith("city:") and entity.country:
         return (entity.country, fold(entity.geo.partition(":")[2]))
     return None
 
 
-def _merged_names(entity, place: KbPlace, taken: set[str]):
+def _merged_names(entity: Entity, place: KbPlace, taken: set[str]) -> Entity:
     """The hand-written entity with the generated place's names it does not already have,
     except names another hand-written entity owns ("Washington" stays the capital's, not
     the state's)."""
@@ -141,7 +145,9 @@ def _merged_names(entity, place: KbPlace, taken: set[str]):
     )
 
 
-def merge_places(curated: list, places: list[KbPlace], make_entity) -> list:
+def merge_places(
+    curated: list[Entity], places: list[KbPlace], make_entity: Callable[[KbPlace], Entity]
+) -> list[Entity]:
     """Curated entities (generated names merged in) followed by the remaining places.
 
     `make_entity` turns a KbPlace into an Entity (the gazetteer module owns that type).

@@ -39,7 +39,7 @@ from extractors.entity_context import (
     is_acronym,
     shouted_lines,
 )
-from extractors.entity_gazetteer import BLOCKED, AliasEntry, Gazetteer
+from extractors.entity_gazetteer import BLOCKED, AliasEntry, Entity, Gazetteer
 from extractors.entity_text import Token, furniture_spans, inside_any, tokenize
 from extractors.entity_words import (
     NEUTRAL_CAPITALISED,
@@ -73,9 +73,9 @@ class _DocumentState:
     full: set[str] = field(default_factory=set)  # ids linked without needing support
     countries: set[str] = field(default_factory=set)  # countries of the entities linked
     named_countries: set[str] = field(default_factory=set)  # countries linked themselves
-    pending: list = field(default_factory=list)  # _Pending matches, decided at the end
-    cues: dict = field(default_factory=dict)  # text -> cue positions, computed on demand
-    placed: list = field(default_factory=list)  # (document, first token, entity id) of matches
+    pending: list[_Pending] = field(default_factory=list)  # matches decided at the end
+    cues: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # text -> cue positions
+    placed: list[tuple[int, int, str]] = field(default_factory=list)  # (document, first, id)
 
 
 def _is_word(token: Token) -> bool:
@@ -118,7 +118,8 @@ def _reads_as_surname(
     after = tokens[first + 1] if first + 1 < len(tokens) else None
     if before is not None and before.key in PERSON_TITLES:
         return True
-    if first >= 2 and before.key == "." and len(text[tokens[first - 2].start : before.start]) == 1:
+    if (first >= 2 and before is not None and before.key == "."
+            and len(text[tokens[first - 2].start : before.start]) == 1):
         return True  # an initial before it: "I. Austin"
     after_place_word = before is not None and before.key in PLACE_PREPOSITIONS
     if after is not None and after.key in SPEECH_VERBS and not after_place_word:
@@ -218,7 +219,7 @@ def _in_longer_name(entry: AliasEntry, reading: _Reading, span: tuple[int, int])
     )
 
 
-def _is_subdivision(entity) -> bool:
+def _is_subdivision(entity: Entity) -> bool:
     return entity.entity_id.startswith("iso3166-2:") or (entity.geo or "").startswith("admin1")
 
 
@@ -231,7 +232,9 @@ def _subdivision_cue_before(tokens: Sequence[Token], first: int) -> bool:
     )
 
 
-def _preference(entry: AliasEntry, reading: _Reading, cues: tuple[bool, bool]) -> tuple:
+def _preference(
+    entry: AliasEntry, reading: _Reading, cues: tuple[bool, bool]
+) -> tuple[bool, bool, bool, int, bool, int, bool, int]:  # sorted ascending: best first
     entity = reading.gazetteer.entities[entry.entity_id]
     place_first, subdivision_first = cues
     return (
@@ -272,6 +275,7 @@ def _choose(reading: _Reading, first: int) -> _Choice | None:
 
 def _need(choice: _Choice, reading: _Reading) -> str | None:
     entry = choice.entry
+    assert entry is not None  # _scan asks only about matches with an entry
     entity = reading.gazetteer.entities[entry.entity_id]
     need = context_need(entry.form, entry.kind, entity.type, entity.categories)
     if need == "surname" and _after_title(reading.tokens, choice.first):
@@ -348,7 +352,9 @@ def _supported(pending: _Pending, reading: _Reading) -> bool:
     return cue_near(state.cues[reading.text], entity.categories, pending.choice.first)
 
 
-def _reading(text: str, language: str | None, gazetteer: Gazetteer, state) -> _Reading:
+def _reading(
+    text: str, language: str | None, gazetteer: Gazetteer, state: _DocumentState
+) -> _Reading:
     return _Reading(
         text, tokenize(text), language, gazetteer, state, tuple(shouted_lines(text))
     )

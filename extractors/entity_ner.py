@@ -27,11 +27,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from extractors.entity_text import fold, inside_any
 from extractors.errors import ConfigError
 from extractors.ner import NerMention, find_mentions
 from extractors.records import EntityMention
+
+if TYPE_CHECKING:  # spaCy is optional and imported only when the spaCy backend runs
+    from spacy.language import Language
 
 NER_MODES = ("auto", "off", "spacy")
 # Model spans less sure than this are dropped; chosen on the CoNLL dev sets
@@ -63,14 +67,15 @@ def spacy_installed() -> bool:
 def _installed_spacy_model(language: str | None) -> str | None:
     import spacy.util
 
-    for name in (*_SPACY_MODELS.get(language or "", ()), _SPACY_MULTILINGUAL):
+    names: tuple[str, ...] = (*_SPACY_MODELS.get(language or "", ()), _SPACY_MULTILINGUAL)
+    for name in names:
         if spacy.util.is_package(name):
             return name
     return None
 
 
 @lru_cache(maxsize=4)
-def _spacy_pipeline(language: str | None):
+def _spacy_pipeline(language: str | None) -> Language | None:
     if not spacy_installed():
         return None
     model = _installed_spacy_model(language)

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -178,7 +179,7 @@ class PhraseTrie:
     """
 
     def __init__(self) -> None:
-        self._root: dict = {}
+        self._root: dict[str, Any] = {}  # token -> child node; _WILD/_END keys hold lists
 
     def add(self, phrase: str, payload: object) -> None:
         key = phrase_key(phrase.rstrip("*"))
@@ -223,9 +224,10 @@ class PhraseTrie:
             for prefix, payload in bucketed:
                 if key.startswith(prefix):
                     hits.append(PhraseHit(first, index, (payload,)))
-            node = node.get(key)
-            if node is None:
+            child = node.get(key)
+            if child is None:
                 break
+            node = child
             if _END in node:
                 hits.append(PhraseHit(first, index, tuple(node[_END])))
             index += 1

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import io
 import re
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
@@ -22,6 +25,9 @@ from extractors.charset import charset_from_content_type, declared_xml_encoding,
 from extractors.dates import from_struct_time, implausibility
 from extractors.language import primary_subtag
 from extractors.records import FeedItem, FeedParseResult
+
+# feedparser (no type information) returns FeedParserDicts: dict subclasses of loose values.
+FeedDict = dict[str, Any]
 
 FEED_ROOTS = frozenset({"rss", "feed", "rdf", "channel"})  # channel: RSS 0.9x fragments
 COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -143,7 +149,7 @@ def _feedparser(text: str) -> feedparser.FeedParserDict:
     )
 
 
-def _build_result(parsed, root: str, feed_url: str, max_items: int, now: datetime,
+def _build_result(parsed: FeedDict, root: str, feed_url: str, max_items: int, now: datetime,
                   collector: _Collector) -> FeedParseResult:
     entries = parsed.get("entries") or []
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
@@ -164,7 +170,7 @@ def _build_result(parsed, root: str, feed_url: str, max_items: int, now: datetim
                            malformed=problem is not None)
 
 
-def _no_items_error(parsed, root: str, problem) -> str | None:
+def _no_items_error(parsed: FeedDict, root: str, problem: BaseException | None) -> str | None:
     if root not in FEED_ROOTS:
         return f"not a feed: document element <{root}>"
     if problem is not None:
@@ -172,7 +178,8 @@ def _no_items_error(parsed, root: str, problem) -> str | None:
     return None  # a well-formed feed with no entries is not an error
 
 
-def _items(entries, feed_url: str, language: str | None, max_items: int, now: datetime,
+def _items(entries: Sequence[FeedDict], feed_url: str, language: str | None, max_items: int,
+           now: datetime,
            collector: _Collector) -> list[FeedItem]:
     items: list[FeedItem] = []
     seen_guids: set[str] = set()
@@ -192,7 +199,7 @@ def _items(entries, feed_url: str, language: str | None, max_items: int, now: da
     return items
 
 
-def _item(entry, position: int, feed_url: str, language: str | None, now: datetime,
+def _item(entry: FeedDict, position: int, feed_url: str, language: str | None, now: datetime,
           collector: _Collector) -> FeedItem | None:
     title = _plain(entry.get("title_detail")) or None
     label = f"#{position} {title[:60]!r}" if title else f"#{position}"
@@ -224,7 +231,7 @@ def _item(entry, position: int, feed_url: str, language: str | None, now: dateti
     )
 
 
-def _entry_link(entry, feed_url: str) -> str | None:
+def _entry_link(entry: FeedDict, feed_url: str) -> str | None:
     link = (entry.get("link") or "").strip()
     if not link:
         alternates = [ln.get("href") for ln in entry.get("links", []) if ln.get("href")]
@@ -235,7 +242,8 @@ def _entry_link(entry, feed_url: str) -> str | None:
     return urljoin(feed_url, link) if link else None
 
 
-def _checked_date(value, label: str, now: datetime, collector: _Collector) -> datetime | None:
+def _checked_date(value: time.struct_time | None, label: str, now: datetime,
+                  collector: _Collector) -> datetime | None:
     parsed = from_struct_time(value)
     if parsed is None:
         return None
@@ -246,7 +254,7 @@ def _checked_date(value, label: str, now: datetime, collector: _Collector) -> da
     return parsed
 
 
-def _summary(entry) -> str | None:
+def _summary(entry: FeedDict) -> str | None:
     text = _plain(entry.get("summary_detail"))
     if not text:
         contents = entry.get("content") or []
@@ -254,7 +262,7 @@ def _summary(entry) -> str | None:
     return text or None
 
 
-def _plain(detail) -> str:
+def _plain(detail: Mapping[str, Any] | None) -> str:
     """Plain text of a feedparser text construct (HTML reduced to its visible text)."""
     if not detail:
         return ""
@@ -272,4 +280,5 @@ def html_to_text(markup: str) -> str:
         return markup
     for element in fragment.xpath(".//script|.//style|.//noscript"):
         element.drop_tree()
-    return fragment.text_content()
+    text: str = fragment.text_content()
+    return text

@@ -79,7 +79,7 @@ def normalise(text: str) -> str:
     return " ".join(_TOKEN.findall(decomposed.translate(_without_combining())))
 
 
-class _CombiningTable(dict):
+class _CombiningTable(dict[int, str | None]):
     """str.translate table that deletes combining marks (accents after NFKD), learning each
     character once; per-character Python was the hottest line of fingerprinting."""
 

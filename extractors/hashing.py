@@ -22,7 +22,7 @@ def normalise_text(text: str) -> str:
     return " ".join(folded.translate(_punctuation_to_space()).split())
 
 
-class _CategoryTable(dict):
+class _CategoryTable(dict[int, str]):
     """str.translate table filled on first sight of each character: punctuation and symbols
     become a space, everything else maps to itself. Character-by-character Python was the
     costliest part of hashing a page; translate runs in C once a character is known."""

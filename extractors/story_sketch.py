@@ -47,7 +47,8 @@ def minhash(unique_shingles: np.ndarray) -> np.ndarray:
     values = unique_shingles.astype(np.uint64)[:, None]
     # uint64 products wrap silently; the family stays a good hash family (as in datasketch)
     hashed = ((values * _PERM_A[None, :] + _PERM_B[None, :]) % _MERSENNE) & _MASK32
-    return hashed.min(axis=0).astype(np.uint32)
+    signature: np.ndarray = hashed.min(axis=0).astype(np.uint32)
+    return signature
 
 
 def band_keys(signature: np.ndarray) -> list[int]:

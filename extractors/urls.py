@@ -10,7 +10,7 @@ different resources, and merging them is left to the page's own rel=canonical.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, quote, unquote, urljoin, urlsplit, urlunsplit
 
 import idna
 
@@ -99,7 +99,7 @@ def _canonical_host(hostname: str | None) -> str:
         raise InvalidURL(f"invalid internationalised host {hostname!r}: {exc}") from exc
 
 
-def _port_suffix(parts, scheme: str) -> str:
+def _port_suffix(parts: SplitResult, scheme: str) -> str:
     try:
         port = parts.port
     except ValueError as exc:

@@ -14,8 +14,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
-from prefect.context import get_run_context
-from prefect.utilities.annotations import quote
+from prefect.context import FlowRunContext, get_run_context
 
 from extractors.errors import is_transient
 from flows import cycle, loading
@@ -51,7 +50,7 @@ def _is_transient(task: Any, task_run: Any, state: Any) -> bool:
     return False
 
 
-STAGE = {"cache_policy": NONE, "persist_result": False, "retries": 2,
+STAGE: StageOptions = {"cache_policy": NONE, "persist_result": False, "retries": 2,
          "retry_delay_seconds": 2, "retry_condition_fn": _is_transient}
 
 
@@ -228,7 +227,7 @@ def _stages(ctx: CycleContext, progress: CycleProgress, rules: list[AlertRule],
     results, page_outcomes = _fetch_and_extract(ctx, progress, items, notify)
     with _timed(progress, "load"):
         notify("load")
-        # quote(): Prefect would otherwise walk every object of these lists on each
+        # quoted(): Prefect would otherwise walk every object of these lists on each
         # task call (tags, fingerprints: ~5 s per 2,000 articles, three times over).
         loaded = load_task(ctx, quote(items), quote(results), quote(page_outcomes), rules,
                            discovered.counts, dict(progress.stage_seconds))
@@ -268,7 +267,7 @@ def _fetch_and_extract(
     notify("fetch")
     # The results come back without bodies: the load needs statuses and URLs, and holding
     # the pages' bytes (about 0.5 GB per 5,000 pages) through the load would only cost memory.
-    results, outcomes = fetch_extract_task(ctx, quote(items), quote(fetched))
+    results, outcomes = fetch_extract_task(ctx, quoted(items), quoted(fetched))
     finished = time.perf_counter()
     split = fetched_at[-1] if fetched_at else finished
     progress.stage_seconds["fetch"] = split - started
@@ -313,9 +312,12 @@ def _worth_publishing(settings: Settings, counts: CycleCounts,
 
 def _flow_run_id() -> str | None:
     try:
-        return str(get_run_context().flow_run.id)
+        context = get_run_context()
     except Exception:
         return None
+    if not isinstance(context, FlowRunContext) or context.flow_run is None:
+        return None  # called from inside a task, or a flow run without its record
+    return str(context.flow_run.id)
 
 
 def _publish_summary(summary: CycleSummary) -> None:

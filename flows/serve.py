@@ -14,13 +14,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
 from flows.errors import WirewatchError
 from flows.procs import PARENT_ENV, tied_to_us
 from flows.settings import Settings
+
+if TYPE_CHECKING:
+    from prefect.deployments.runner import RunnerDeployment
 
 
 class ServerStartError(WirewatchError):
@@ -75,7 +78,7 @@ def prefect_api(port: int | None = None, timeout_s: float = 120.0,
         os.environ.pop("PREFECT_API_URL", None)
         _drain_prefect_workers()
         _stop(process)
-        if log is not subprocess.DEVNULL:
+        if not isinstance(log, int):  # subprocess.DEVNULL is an int; a log file is closed
             log.close()
 
 
@@ -166,10 +169,12 @@ def serve_deployments(settings: Settings, config_path: Path | None,
     parameters = {"config_path": str(config_path) if config_path else None,
                   "overrides": overrides or {"db_path": str(settings.db_path)}}
     every = timedelta(seconds=interval_s or settings.ingest_interval_minutes * 60)
+    # to_deployment is sync-compatible: called outside an event loop it returns the
+    # deployment itself, never the coroutine its signature also allows.
     serve(
-        ingest.to_deployment(name="ingest", interval=every, parameters=parameters,
-                             concurrency_limit=1),
-        maintenance.to_deployment(name="maintenance", cron=settings.maintenance_cron,
-                                  parameters=parameters),
+        cast("RunnerDeployment", ingest.to_deployment(
+            name="ingest", interval=every, parameters=parameters, concurrency_limit=1)),
+        cast("RunnerDeployment", maintenance.to_deployment(
+            name="maintenance", cron=settings.maintenance_cron, parameters=parameters)),
         print_starting_message=True,
     )

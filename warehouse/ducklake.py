@@ -186,27 +186,27 @@ def compact_lake(
         f"CALL ducklake_expire_snapshots({lake}, older_than => now() - to_seconds(?))",
         [int(policy.keep_snapshots_for.total_seconds())],
     )
-    deleted = con.execute(
+    deleted = single_count(con.execute(
         f"SELECT count(*) FROM ducklake_cleanup_old_files({lake}, "
         "older_than => now() - to_seconds(?))",
         [int(policy.file_grace.total_seconds())],
-    ).fetchone()[0]
+    ))
     snapshots_after, files_after = _lake_counts(con)
     return CompactionReport(snapshots_before, snapshots_after, files_before, files_after, deleted)
 
 
 def _lake_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
-    snapshots = con.execute(
+    snapshots = single_count(con.execute(
         f"SELECT count(*) FROM ducklake_snapshots({sql_literal(LAKE_ALIAS)})"
-    ).fetchone()[0]
+    ))
     tables = [row[0] for row in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND NOT temporary",
         [LAKE_ALIAS],
     ).fetchall()]
     files = sum(
-        con.execute(
+        single_count(con.execute(
             f"SELECT count(*) FROM ducklake_list_files({sql_literal(LAKE_ALIAS)}, ?)", [table]
-        ).fetchone()[0]
+        ))
         for table in tables
     )
     return snapshots, files

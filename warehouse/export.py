@@ -6,6 +6,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.results import single_count
+
 FORMATS = {"jsonl": "(FORMAT json)", "parquet": "(FORMAT parquet)", "csv": "(FORMAT csv, HEADER)"}
 
 
@@ -18,7 +20,7 @@ def export_articles(
     where = "WHERE discovered_at >= CAST(? AS DATE)" if since else ""
     params = [since] if since else []
     query = f"SELECT * FROM article_export {where} ORDER BY discovered_at, article_id"
-    count = con.execute(f"SELECT count(*) FROM ({query})", params).fetchone()[0]
+    count = single_count(con.execute(f"SELECT count(*) FROM ({query})", params))
     output.parent.mkdir(parents=True, exist_ok=True)
     # COPY cannot take a bound parameter for the path, so the path is quoted as a literal.
     target = str(output).replace("'", "''")

@@ -25,7 +25,7 @@ class Migration:
 def available_migrations() -> list[Migration]:
     """All packaged migrations in the order they apply."""
     folder = resources.files(_MIGRATIONS_PACKAGE)
-    files = sorted(p for p in folder.iterdir() if p.name.endswith(".sql"))
+    files = sorted((p for p in folder.iterdir() if p.name.endswith(".sql")), key=lambda p: p.name)
     return [Migration(p.name.removesuffix(".sql"), p.read_text(encoding="utf-8")) for p in files]
 
 

@@ -24,6 +24,7 @@ import duckdb
 
 from extractors.errors import BusyError
 from warehouse.ducklake import extension_file, sql_literal
+from warehouse.results import single_row
 from warehouse.target import WarehouseTarget
 
 # One fixed key: advisory locks are scoped to the database, and the catalog has its own.
@@ -57,8 +58,8 @@ def _try_with_wait(con: duckdb.DuckDBPyConnection, wait_s: float) -> bool:
     deadline = time.monotonic() + wait_s
     delay = 0.02
     while True:
-        got = con.execute(
-            f"SELECT got FROM postgres_query('turn', {sql_literal(_TRY)})").fetchone()[0]
+        got = single_row(con.execute(
+            f"SELECT got FROM postgres_query('turn', {sql_literal(_TRY)})"))[0]
         if got:
             return True
         if time.monotonic() >= deadline:

@@ -10,10 +10,14 @@ constraints (see docs/analysts.md).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import duckdb
+
+from warehouse.results import single_count
 
 TOP_ENTITIES_PER_GROUP = 8
 TYPE_GROUPS = {"PERSON": "people", "ORG": "organisations", "GPE": "places", "LOC": "places"}
@@ -68,7 +72,7 @@ class EntityTrend:
     name: str
     group: str  # people | organisations | places
     articles: int
-    per_day: tuple[tuple[datetime, int], ...]
+    per_day: tuple[tuple[date, int], ...]  # the SQL casts to DATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,15 +111,15 @@ def _scoped_stories_sql(scope: ReportScope) -> str:
     """
 
 
-def _params(scope: ReportScope, sql: str) -> dict:
-    params: dict = {"since": scope.since, "until": scope.until}
+def _params(scope: ReportScope, sql: str) -> dict[str, object]:
+    params: dict[str, object] = {"since": scope.since, "until": scope.until}
     if "$topics" in sql:
         params["topics"] = list(scope.topics)
     return params
 
 
 def _run(con: duckdb.DuckDBPyConnection, scope: ReportScope, sql: str,
-         extra: dict | None = None) -> list[tuple]:
+         extra: dict[str, object] | None = None) -> list[tuple[Any, ...]]:
     return con.execute(sql, {**_params(scope, sql), **(extra or {})}).fetchall()
 
 
@@ -324,9 +328,9 @@ def feed_problems(con: duckdb.DuckDBPyConnection, now: datetime,
         """,
         {"silent": silent_since},
     ).fetchall()
-    total = con.execute("SELECT count(DISTINCT feed_url) FROM feeds").fetchone()[0]
+    total = single_count(con.execute("SELECT count(DISTINCT feed_url) FROM feeds"))
     return [FeedProblem(r[0], r[1], r[2], int(r[3]), r[4], r[5], r[6]) for r in rows], int(total)
 
 
-def _strings(values) -> tuple[str, ...]:
+def _strings(values: Iterable[object] | None) -> tuple[str, ...]:
     return tuple(str(v) for v in values or () if v is not None)

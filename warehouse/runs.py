@@ -8,6 +8,8 @@ from datetime import datetime
 
 import duckdb
 
+from warehouse.results import single_count
+
 
 def start_run(
     con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, flow_run_id: str | None,
@@ -33,7 +35,7 @@ def close_interrupted_runs(
     (`None`: all outlets, one worker), so no other cycle of this shard can be running: such a
     row belongs to a killed process. Runs of the other shards are left alone."""
     params = {"shard": shard, "count": shard.split("/", 1)[1] if shard else ""}
-    stale = con.execute(f"SELECT count(*) FROM runs WHERE {_STALE}", params).fetchone()[0]
+    stale = single_count(con.execute(f"SELECT count(*) FROM runs WHERE {_STALE}", params))
     if stale:
         con.execute(
             "UPDATE runs SET status = 'interrupted', finished_at = $now, "

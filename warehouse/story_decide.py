@@ -201,7 +201,7 @@ def _common_source(article: NewArticle, anchor: Member | None, other: Member) ->
 
 def _merge(a: str, b: str, link: Decision, found: CycleCandidates, state: CycleState) -> str:
     """Merge stories a and b; the older survives. Returns the survivor."""
-    def age(story: str) -> tuple:
+    def age(story: str) -> tuple[bool, datetime, int, str]:
         seen = found.story_first_seen.get(story)
         created = state.new_stories.index(story) if story in state.new_stories else -1
         return (seen is None, seen or datetime.min, created, story)

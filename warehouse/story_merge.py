@@ -13,6 +13,7 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
+from warehouse.results import single_count
 from warehouse.staging import staged_table
 from warehouse.story_canonical import SYNDICATION_COLUMNS, SYNDICATION_SCHEMA
 from warehouse.story_decide import Decision, Merge, reroot
@@ -96,16 +97,18 @@ def resolve_declared_sources(con: duckdb.DuckDBPyConnection,
     declared = pa.table({"article_id": pa.array([a for a, _ in sources], pa.string()),
                          "url": pa.array([u for _, u in sources], pa.string())})
     with staged_table(con, declared) as declared_sources:
-        before = con.execute("SELECT count(*) FROM syndication WHERE method = 'canonical_link' "
-                             "AND source_article_id IS NULL").fetchone()[0]
+        before = single_count(con.execute(
+            "SELECT count(*) FROM syndication WHERE method = 'canonical_link' "
+            "AND source_article_id IS NULL"))
         con.execute(f"""UPDATE syndication SET source_article_id = d.article_id
                        FROM {declared_sources} d
                        WHERE syndication.source_url = d.url
                          AND syndication.source_article_id IS NULL
                          AND syndication.method = 'canonical_link'
                          AND syndication.article_id <> d.article_id""")
-        after = con.execute("SELECT count(*) FROM syndication WHERE method = 'canonical_link' "
-                            "AND source_article_id IS NULL").fetchone()[0]
+        after = single_count(con.execute(
+            "SELECT count(*) FROM syndication WHERE method = 'canonical_link' "
+            "AND source_article_id IS NULL"))
     return before - after
 
 

@@ -41,7 +41,7 @@ def _shape(word: str) -> str:
 
 
 def _collapse(shape: str) -> str:
-    out = []
+    out: list[str] = []
     for char in shape:
         if not out or out[-1] != char:
             out.append(char)
@@ -69,9 +69,9 @@ def _document_case(document: Sequence[Sequence[str]]) -> tuple[set[str], set[str
     return capitalised, lower
 
 
-def _document_contexts(document: Sequence[Sequence[str]]) -> dict[str, Counter]:
+def _document_contexts(document: Sequence[Sequence[str]]) -> dict[str, Counter[str]]:
     """Per capitalised word (lower-cased): the words just before and after its occurrences."""
-    contexts: dict[str, Counter] = {}
+    contexts: dict[str, Counter[str]] = {}
     for sentence in document:
         for index, word in enumerate(sentence):
             if not word[:1].isupper():
@@ -82,7 +82,9 @@ def _document_contexts(document: Sequence[Sequence[str]]) -> dict[str, Counter]:
     return contexts
 
 
-def _context_features(low: str, left: str, right: str, contexts: dict[str, Counter]) -> list[str]:
+def _context_features(
+    low: str, left: str, right: str, contexts: dict[str, Counter[str]]
+) -> list[str]:
     """Contexts of the word's other occurrences in the document ("el Barcelona" elsewhere
     says team, "en Barcelona" says place), without this occurrence's own."""
     seen = contexts.get(low)
@@ -113,7 +115,7 @@ def _sentence_features(
     lexicon: Lexicon,
     capitalised: set[str],
     lower: set[str],
-    contexts: dict[str, Counter],
+    contexts: dict[str, Counter[str]],
 ) -> list[list[str]]:
     lows = [w.lower() for w in sentence]
     facts = [_token_facts(w, low) for w, low in zip(sentence, lows, strict=True)]

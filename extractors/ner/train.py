@@ -65,8 +65,8 @@ def as_running_text(document: list[Sentence]) -> list[Sentence]:
         for token in sentence.tokens:
             starts.append(position)
             position += len(token) + 1
-        for kind, first, stop in bio_spans(sentence.tags):
-            spans.append((kind, starts[first], starts[stop - 1] + len(sentence.tokens[stop - 1])))
+        for kind, begin, stop in bio_spans(sentence.tags):
+            spans.append((kind, starts[begin], starts[stop - 1] + len(sentence.tokens[stop - 1])))
         parts.append(" ".join(sentence.tokens))
     text = "\n".join(parts)
     sentences = list(split_sentences(text, tokenize(text)))
@@ -84,7 +84,7 @@ def as_running_text(document: list[Sentence]) -> list[Sentence]:
             for s, row in zip(sentences, tags, strict=True)]
 
 
-def train(language: str, data_dir: Path, out: Path, params: dict, scheme: str,
+def train(language: str, data_dir: Path, out: Path, params: dict[str, object], scheme: str,
           running_text: bool = RUNNING_TEXT) -> None:
     lexicon = load_lexicon(LEXICON_PATH)
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -106,7 +106,7 @@ def dev_scores(language: str, data_dir: Path, path: Path) -> dict[str, tuple[int
     lexicon = load_lexicon(LEXICON_PATH)
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
-    counts: dict[str, Counter] = {}
+    counts: dict[str, Counter[str]] = {}
     for document in read_conll(data_dir / f"{language}.dev.conll"):
         words = [list(s.tokens) for s in document]
         for sentence, features in zip(document, document_features(words, lexicon), strict=True):
@@ -115,7 +115,7 @@ def dev_scores(language: str, data_dir: Path, path: Path) -> dict[str, tuple[int
     return {kind: (c["tp"], c["fp"], c["fn"]) for kind, c in sorted(counts.items())}
 
 
-def _count(counts: dict[str, Counter], sentence: Sentence, predicted: list[str]) -> None:
+def _count(counts: dict[str, Counter[str]], sentence: Sentence, predicted: list[str]) -> None:
     gold = set(bio_spans(sentence.tags))
     found = set(bio_spans(predicted))
     for span in gold | found:

@@ -128,7 +128,7 @@ def _parse_rule(entry: Any, where: str) -> AlertRule:
     return rule
 
 
-def _flag(entry: dict, key: str, where: str) -> bool:
+def _flag(entry: Mapping[str, Any], key: str, where: str) -> bool:
     value = entry.get(key, False)
     if not isinstance(value, bool):
         raise ConfigError(f"{where}.{key}: expected true or false, got {value!r}")

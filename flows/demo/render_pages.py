@@ -121,7 +121,7 @@ def _head_meta(page: Page, url: str, phase: int) -> str:
 
 
 def _json_ld(page: Page, url: str, title: str) -> str:
-    document = {
+    document: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": title,

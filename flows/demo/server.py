@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from typing import cast
 from urllib.parse import urlsplit
 
 from flows.demo.catalog import FINAL_PHASE, PHASES, Page, build_pages
@@ -55,7 +56,8 @@ class _Handler(BaseHTTPRequestHandler):
             reply = self.server.responder(path)
         except Exception as exc:  # a content bug must show as a 500, not a dropped connection
             reply = Reply(500, "text/plain; charset=utf-8", f"demo error: {exc!r}\n".encode())
-        host, port = self.server.server_address[:2]
+        # bound to a textual IPv4 address, never the bytes form the stub allows
+        host, port = cast("tuple[str, int]", self.server.server_address[:2])
         self.server.record(f"http://{host}:{port}{self.path}", self._status_for(reply))
         if self._not_modified(reply):
             self.send_response(304)
@@ -248,7 +250,7 @@ class DemoSite:
     def _origin(self, name: str) -> str:
         if name not in self._servers:
             raise RuntimeError("the demo site is not started (use it as a context manager)")
-        host, port = self._servers[name].server_address[:2]
+        host, port = cast("tuple[str, int]", self._servers[name].server_address[:2])
         return f"http://{host}:{port}"
 
     def outlets_toml(self) -> str:

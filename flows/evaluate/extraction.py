@@ -301,10 +301,10 @@ def evaluate(data_dir: Path | None = None, *, include_demo: bool = True) -> Extr
 
 
 def _body_rows(report: ExtractionReport) -> list[tuple[str, ...]]:
-    groups = [("all", {})]
+    groups: list[tuple[str, dict[str, str]]] = [("all", {})]
     groups += [(language, {"language": language}) for language in report.pages_by_language()]
     groups += [(f"{source} pages", {"source": source}) for source in report.pages_by_source()]
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for name, selection in groups:
         for system in SYSTEMS:
             score = report.body(system, **selection)

@@ -153,9 +153,9 @@ def pipeline_scores(path: Path, language: str, layers: PlaceLayers) -> dict:
             counts[key][1] += len(predicted)
             counts[key][2] += len(gold)
     scores = {}
-    for key, (tp, predicted, gold) in counts.items():
-        precision, recall = metrics.ratio(tp, predicted, empty=1.0), metrics.ratio(tp, gold,
-                                                                                  empty=1.0)
+    for key, (tp, n_predicted, n_gold) in counts.items():
+        precision = metrics.ratio(tp, n_predicted, empty=1.0)
+        recall = metrics.ratio(tp, n_gold, empty=1.0)
         scores[key] = {"p": round(precision, 3), "r": round(recall, 3),
                        "f1": round(metrics.f1(precision, recall), 3)}
     return scores

@@ -150,7 +150,7 @@ def _pairwise(gold: dict[str, str], predicted: dict[str, str]) -> tuple[float, f
         groups: dict[str, list[str]] = defaultdict(list)
         for key, label in labels.items():
             groups[label].append(key)
-        return {tuple(sorted(p)) for members in groups.values()
+        return {(min(p), max(p)) for members in groups.values()
                 for p in combinations(members, 2)}
 
     gold_pairs, predicted_pairs = pairs(gold), pairs(predicted)

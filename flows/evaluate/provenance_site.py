@@ -18,6 +18,7 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import cast
 from urllib.parse import urlsplit
 
 DATA_DIR = Path(__file__).parent / "data" / "provenance"
@@ -106,7 +107,8 @@ class StagedSite:
             self._servers[outlet.outlet_id] = server
 
     def origin(self, outlet_id: str) -> str:
-        host, port = self._servers[outlet_id].server_address[:2]
+        # bound to a textual IPv4 address, never the bytes form the stub allows
+        host, port = cast("tuple[str, int]", self._servers[outlet_id].server_address[:2])
         return f"http://{host}:{port}"
 
     def url_for(self, key: str) -> str:

@@ -103,7 +103,7 @@ def _pairs(labels: dict[str, str]) -> set[tuple[str, str]]:
     groups: dict[str, list[str]] = defaultdict(list)
     for article_id, label in labels.items():
         groups[label].append(article_id)
-    return {tuple(sorted(p)) for members in groups.values() for p in combinations(members, 2)}
+    return {(min(p), max(p)) for members in groups.values() for p in combinations(members, 2)}
 
 
 def adjusted_rand_index(gold: dict[str, str], predicted: dict[str, str]) -> float:

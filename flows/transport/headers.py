@@ -81,7 +81,7 @@ def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
         return None, None
     message = Message()
     message["content-type"] = value
-    media_type = message.get_content_type().lower()
+    media_type: str | None = message.get_content_type().lower()
     # email.Message falls back to text/plain for unparseable values; do not invent a type.
     if "/" not in value.split(";", 1)[0]:
         media_type = None

