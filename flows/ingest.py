@@ -21,6 +21,7 @@ from flows import cycle, loading
 from flows.alert_delivery import deliver_after_cycle
 from flows.alerts.rules import AlertRule
 from flows.configured_lists import agencies_for_outlets, load_outlets_for, load_rules_for
+from flows.cycle_lock import cycle_lock
 from flows.cycle_types import (
     CycleContext,
     CycleCounts,
@@ -30,12 +31,12 @@ from flows.cycle_types import (
     writer,
 )
 from flows.entity_stage import require_backend, run_entity_stage, worker_tagger
-from flows.cycle_lock import cycle_lock
 from flows.pages import PageOutcome
 from flows.poll import PollOutcome
 from flows.procs import exit_with_parent
 from flows.settings import Settings, load_settings
 from flows.shard import Shard, parse_shard
+from flows.task_options import StageOptions, quoted
 from flows.transport import FetchResult, fetch_all_sync
 from warehouse.feedstate import FeedState
 from warehouse.publish import publish
@@ -221,7 +222,7 @@ def _stages(ctx: CycleContext, progress: CycleProgress, rules: list[AlertRule],
         outcomes = poll_task(ctx, due)
     with _timed(progress, "discover"):
         notify("discover")
-        discovered = discover_task(ctx, quote(outcomes))
+        discovered = discover_task(ctx, quoted(outcomes))
         progress.discovered = discovered.counts
     items = discovered.items
     results, page_outcomes = _fetch_and_extract(ctx, progress, items, notify)
@@ -229,7 +230,7 @@ def _stages(ctx: CycleContext, progress: CycleProgress, rules: list[AlertRule],
         notify("load")
         # quoted(): Prefect would otherwise walk every object of these lists on each
         # task call (tags, fingerprints: ~5 s per 2,000 articles, three times over).
-        loaded = load_task(ctx, quote(items), quote(results), quote(page_outcomes), rules,
+        loaded = load_task(ctx, quoted(items), quoted(results), quoted(page_outcomes), rules,
                            discovered.counts, dict(progress.stage_seconds))
         progress.loaded = loaded.counts
     extra = {"stories_new": loaded.stories_new, "alerts_enqueued": loaded.alerts_enqueued}

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import duckdb
 
 from extractors.errors import WirewatchError
+from warehouse.results import single_count
 from warehouse.target import WarehouseTarget
 
 LAKE_ALIAS = "lake"

@@ -8,8 +8,6 @@ from datetime import datetime, timedelta
 
 import duckdb
 
-from warehouse.results import single_count
-
 
 @dataclass(frozen=True, slots=True)
 class FeedHealth:

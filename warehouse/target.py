@@ -19,8 +19,9 @@ from typing import Any, Final, Literal
 
 from extractors.errors import ConfigError
 
-DUCKDB = "duckdb"
-DUCKLAKE = "ducklake"
+# Final, so the checker reads them as the literal kinds WarehouseTarget.kind accepts.
+DUCKDB: Final = "duckdb"
+DUCKLAKE: Final = "ducklake"
 LAKE_PREFIX = "ducklake:"
 CATALOG_KINDS = ("sqlite", "postgres")
 
