@@ -18,10 +18,12 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 import pyarrow as pa
 
+from extractors.errors import WirewatchError
+
 TS = pa.timestamp("us", tz="UTC")
 
 
-class RowShapeError(ValueError):
+class RowShapeError(WirewatchError, ValueError):
     """A row does not have its record's fields (an unknown or missing name)."""
 
 
