@@ -11,7 +11,9 @@ wcxb-dev-articles, every K-th page with --every). Per set, in this one process, 
 - bare:    trafilatura.extract(html, url=url, include_comments=False), default settings;
 - extract: extract_article (body, metadata, dates, language, teasers);
 - stage:   the cycle's per-page work (flows.pages.process_page: extract_article, then
-           tags, credits, fingerprint and content hash): what the extract stage costs;
+           tags, credits, fingerprint and content hash) with the tagger the cycle's workers
+           use (linker and topics; the NER model runs after the load, flows/entity_stage.py):
+           what the extract stage costs;
 
 and the wall pages/s of extract_many on N workers. Also parse_feed on a 10,000-item feed.
 Prints a table, or one JSON object with --json (keys in docs/benchmarks.md).
@@ -33,8 +35,9 @@ import trafilatura
 from extractors.article import extract_article
 from extractors.batch import ExtractJob, extract_many
 from extractors.feeds import parse_feed
-from extractors.tagging import TaggerConfig
+from flows.entity_stage import worker_tagger
 from flows.pages import PageJob, load_models, process_page
+from flows.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,7 +70,7 @@ def cpu_per_page(jobs: list[ExtractJob], work) -> float:
 
 def measure_set(jobs: list[ExtractJob], workers: int) -> dict[str, Any]:
     now = datetime.now(UTC)
-    tagger = TaggerConfig()
+    tagger = worker_tagger(Settings())
     bare = cpu_per_page(jobs, lambda j: trafilatura.extract(j.html, url=j.url,
                                                            include_comments=False))
     extract = cpu_per_page(jobs, lambda j: extract_article(j.html, j.url, now=now))
@@ -128,7 +131,7 @@ def main() -> None:
     warm = load_pages(args.corpus, args.wcxb, args.every)
     # One untimed page first: imports, the language model and the taggers' data load once.
     process_page(PageJob("warm", warm["fixtures"][0].url, warm["fixtures"][0].html, None, None,
-                         datetime.now(UTC)), TaggerConfig())
+                         datetime.now(UTC)), worker_tagger(Settings()))
     sets = {}
     for name, jobs in warm.items():
         if name == "fixtures":
