@@ -100,11 +100,13 @@ def child_bare(urls_file: str, workers: int) -> dict[str, Any]:
 def child_ours(urls_file: str, workers: int) -> dict[str, Any]:
     """The cycle's extraction and enrichment alone: the same pre-fetched pages through the
     cycle's page stream (trafilatura, metadata, dates, language, teasers, tags, credits,
-    fingerprints), the same number of processes as bare; no fetching, no load."""
+    fingerprints) with the cycle's worker tagger (the NER model runs after the load, as in
+    the cycle), the same number of processes as bare; no fetching, no load."""
     from datetime import UTC, datetime
 
-    from extractors.tagging import TaggerConfig
+    from flows.entity_stage import worker_tagger
     from flows.pages import PageJob, page_stream
+    from flows.settings import Settings
 
     urls, bodies = _prefetched(urls_file)
     now = datetime.now(UTC)
@@ -112,7 +114,7 @@ def child_ours(urls_file: str, workers: int) -> dict[str, Any]:
             for n, (url, body) in enumerate(zip(urls, bodies, strict=True))]
 
     def run() -> int:
-        with page_stream(TaggerConfig(), len(jobs), workers) as stream:
+        with page_stream(worker_tagger(Settings()), len(jobs), workers) as stream:
             for job in jobs:
                 stream.add(job)
             return sum(o.article.status == "extracted" for o in stream.results())

@@ -11,7 +11,9 @@ wcxb-dev-articles, every K-th page with --every). Per set, in this one process, 
 - bare:    trafilatura.extract(html, url=url, include_comments=False), default settings;
 - extract: extract_article (body, metadata, dates, language, teasers);
 - stage:   the cycle's per-page work (flows.pages.process_page: extract_article, then
-           tags, credits, fingerprint and content hash): what the extract stage costs;
+           tags, credits, fingerprint and content hash) with the tagger the cycle's workers
+           use (linker and topics; the NER model runs after the load, flows/entity_stage.py):
+           what the extract stage costs;
 
 and the wall pages/s of the stage's page stream on N workers (flows.pages.page_stream, the
 very call the cycle's fetch-and-extract task makes, with every page already in hand). Also
@@ -36,7 +38,9 @@ import trafilatura
 from extractors.article import extract_article
 from extractors.feeds import parse_feed
 from extractors.tagging import TaggerConfig
+from flows.entity_stage import worker_tagger
 from flows.pages import PageJob, load_models, page_stream, process_page
+from flows.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -83,7 +87,7 @@ def stream_pages_per_s(jobs: list[PageJob], workers: int, tagger: TaggerConfig) 
 
 
 def measure_set(jobs: list[PageJob], workers: int) -> dict[str, Any]:
-    tagger = TaggerConfig()
+    tagger = worker_tagger(Settings())
     bare = cpu_per_page(jobs, lambda j: trafilatura.extract(j.body, url=j.url,
                                                            include_comments=False))
     extract = cpu_per_page(jobs, lambda j: extract_article(j.body, j.url, now=j.now))
@@ -140,7 +144,7 @@ def main() -> None:
     load_models()
     warm = load_pages(args.corpus, args.wcxb, args.every)
     # One untimed page first: imports, the language model and the taggers' data load once.
-    process_page(warm["fixtures"][0], TaggerConfig())
+    process_page(warm["fixtures"][0], worker_tagger(Settings()))
     sets = {}
     for name, jobs in warm.items():
         if name == "fixtures":

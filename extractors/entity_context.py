@@ -220,9 +220,21 @@ def shouted_lines(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = 0
     for line in text.split("\n"):
-        letters = [c for c in line if c.isalpha()]
-        upper = sum(1 for c in letters if c.isupper())
-        if len(letters) >= _SHOUTING_MIN_LETTERS and upper >= _SHOUTING_SHARE * len(letters):
+        if _shouted(line):
             spans.append((position, position + len(line)))
         position += len(line) + 1
     return spans
+
+
+def _shouted(line: str) -> bool:
+    """Counted with C-level maps; the exact count of upper-case letters is only needed when
+    the upper-case characters of any kind reach the share (prose lines stop before)."""
+    if len(line) < _SHOUTING_MIN_LETTERS:
+        return False
+    letters = sum(map(str.isalpha, line))
+    if letters < _SHOUTING_MIN_LETTERS:
+        return False
+    threshold = _SHOUTING_SHARE * letters
+    if sum(map(str.isupper, line)) < threshold:
+        return False
+    return sum(1 for c in line if c.isalpha() and c.isupper()) >= threshold

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import math
 import tomllib
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, cast
 
 from extractors.entity_gazetteer import Entity
-from extractors.entity_text import PhraseTrie, Token, furniture_spans, inside_any, tokenize
+from extractors.entity_text import PhraseTrie, Token, furniture_spans, tokenize
 from extractors.errors import ConfigError
 from extractors.records import EntityMention, TopicTag
 
@@ -210,6 +212,27 @@ def _entity_hits(
                 counter[f"entity:{entity.entity_id}"] += weight
 
 
+def outside_spans(tokens: Sequence[Token], spans: Iterable[tuple[int, int]]) -> list[Token]:
+    """The tokens not inside any of `spans`, in order: the same as testing each token with
+    `inside_any`, but by bisection per span (tokens are ordered and do not overlap, so those
+    inside one span are one run), because a test per token was a tenth of tagging's CPU."""
+    by_start, by_end = attrgetter("start"), attrgetter("end")
+    runs = sorted(
+        (bisect_left(tokens, start, key=by_start), bisect_right(tokens, end, key=by_end))
+        for start, end in spans
+    )
+    kept: list[Token] = []
+    position = 0
+    for first, stop in runs:
+        if first >= stop:
+            continue  # no token lies wholly inside this span
+        if first > position:
+            kept.extend(tokens[position:first])
+        position = max(position, stop)
+    kept.extend(tokens[position:])
+    return kept
+
+
 def collect_evidence(
     text: str,
     title: str | None,
@@ -221,7 +244,7 @@ def collect_evidence(
     text_mentions, title_mentions = mentions
     evidence = _Evidence(counts={})
     furniture = furniture_spans(text)
-    tokens = [t for t in tokenize(text) if not inside_any(t.start, t.end, furniture)]
+    tokens = outside_spans(tokenize(text), furniture)
     _term_hits(tokens, taxonomy.trie, 1, evidence)
     _entity_hits(text_mentions, entities, taxonomy.sets, 1, evidence)
     if title:
