@@ -88,6 +88,10 @@ def fetch_extract_task(ctx: cycle.CycleContext, items: list,
     s = ctx.settings
     # The NER model runs in the entities stage after the load (flows/entity_stage.py).
     require_backend(s)
+    if not items:  # a warm cycle: no pages, so no second read of a 10,000-outlet file
+        if on_fetched is not None:
+            on_fetched()
+        return [], []
     outlets = load_outlets_for(s)
     return cycle.fetch_and_extract(ctx, items, fetch_all_sync, worker_tagger(s), on_fetched,
                                    agencies_for_outlets(outlets), {o.id: o.name for o in outlets})
