@@ -225,7 +225,7 @@ def _stages(ctx: cycle.CycleContext, counts: cycle.CycleCounts, rules: list[Aler
         due = plan_task(ctx, force)
     with _timed(counts, "poll"):
         notify("poll")
-        outcomes = poll_task(ctx, due)
+        outcomes = poll_task(ctx, quote(due))
     with _timed(counts, "discover"):
         notify("discover")
         items = discover_task(ctx, quote(outcomes), counts)

@@ -231,10 +231,50 @@ def task_state(api: str, run_id: str, task_name: str) -> str | None:
     return states[0] if states else None
 
 
-def worker_running(procs: list[subprocess.Popen], api: str, run_id: str) -> subprocess.Popen:
-    """The worker whose process group holds the flow run's process (its infrastructure pid)."""
-    pid = int(flow_run(api, run_id)["infrastructure_pid"])
-    return next(p for p in procs if os.getpgid(pid) == p.pid)
+def children_by_parent() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # "pid (comm) state ppid ...": comm may hold spaces, so split after its ")"
+            ppid = int(stat.read_text().rpartition(")")[2].split()[1])
+            tree.setdefault(ppid, []).append(int(stat.parent.name))
+    return tree
+
+
+def machine_of(procs: list[subprocess.Popen], pid: int) -> tuple[subprocess.Popen, list[int]]:
+    """The worker that started process `pid`, and every process below that worker."""
+    tree = children_by_parent()
+    for proc in procs:
+        below, todo = [], [proc.pid]
+        while todo:
+            kids = tree.get(todo.pop(), [])
+            below += kids
+            todo += kids
+        if pid in below:
+            return proc, below
+    raise AssertionError(f"no worker started process {pid}")
+
+
+def kill_machine(procs: list[subprocess.Popen], api: str, run_id: str) -> subprocess.Popen:
+    """SIGKILL the worker running the flow run and everything it started, process groups
+    and all, as when its machine dies. Prefect's process worker starts a flow run in a
+    session of its own, so killing the worker's group alone would leave the run going."""
+    worker, below = machine_of(procs, int(flow_run(api, run_id)["infrastructure_pid"]))
+    groups = {worker.pid} | {g for g in map(_group_of, below) if g is not None}
+    for group in groups:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
+    worker.wait()
+    wait_for("the dead machine's processes to go", lambda: not any(
+        Path(f"/proc/{pid}").exists() for pid in below), 60)
+    return worker
+
+
+def _group_of(pid: int) -> int | None:
+    try:
+        return os.getpgid(pid)
+    except ProcessLookupError:
+        return None
 
 
 def mark_crashed(api: str, run_id: str) -> None:
@@ -281,9 +321,7 @@ def test_a_sigkilled_worker_leaves_its_shard_to_the_next_run(pool, lake_services
             victim = first["ingest-1-of-2"]
             wait_for("shard 1/2 to fetch", lambda: task_state(
                 pool.api, victim, "fetch-and-extract") == "RUNNING")
-            dead = worker_running(procs, pool.api, victim)
-            os.killpg(dead.pid, signal.SIGKILL)
-            dead.wait()
+            kill_machine(procs, pool.api, victim)
             survivor = first["ingest-2-of-2"]
             assert wait_final(pool.api, [survivor]) == {survivor: "COMPLETED"}
             again = run_shard(pool.api, "ingest-1-of-2")
