@@ -3,6 +3,11 @@ shard deployments of prefect.yaml, and two workers as separate processes sharing
 
 Everything goes through Prefect's own command line and HTTP API, as docs/scale-out.md tells an
 operator to do; the workers get their settings and credentials from the environment only.
+
+A second test kills one worker's machine (the worker and every process it started, by
+SIGKILL) while its shard's flow run fetches, and checks what docs/scale-out.md promises: the
+other shard finishes, Prefect leaves the dead run Running and holding the shard's slot until
+it is marked crashed, and the shard's next run lands the same outcome as one process would.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from services import free_port
+from services import LakeServices, free_port
 from test_crash import DRIVER, q
 from test_scale_out import alerted, partition, states
 
@@ -47,7 +52,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def prefect_server(lake_services, work: Path) -> Iterator[dict[str, str]]:
+def prefect_server(lake_services: LakeServices, work: Path) -> Iterator[dict[str, str]]:
     """`prefect server start` with its database in the session's PostgreSQL."""
     dbname = lake_services.pg.create_database("prefect")
     port = free_port()
@@ -128,7 +133,8 @@ class Pool:
 
 
 @pytest.fixture(scope="module")
-def pool(lake_services, tmp_path_factory) -> Iterator[Pool]:
+def pool(lake_services: LakeServices,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pool]:
     work = tmp_path_factory.mktemp("prefect-pg")
     with prefect_server(lake_services, work) as prefect_env:
         env = {**os.environ, **prefect_env, "WIREWATCH_HOME": str(ROOT)}
@@ -185,8 +191,8 @@ def lake_outcome(lake: tuple[str, str], work: Path) -> Callable[[str], list[tupl
     return rows
 
 
-def test_two_workers_run_the_shard_deployments_from_prefect_yaml(pool, lake_services,
-                                                                   tmp_path):
+def test_two_workers_run_the_shard_deployments_from_prefect_yaml(
+        pool: Pool, lake_services: LakeServices, tmp_path: Path) -> None:
     with DemoSite(phase=3) as site, AlertInbox() as inbox:
         outlets = tmp_path / "outlets.toml"
         outlets.write_text(site.outlets_toml(), encoding="utf-8")
@@ -299,7 +305,8 @@ def reference(env: dict[str, str], outlets: Path, work: Path) -> Path:
     return db
 
 
-def test_a_sigkilled_worker_leaves_its_shard_to_the_next_run(pool, lake_services, tmp_path):
+def test_a_sigkilled_worker_leaves_its_shard_to_the_next_run(
+        pool: Pool, lake_services: LakeServices, tmp_path: Path) -> None:
     """SIGKILL the process group of the worker running shard 1/2 (the worker and the flow run
     it started: a machine dying) while its cycle fetches pages it has discovered. Shard 2/2
     completes on the other worker; the dead run stays RUNNING in Prefect and holds the shard
