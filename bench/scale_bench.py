@@ -211,9 +211,11 @@ def summary(warm: dict[str, Any], cold: dict[str, Any], feeds: int) -> dict[str,
         "prefect_overhead_s": warm["flow_wall_s"] - warm["wall_s"],
         "feed_polls_rows_added": warm["polls_added"], "feed_polls_rows": warm["polls_total"],
         "prime_cycle_s": warm["prime"]["wall_s"], "warm_peak_mb": warm["peak_rss"] / 1e6,
-        "cold_file_s": cold["file"]["wall_s"], "cold_file_cpu_s": cold["file"]["cpu_s"],
-        "cold_file_counts": cold["file"]["counts"], "cold_file_stages": cold["file"]["stages"],
     }
+    if cold.get("file"):
+        result |= {"cold_file_s": cold["file"]["wall_s"], "cold_file_cpu_s": cold["file"]["cpu_s"],
+                   "cold_file_counts": cold["file"]["counts"],
+                   "cold_file_stages": cold["file"]["stages"]}
     if cold.get("lake"):
         lake = cold["lake"]
         result |= {"cold_lake_two_workers_s": lake["wall_s"], "cold_lake_cpu_s": lake["cpu_s"],
@@ -235,9 +237,10 @@ def report_table(s: dict[str, Any]) -> str:
              f"{s['warm_flow_s']:.1f} s / {s['warm_flow_cpu_s']:.1f} s", ""),
             ("Prefect overhead (flow - plain, noise incl.)", f"{s['prefect_overhead_s']:.1f} s",
              ""),
-            ("feed_polls rows added per warm cycle", str(s["feed_polls_rows_added"]), ""),
-            ("cold, one process, DuckDB file: wall / CPU",
-             f"{s['cold_file_s']:.1f} s / {s['cold_file_cpu_s']:.1f} s", "")]
+            ("feed_polls rows added per warm cycle", str(s["feed_polls_rows_added"]), "")]
+    if "cold_file_s" in s:
+        rows.append(("cold, one process, DuckDB file: wall / CPU",
+                     f"{s['cold_file_s']:.1f} s / {s['cold_file_cpu_s']:.1f} s", ""))
     if "cold_lake_two_workers_s" in s:
         rows.append(("cold, two workers, PostgreSQL lake: wall / CPU",
                      f"{s['cold_lake_two_workers_s']:.1f} s / {s['cold_lake_cpu_s']:.1f} s", ""))
@@ -259,14 +262,18 @@ def main() -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     from flows.serve import prefect_api
 
+    load_at_start = os.getloadavg()  # the machine may be shared: say how busy it was
     with tempfile.TemporaryDirectory() as tmp, prefect_api() as api:
         work = Path(tmp)
         env = {**os.environ, "PREFECT_API_URL": api.api_url}
         print("warm cycle …", file=sys.stderr, flush=True)
         warm = run_warm(work, args.feeds, env)
-        print("cold cycles …", file=sys.stderr, flush=True)
-        cold = run_cold(work, args.cold_feeds, args.cold_items, env)
-    result = summary(warm, cold, args.feeds)
+        cold: dict[str, Any] = {}
+        if args.cold_feeds > 0:  # --cold-feeds 0: the warm cycle only
+            print("cold cycles …", file=sys.stderr, flush=True)
+            cold = run_cold(work, args.cold_feeds, args.cold_items, env)
+    result = summary(warm, cold, args.feeds) | {
+        "load_average_start": list(load_at_start), "load_average_end": list(os.getloadavg())}
     print(json.dumps(result) if args.json else report_table(result))
 
 

@@ -109,6 +109,10 @@ def fetch_extract_task(
     s = ctx.settings
     # The NER model runs in the entities stage after the load (flows/entity_stage.py).
     require_backend(s)
+    if not items:  # a warm cycle: no pages, so no second read of a 10,000-outlet file
+        if on_fetched is not None:
+            on_fetched()
+        return [], []
     outlets = load_outlets_for(s)
     return cycle.fetch_and_extract(ctx, items, fetch_all_sync, worker_tagger(s), on_fetched,
                                    agencies_for_outlets(outlets), {o.id: o.name for o in outlets})
@@ -219,7 +223,7 @@ def _stages(ctx: CycleContext, progress: CycleProgress, rules: list[AlertRule],
         due = plan_task(ctx, force)
     with _timed(progress, "poll"):
         notify("poll")
-        outcomes = poll_task(ctx, due)
+        outcomes = poll_task(ctx, quoted(due))
     with _timed(progress, "discover"):
         notify("discover")
         discovered = discover_task(ctx, quoted(outcomes))

@@ -43,6 +43,9 @@ class Target:
     url: str
     host: str  # ASCII (IDNA) host, lower-case: the key for pins and politeness
     addresses: tuple[str, ...]  # the approved addresses the connection may use
+    # `url` already parsed: handed to httpx, it is not parsed once more for every request
+    # (httpx parses URLs in Python; a warm cycle of 10,000 feeds spends seconds on it).
+    parsed: httpx.URL | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ async def exchange(
     try:
         async with (
             asyncio.timeout(policy.total_timeout_s),
-            client.stream("GET", target.url, headers=headers) as response,
+            client.stream("GET", target.parsed or target.url, headers=headers) as response,
         ):
             _verify_peer(response, target)
             return await _read_response(response, target, request, policy)
