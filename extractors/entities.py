@@ -7,6 +7,7 @@ know are grouped and named.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from extractors.entity_linker import link_entities
 from extractors.entity_ner import merge_mentions, ner_spans
 from extractors.entity_text import furniture_spans
 from extractors.entity_unlinked import group_unlinked
+from extractors.ner import NerMention
 from extractors.records import EntityMention
 
 
@@ -34,17 +36,32 @@ class EntityResult:
 OVERRULE_SCORE = 0.5
 
 
-def yields_to_model(mention: EntityMention, spans, gazetteer: Gazetteer) -> bool:
-    """Rule 12: a generated place that a sure model span of the same words calls a person
-    or a body (docs/entities-topics.md)."""
+# Articles and contractions that put a club before a place's name in Spanish ("el Puebla",
+# "del Lyon", "un Parma"): a state or city is written without one, a team with one.
+_TEAM_DETERMINERS = frozenset({"el", "del", "al", "un"})
+
+
+def yields_to_model(
+    mention: EntityMention, spans: Sequence[NerMention], gazetteer: Gazetteer, text: str
+) -> bool:
+    """Rule 12: a place that a sure model span of the same words calls a person or a body
+    (docs/entities-topics.md): any generated place; a hand-written place other than a
+    country only after a team's article ("los dirigentes del Puebla")."""
     entity = gazetteer.entities.get(mention.entity_id)
-    if entity is None or entity.rank == 0 or mention.type not in {"GPE", "LOC"}:
+    if entity is None or mention.type not in {"GPE", "LOC"}:
+        return False
+    if entity.rank == 0 and (entity.geo == "country" or not _after_team_article(mention, text)):
         return False
     return any(
         s.start == mention.start and s.end == mention.end and s.type in {"PER", "ORG"}
         and s.score >= OVERRULE_SCORE
         for s in spans
     )
+
+
+def _after_team_article(mention: EntityMention, text: str) -> bool:
+    words = text[max(0, mention.start - 8):mention.start].split()
+    return bool(words) and words[-1].lower() in _TEAM_DETERMINERS
 
 
 def extract_entities(
@@ -61,7 +78,7 @@ def extract_entities(
     if not spans:
         return EntityResult(tuple(sorted(linked, key=lambda m: (m.start, m.end))),
                             tuple(in_title))
-    linked = [m for m in linked if not yields_to_model(m, spans, gazetteer)]
+    linked = [m for m in linked if not yields_to_model(m, spans, gazetteer, text)]
     # merge_mentions decides which model spans survive next to the linked mentions; the
     # survivors are then grouped within the article and given stable ids.
     merged = merge_mentions(spans, linked, furniture_spans(text))
