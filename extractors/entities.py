@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractors.entity_context import shouted_lines
 from extractors.entity_gazetteer import Gazetteer, load_gazetteer
 from extractors.entity_kb import DEFAULT_PLACES, PlaceLayers
 from extractors.entity_linker import link_entities
 from extractors.entity_ner import merge_mentions, ner_spans
-from extractors.entity_text import furniture_spans
+from extractors.entity_text import furniture_spans, inside_any
 from extractors.entity_unlinked import group_unlinked
 from extractors.ner import NerMention
 from extractors.records import EntityMention
@@ -59,6 +60,22 @@ def yields_to_model(
     )
 
 
+def unconfirmed_in_capitals(
+    mention: EntityMention, spans: Sequence[NerMention], gazetteer: Gazetteer,
+    shouted: Sequence[tuple[int, int]],
+) -> bool:
+    """Rule 13: a generated place in a line written in capitals that the model does not
+    tag a place ("CITA", "TARDE", "MESA" in a headline are words, not towns); capitals
+    there say nothing, so the generated layer's tens of thousands of names need the
+    model's word."""
+    entity = gazetteer.entities.get(mention.entity_id)
+    if entity is None or entity.rank == 0 or not inside_any(mention.start, mention.end, shouted):
+        return False
+    return not any(
+        s.type == "LOC" and s.start <= mention.start and mention.end <= s.end for s in spans
+    )
+
+
 def _after_team_article(mention: EntityMention, text: str) -> bool:
     words = text[max(0, mention.start - 8):mention.start].split()
     return bool(words) and words[-1].lower() in _TEAM_DETERMINERS
@@ -79,6 +96,8 @@ def extract_entities(
         return EntityResult(tuple(sorted(linked, key=lambda m: (m.start, m.end))),
                             tuple(in_title))
     linked = [m for m in linked if not yields_to_model(m, spans, gazetteer, text)]
+    shouted = shouted_lines(text)
+    linked = [m for m in linked if not unconfirmed_in_capitals(m, spans, gazetteer, shouted)]
     # merge_mentions decides which model spans survive next to the linked mentions; the
     # survivors are then grouped within the article and given stable ids.
     merged = merge_mentions(spans, linked, furniture_spans(text))

@@ -29,8 +29,9 @@ class _Span:
     type: str
     start: int
     end: int
-    surface: str
+    surface: str  # the text at start:end
     words: tuple[str, ...]  # folded word tokens
+    name: str  # the surface without enclosing quotes
 
 
 def name_words(name: str) -> tuple[str, ...]:
@@ -77,12 +78,13 @@ def _clean(label: str, start: int, end: int, text: str) -> _Span | None:
     if _quoted(surface):
         # A quoted name ("El Brezo", a newspaper's title) keeps its quotes in the span, as
         # the model was taught from CoNLL; the canonical name and id go without them.
-        words = name_words(surface[left:right])
-        return _Span(entity_type, start, end, surface[left:right], words) if words else None
+        name = surface[left:right]
+        words = name_words(name)
+        return _Span(entity_type, start, end, surface, words, name) if words else None
     right += _kept_dot(surface, right)
     name = surface[left:right]
     words = name_words(name)
-    return _Span(entity_type, start + left, start + right, name, words) if words else None
+    return _Span(entity_type, start + left, start + right, name, words, name) if words else None
 
 
 def _quoted(surface: str) -> bool:
@@ -163,7 +165,7 @@ def group_unlinked(
         if not groups:
             canonicals.append(span)
         found.append(EntityMention(
-            unlinked_id(canonical.type, canonical.surface), canonical.surface, canonical.type,
+            unlinked_id(canonical.type, canonical.name), canonical.name, canonical.type,
             span.surface, span.start, span.end, linked=False,
         ))
     return sorted(found, key=lambda m: (m.start, m.end))
