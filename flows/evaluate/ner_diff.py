@@ -80,11 +80,17 @@ def diff_document(document: Document, language: str, diff: Diff) -> None:
         if item.span in document.gold or item.span in model:
             continue
         origin = "linked" if item.linked else "unlinked"
+        if any(_nested_in(item.span, other.span) for other in step):
+            origin += " nested"  # a place inside a reported longer name: CoNLL is flat
         diff.added_kinds[f"{item.span[0]} {origin}"] += 1
         diff.added.append(f"{item.span[0]} {_context(text, item.span[1], item.span[2])} "
                           f"({item.entity_id})")
     for span in sorted((document.gold & found) - model):
         diff.gained.append(f"{span[0]} {_context(text, span[1], span[2])}")
+
+
+def _nested_in(inner: Span, outer: Span) -> bool:
+    return outer[1] <= inner[1] and inner[2] <= outer[2] and outer[1:] != inner[1:]
 
 
 def diff_conll(path: Path, language: str, limit: int | None = None) -> Diff:
