@@ -50,3 +50,12 @@ def test_headline_word_is_not_a_town_unless_the_model_says_place() -> None:
     linked = [m for m in extract_entities(city, None, "es", None, "auto").mentions if m.linked]
     assert [m.surface for m in linked] == ["ZARAGOZA", "Zaragoza"]
     assert linked[0].entity_id == linked[1].entity_id
+
+
+def test_a_word_on_the_line_before_does_not_make_a_dateline_city_a_surname() -> None:
+    linked = [m for m in extract_entities(HEADLINE, None, "es", None, "off").mentions
+              if m.surface == "Sevilla"]
+    assert len(linked) == 2 and linked[0].entity_id == linked[1].entity_id
+    same_line = "Lo dijo ANDALUZ Sevilla ayer ."  # a capitalised neighbour on the line
+    assert "Sevilla" not in [m.surface for m in
+                             extract_entities(same_line, None, "es", None, "off").mentions]
