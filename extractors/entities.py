@@ -7,6 +7,7 @@ know are grouped and named.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from extractors.entity_linker import link_entities
 from extractors.entity_ner import merge_mentions, ner_spans
 from extractors.entity_text import furniture_spans, inside_any
 from extractors.entity_unlinked import group_unlinked
+from extractors.entity_words import PLACE_PREPOSITIONS
 from extractors.ner import NerMention
 from extractors.records import EntityMention
 
@@ -40,6 +42,7 @@ OVERRULE_SCORE = 0.5
 # Articles and contractions that put a club before a place's name in Spanish ("el Puebla",
 # "del Lyon", "un Parma"): a state or city is written without one, a team with one.
 _TEAM_DETERMINERS = frozenset({"el", "del", "al", "un"})
+_BRACKETED_PLACE = re.compile(r"\s*\(\s*[A-ZÁÉÍÓÚ][\w .]*\)")
 
 
 def yields_to_model(
@@ -53,11 +56,22 @@ def yields_to_model(
         return False
     if entity.rank == 0 and (entity.geo == "country" or not _after_team_article(mention, text)):
         return False
+    # A person's name does not take the place of one written where a place is expected.
+    kinds = {"ORG"} if _reads_as_place(mention, text) else {"PER", "ORG"}
     return any(
-        s.start == mention.start and s.end == mention.end and s.type in {"PER", "ORG"}
+        s.start == mention.start and s.end == mention.end and s.type in kinds
         and s.score >= OVERRULE_SCORE
         for s in spans
     )
+
+
+def _reads_as_place(mention: EntityMention, text: str) -> bool:
+    """After a place preposition ("estado brasileño de Sao Paulo", "en Lyon") or before a
+    country in brackets, as in a dateline ("Lyon ( Francia ) , 23 may")."""
+    words = text[max(0, mention.start - 8):mention.start].split()
+    if words and words[-1].lower() in PLACE_PREPOSITIONS:
+        return True
+    return _BRACKETED_PLACE.match(text, mention.end) is not None
 
 
 def unconfirmed_in_capitals(

@@ -4,8 +4,13 @@ span, headline words are not taken for towns, and places of clubs yield to the m
 
 from __future__ import annotations
 
-from extractors.entities import extract_entities
+from extractors.entities import extract_entities, yields_to_model
+from extractors.entity_gazetteer import load_gazetteer
 from extractors.entity_unlinked import group_unlinked
+from extractors.ner import NerMention
+from extractors.tagging import TaggerConfig, tag_article
+
+OFF = TaggerConfig(ner="off")
 
 HEADLINE = (
     "CONSEJERO TURISMO PRESIDE REUNION MESA DEL TURISMO ANDALUZ\n"
@@ -59,3 +64,17 @@ def test_a_word_on_the_line_before_does_not_make_a_dateline_city_a_surname() -> 
     same_line = "Lo dijo ANDALUZ Sevilla ayer ."  # a capitalised neighbour on the line
     assert "Sevilla" not in [m.surface for m in
                              extract_entities(same_line, None, "es", None, "off").mentions]
+
+
+def test_a_place_written_where_a_place_is_expected_does_not_yield_to_a_person() -> None:
+    gazetteer = load_gazetteer()
+    for text in ("Lyon ( Francia ) , 23 may ( EFE ) .", "Vive en Lyon desde 1990 ."):
+        (lyon,) = [m for m in tag_article(text, None, "es", OFF).mentions if m.surface == "Lyon"]
+        person = [NerMention(lyon.start, lyon.end, "Lyon", "PER", 0.9)]
+        club = [NerMention(lyon.start, lyon.end, "Lyon", "ORG", 0.9)]
+        assert not yields_to_model(lyon, person, gazetteer, text)
+        assert yields_to_model(lyon, club, gazetteer, text)
+    text = "Lo vio Lyon ayer ."
+    (lyon,) = [m for m in tag_article(text, None, "es", OFF).mentions if m.surface == "Lyon"]
+    person = [NerMention(lyon.start, lyon.end, "Lyon", "PER", 0.9)]
+    assert yields_to_model(lyon, person, gazetteer, text)  # no place cue: the person wins
