@@ -7,16 +7,19 @@ know are grouped and named.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from extractors.entity_context import shouted_lines
 from extractors.entity_gazetteer import Gazetteer, load_gazetteer
 from extractors.entity_kb import DEFAULT_PLACES, PlaceLayers
 from extractors.entity_linker import link_entities
 from extractors.entity_ner import merge_mentions, ner_spans
-from extractors.entity_text import furniture_spans
+from extractors.entity_text import furniture_spans, inside_any
 from extractors.entity_unlinked import group_unlinked
+from extractors.entity_words import PLACE_PREPOSITIONS
 from extractors.ner import NerMention
 from extractors.records import EntityMention
 
@@ -36,19 +39,60 @@ class EntityResult:
 OVERRULE_SCORE = 0.5
 
 
+# Articles and contractions that put a club before a place's name in Spanish ("el Puebla",
+# "del Lyon", "un Parma"): a state or city is written without one, a team with one.
+_TEAM_DETERMINERS = frozenset({"el", "del", "al", "un"})
+_BRACKETED_PLACE = re.compile(r"\s*\(\s*[A-ZÁÉÍÓÚ][\w .]*\)")
+
+
 def yields_to_model(
-    mention: EntityMention, spans: Sequence[NerMention], gazetteer: Gazetteer
+    mention: EntityMention, spans: Sequence[NerMention], gazetteer: Gazetteer, text: str
 ) -> bool:
-    """Rule 12: a generated place that a sure model span of the same words calls a person
-    or a body (docs/entities-topics.md)."""
+    """Rule 12: a place that a sure model span of the same words calls a person or a body
+    (docs/entities-topics.md): any generated place; a hand-written place other than a
+    country only after a team's article ("los dirigentes del Puebla")."""
     entity = gazetteer.entities.get(mention.entity_id)
-    if entity is None or entity.rank == 0 or mention.type not in {"GPE", "LOC"}:
+    if entity is None or mention.type not in {"GPE", "LOC"}:
         return False
+    if entity.rank == 0 and (entity.geo == "country" or not _after_team_article(mention, text)):
+        return False
+    # A person's name does not take the place of one written where a place is expected.
+    kinds = {"ORG"} if _reads_as_place(mention, text) else {"PER", "ORG"}
     return any(
-        s.start == mention.start and s.end == mention.end and s.type in {"PER", "ORG"}
+        s.start == mention.start and s.end == mention.end and s.type in kinds
         and s.score >= OVERRULE_SCORE
         for s in spans
     )
+
+
+def _reads_as_place(mention: EntityMention, text: str) -> bool:
+    """After a place preposition ("estado brasileño de Sao Paulo", "en Lyon") or before a
+    country in brackets, as in a dateline ("Lyon ( Francia ) , 23 may")."""
+    words = text[max(0, mention.start - 8):mention.start].split()
+    if words and words[-1].lower() in PLACE_PREPOSITIONS:
+        return True
+    return _BRACKETED_PLACE.match(text, mention.end) is not None
+
+
+def unconfirmed_in_capitals(
+    mention: EntityMention, spans: Sequence[NerMention], gazetteer: Gazetteer,
+    shouted: Sequence[tuple[int, int]],
+) -> bool:
+    """Rule 13: a generated place in a line written in capitals that the model does not
+    tag a place ("CITA", "TARDE", "MESA" in a headline are words, not towns); capitals
+    there say nothing, so the generated layer's tens of thousands of names need the
+    model's word."""
+    entity = gazetteer.entities.get(mention.entity_id)
+    if entity is None or entity.rank == 0 or not inside_any(mention.start, mention.end, shouted):
+        return False
+    return not any(
+        s.type == "LOC" and s.start <= mention.start and mention.end <= s.end for s in spans
+    )
+
+
+def _after_team_article(mention: EntityMention, text: str) -> bool:
+    words = text[max(0, mention.start - 8):mention.start].split()
+    return bool(words) and words[-1].lower() in _TEAM_DETERMINERS
 
 
 def extract_entities(
@@ -65,7 +109,9 @@ def extract_entities(
     if not spans:
         return EntityResult(tuple(sorted(linked, key=lambda m: (m.start, m.end))),
                             tuple(in_title))
-    linked = [m for m in linked if not yields_to_model(m, spans, gazetteer)]
+    linked = [m for m in linked if not yields_to_model(m, spans, gazetteer, text)]
+    shouted = shouted_lines(text)
+    linked = [m for m in linked if not unconfirmed_in_capitals(m, spans, gazetteer, shouted)]
     # merge_mentions decides which model spans survive next to the linked mentions; the
     # survivors are then grouped within the article and given stable ids.
     merged = merge_mentions(spans, linked, furniture_spans(text))

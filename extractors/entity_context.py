@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -214,16 +215,18 @@ def inside_longer_name(
     return False
 
 
-def shouted_lines(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8)
+def shouted_lines(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of lines written in capitals (headlines, tickers): most of their letters upper
-    case and enough of them to tell."""
+    case and enough of them to tell. Cached for the last few texts: the linker and the
+    entity step both ask for the same article's lines."""
     spans: list[tuple[int, int]] = []
     position = 0
     for line in text.split("\n"):
         if _shouted(line):
             spans.append((position, position + len(line)))
         position += len(line) + 1
-    return spans
+    return tuple(spans)
 
 
 def _shouted(line: str) -> bool:

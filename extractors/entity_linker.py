@@ -116,6 +116,12 @@ def _reads_as_surname(
 ) -> bool:
     before = tokens[first - 1] if first > 0 else None
     after = tokens[first + 1] if first + 1 < len(tokens) else None
+    # A word on another line is no neighbour: a headline's last word before a dateline
+    # ("… TURISMO ANDALUZ\nSevilla ( EFE )") does not make the city a surname.
+    if before is not None and "\n" in text[before.end : tokens[first].start]:
+        before = None
+    if after is not None and "\n" in text[tokens[first].end : after.start]:
+        after = None
     if before is not None and before.key in PERSON_TITLES:
         return True
     if (first >= 2 and before is not None and before.key == "."

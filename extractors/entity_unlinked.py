@@ -21,6 +21,7 @@ from extractors.records import EntityMention
 # The model's labels, in any of the usual schemes, to the project's types (MISC: dropped).
 NER_TYPES = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC"}
 _STRIP = " \t\n\r.,;:!?\"'«»“”‘’()[]"
+_QUOTE_PAIRS = {'"': '"', "«": "»", "“": "”", "'": "'"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +29,9 @@ class _Span:
     type: str
     start: int
     end: int
-    surface: str
+    surface: str  # the text at start:end
     words: tuple[str, ...]  # folded word tokens
+    name: str  # the surface without enclosing quotes
 
 
 def name_words(name: str) -> tuple[str, ...]:
@@ -73,9 +75,32 @@ def _clean(label: str, start: int, end: int, text: str) -> _Span | None:
     right = len(surface.rstrip(_STRIP))
     if right <= left:
         return None
-    start, end = start + left, start + right
-    words = name_words(text[start:end])
-    return _Span(entity_type, start, end, text[start:end], words) if words else None
+    if _quoted(surface):
+        # A quoted name ("El Brezo", a newspaper's title) keeps its quotes in the span, as
+        # the model was taught from CoNLL; the canonical name and id go without them.
+        name = surface[left:right]
+        words = name_words(name)
+        return _Span(entity_type, start, end, surface, words, name) if words else None
+    right += _kept_dot(surface, right)
+    name = surface[left:right]
+    words = name_words(name)
+    return _Span(entity_type, start + left, start + right, name, words, name) if words else None
+
+
+def _quoted(surface: str) -> bool:
+    """The span is a name enclosed in one pair of quotes, nothing else quoted inside."""
+    opening, closing = surface[:1], surface[-1:]
+    return (len(surface) > 2 and _QUOTE_PAIRS.get(opening) == closing
+            and opening not in surface[1:-1] and closing not in surface[1:-1])
+
+
+def _kept_dot(surface: str, right: int) -> int:
+    """1 when the stripped full stop closes an initial or a dotted abbreviation ("J. A. A.",
+    "EE.UU."): it belongs to the name; 0 for a full stop after a word."""
+    if surface[right:right + 1] != ".":
+        return 0
+    last_word = surface[:right].split()[-1] if surface[:right].split() else ""
+    return 1 if len(last_word) == 1 or "." in last_word else 0
 
 
 def _nearest(groups: list[_Span], span: _Span) -> _Span:
@@ -140,7 +165,7 @@ def group_unlinked(
         if not groups:
             canonicals.append(span)
         found.append(EntityMention(
-            unlinked_id(canonical.type, canonical.surface), canonical.surface, canonical.type,
+            unlinked_id(canonical.type, canonical.name), canonical.name, canonical.type,
             span.surface, span.start, span.end, linked=False,
         ))
     return sorted(found, key=lambda m: (m.start, m.end))

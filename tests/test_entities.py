@@ -216,7 +216,7 @@ def test_a_known_place_inside_a_longer_model_name_yields_to_it() -> None:
     assert [(m.surface, m.linked) for m in found] == [
         ("The New York Times", False), ("Mexico", True)
     ]
-    unsure = [NerMention(0, 18, "The New York Times", "ORG", 0.6)]
+    unsure = [NerMention(0, 18, "The New York Times", "ORG", 0.4)]
     assert [m.surface for m in merge_mentions(unsure, linked)] == ["New York", "Mexico"]
 
 
@@ -234,7 +234,7 @@ def test_a_known_place_completing_an_institution_name_stays_linked() -> None:
     spans = [NerMention(3, 21, "Gobierno de México", "ORG", 0.95)]
     assert [(m.surface, m.linked) for m in merge_mentions(spans, linked)] == [
         ("Gobierno de México", False), ("México", True)]
-    unsure = [NerMention(3, 21, "Gobierno de México", "ORG", 0.6)]
+    unsure = [NerMention(3, 21, "Gobierno de México", "ORG", 0.4)]
     assert [(m.surface, m.linked) for m in merge_mentions(unsure, linked)] == [("México", True)]
 
 
@@ -260,7 +260,7 @@ def test_a_known_place_inside_an_event_name_goes_with_it() -> None:
     assert [m.surface for m in linked] == ["Italia"]
     event = [NerMention(8, 22, "Giro de Italia", "MISC", 0.95)]
     assert merge_mentions(event, linked) == []
-    unsure = [NerMention(8, 22, "Giro de Italia", "MISC", 0.6)]
+    unsure = [NerMention(8, 22, "Giro de Italia", "MISC", 0.4)]
     assert [m.surface for m in merge_mentions(unsure, linked)] == ["Italia"]
     same = [NerMention(16, 22, "Italia", "MISC", 0.95)]
     assert [m.surface for m in merge_mentions(same, linked)] == ["Italia"]
