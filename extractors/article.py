@@ -165,9 +165,9 @@ def _page_facts(
     # Priority: what the publisher states for machines (JSON-LD, then meta tags), then
     # what the feed said, then htmldate's reading of the markup, then what a reader sees,
     # then the date in the URL path. The last three are read only when needed.
-    published = dates.choose(
+    published = dates.with_url_day(dates.choose(
         [("jsonld", jsonld_published), ("meta", meta_published), ("feed", feed_published)], now
-    ) or _markup_date(tree, url, now)
+    ), url) or _markup_date(tree, url, now)
     return PageFacts(
         declared_language=_declared_language(tree) or (feed_item and feed_item.language),
         canonical_url=_canonical(tree, url),

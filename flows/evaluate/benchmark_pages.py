@@ -11,7 +11,9 @@ precision, recall and F1 per page, averaged over pages; an empty extraction of a
 content scores 0. `with` snippets found and `without` snippets avoided are shares of all
 snippets (a snippet is found when its `\\w+` words occur in that order, joined by
 single spaces, in the extracted text's). Title and author are right when
-their word sequences equal the truth's; the date when its day (UTC) equals `publish_date`.
+their word sequences equal the truth's; the date when its day equals `publish_date`, the
+day being the publisher's own where the page stated an offset with the time (the benchmark
+labels the day the page shows; the instant, stored in UTC, is the same either way).
 
 With `baseline=True` the same pages also go through bare `trafilatura.extract(html, url=url,
 include_comments=False)` and `trafilatura.extract_metadata`, in the same process, so that
@@ -31,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from extractors.article import extract_article
+from extractors.records import DatedValue
 
 WORD = re.compile(r"\w+")
 SYSTEM_OURS = "wirewatch"
@@ -62,7 +65,7 @@ class PageOutput:
     text: str | None
     title: str | None
     author: str | None
-    published: datetime | None
+    published: datetime | None  # aware, in the zone the page stated (UTC when none)
     cpu_s: float
     metadata_cpu_s: float = 0.0
 
@@ -174,8 +177,18 @@ def run_pipeline(page: BenchmarkPage, now: datetime) -> PageOutput:
     kept = article.status == "extracted"
     return PageOutput(
         file_id=page.file_id, text=article.text if kept else None, title=article.title,
-        author=article.author, published=article.published.value if article.published else None,
+        author=article.author, published=_publisher_day(article.published),
         cpu_s=cpu)
+
+
+def _publisher_day(published: DatedValue | None) -> datetime | None:
+    """The publisher's day as a datetime in the stated zone (UTC midnight for a day known
+    from the address only), so that `.date()` is the day the page shows."""
+    if published is None:
+        return None
+    if published.url_day is not None:
+        return datetime.combine(published.url_day, datetime.min.time(), UTC)
+    return published.local()
 
 
 def run_bare(page: BenchmarkPage) -> PageOutput:
@@ -230,7 +243,7 @@ def _same_words(got: str | None, truth: str | None) -> bool | None:
 def score_page(page: BenchmarkPage, output: PageOutput) -> PageScore:
     precision, recall, f1 = word_scores(output.text, page.text)
     loose = _loose(output.text or "")
-    got_day = output.published.astimezone(UTC).date() if output.published else None
+    got_day = output.published.date() if output.published else None
     return PageScore(
         precision=precision, recall=recall, f1=f1,
         with_found=sum(_loose(s) in loose for s in page.with_snippets),
