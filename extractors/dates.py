@@ -6,7 +6,7 @@ import calendar
 import json
 import re
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateparser
@@ -68,6 +68,7 @@ MONTH_DAY_YEAR = re.compile(
 # "15/10/2024 12:47", "17.05.2021" (day first: the convention of the Spanish-language and
 # most European outlets; "2/24/2026" can only be month first and is read so)
 NUMERIC_DMY = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b" + _TIME)
+ISO_8601 = re.compile(r"\d{4}-\d{2}-\d{2}")
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 
 
@@ -121,18 +122,44 @@ def plausible(value: datetime | None, now: datetime) -> datetime | None:
     return value if value is not None and implausibility(value, now) is None else None
 
 
-def jsonld_dates(tree: lxml_html.HtmlElement) -> tuple[datetime | None, datetime | None]:
-    """(published, modified) from the page's JSON-LD, article-typed objects first."""
+@dataclass(frozen=True, slots=True)
+class JsonLdDates:
+    """Dates from a page's JSON-LD. `written_published` is a datePublished written for
+    readers ("Jun 24, 2025") instead of in ISO 8601 as schema.org requires: a template's
+    text, not the CMS's record (site builders fill it with the last re-publication), so it
+    ranks below the page's visible date."""
+
+    published: datetime | None
+    modified: datetime | None
+    written_published: datetime | None
+
+
+def jsonld_date_candidates(tree: lxml_html.HtmlElement) -> JsonLdDates:
+    """The page's JSON-LD dates, article-typed objects first."""
     objects = list(_jsonld_objects(tree))
     objects.sort(key=lambda obj: not _is_article(obj))
-    return _first_key(objects, JSONLD_PUBLISHED_KEYS), _first_key(objects, JSONLD_MODIFIED_KEYS)
+    return JsonLdDates(published=_first_key(objects, JSONLD_PUBLISHED_KEYS, iso=True),
+                       modified=_first_key(objects, JSONLD_MODIFIED_KEYS, iso=None),
+                       written_published=_first_key(objects, JSONLD_PUBLISHED_KEYS, iso=False))
 
 
-def _first_key(objects: list[dict], keys: tuple[str, ...]) -> datetime | None:
+def jsonld_dates(tree: lxml_html.HtmlElement) -> tuple[datetime | None, datetime | None]:
+    """(published, modified) from the page's JSON-LD, article-typed objects first; a
+    published date not written in ISO 8601 is left out (see JsonLdDates)."""
+    found = jsonld_date_candidates(tree)
+    return found.published, found.modified
+
+
+def _first_key(objects: list[dict], keys: tuple[str, ...], *, iso: bool | None
+               ) -> datetime | None:
+    """The first date under `keys`; `iso` True/False keeps only ISO 8601/other forms."""
     for obj in objects:
         for key in keys:
             value = obj.get(key)
-            parsed = parse_date_text(value) if isinstance(value, str) else None
+            if not isinstance(value, str) or (
+                    iso is not None and bool(ISO_8601.match(value.strip())) != iso):
+                continue
+            parsed = parse_date_text(value)
             if parsed:
                 return parsed
     return None
