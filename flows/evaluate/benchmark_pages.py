@@ -29,11 +29,10 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from extractors.article import extract_article
-from extractors.records import DatedValue
 
 WORD = re.compile(r"\w+")
 SYSTEM_OURS = "wirewatch"
@@ -68,6 +67,12 @@ class PageOutput:
     published: datetime | None  # aware, in the zone the page stated (UTC when none)
     cpu_s: float
     metadata_cpu_s: float = 0.0
+    published_day: date | None = None  # the publisher's day; default: `published`'s own
+
+    def day(self) -> date | None:
+        if self.published_day is not None:
+            return self.published_day
+        return self.published.date() if self.published else None
 
     def as_json(self) -> dict[str, str | None]:
         return {"file_id": self.file_id, "text": self.text, "title": self.title,
@@ -177,18 +182,10 @@ def run_pipeline(page: BenchmarkPage, now: datetime) -> PageOutput:
     kept = article.status == "extracted"
     return PageOutput(
         file_id=page.file_id, text=article.text if kept else None, title=article.title,
-        author=article.author, published=_publisher_day(article.published),
+        author=article.author,
+        published=article.published.local() if article.published else None,
+        published_day=article.published.day() if article.published else None,
         cpu_s=cpu)
-
-
-def _publisher_day(published: DatedValue | None) -> datetime | None:
-    """The publisher's day as a datetime in the stated zone (UTC midnight for a day known
-    from the address only), so that `.date()` is the day the page shows."""
-    if published is None:
-        return None
-    if published.url_day is not None:
-        return datetime.combine(published.url_day, datetime.min.time(), UTC)
-    return published.local()
 
 
 def run_bare(page: BenchmarkPage) -> PageOutput:
@@ -243,7 +240,7 @@ def _same_words(got: str | None, truth: str | None) -> bool | None:
 def score_page(page: BenchmarkPage, output: PageOutput) -> PageScore:
     precision, recall, f1 = word_scores(output.text, page.text)
     loose = _loose(output.text or "")
-    got_day = output.published.date() if output.published else None
+    got_day = output.day()
     return PageScore(
         precision=precision, recall=recall, f1=f1,
         with_found=sum(_loose(s) in loose for s in page.with_snippets),
