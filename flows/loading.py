@@ -76,6 +76,8 @@ def _extraction(outcome: PageOutcome) -> dict:
     }
     if a.published is not None:
         row["published_at"], row["published_source"] = a.published.value, a.published.source
+        row["published_utc_offset"] = a.published.utc_offset_minutes
+        row["published_day"] = a.published.day() if a.published.source != "feed" else None
     if a.updated is not None:
         row["updated_at"], row["updated_source"] = a.updated.value, a.updated.source
     return row

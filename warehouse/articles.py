@@ -68,6 +68,8 @@ RESULT_SCHEMA = pa.schema(
         ("word_count", pa.int32()),
         ("published_at", TS),
         ("published_source", pa.string()),
+        ("published_utc_offset", pa.int32()),
+        ("published_day", pa.date32()),
         ("updated_at", TS),
         ("updated_source", pa.string()),
         ("http_status", pa.int32()),
@@ -78,6 +80,8 @@ RESULT_SCHEMA = pa.schema(
         ("retry_not_before", TS),
     ]
 )
+
+_DESCRIBE_PUBLISHED = frozenset({"published_utc_offset", "published_day"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +200,10 @@ def save_results(con: duckdb.DuckDBPyConnection, rows: Sequence[dict]) -> int:
         return 0
     always = {"status", "reason", "retryable", "retry_not_before"}
     assignments = ", ".join(
-        f"{c} = s.{c}" if c in always else f"{c} = coalesce(s.{c}, articles.{c})"
+        f"{c} = s.{c}" if c in always
+        else f"{c} = CASE WHEN s.published_at IS NULL THEN articles.{c} ELSE s.{c} END"
+        if c in _DESCRIBE_PUBLISHED  # they describe whichever published_at is kept
+        else f"{c} = coalesce(s.{c}, articles.{c})"
         for c in RESULT_SCHEMA.names if c != "article_id"
     )
     with staging.staged(con, rows, RESULT_SCHEMA) as view:
