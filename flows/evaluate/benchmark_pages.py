@@ -14,6 +14,8 @@ single spaces, in the extracted text's). Title and author are right when
 their word sequences equal the truth's; the date when its day equals `publish_date`, the
 day being the publisher's own where the page stated an offset with the time (the benchmark
 labels the day the page shows; the instant, stored in UTC, is the same either way).
+"dateless ok" is the share of pages without a `publish_date` that state no date at all
+(flows/evaluate/dateless.py) on which no date is given.
 
 With `baseline=True` the same pages also go through bare `trafilatura.extract(html, url=url,
 include_comments=False)` and `trafilatura.extract_metadata`, in the same process, so that
@@ -33,6 +35,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from extractors.article import extract_article
+from flows.evaluate.dateless import date_evidence
 
 WORD = re.compile(r"\w+")
 SYSTEM_OURS = "wirewatch"
@@ -94,6 +97,7 @@ class PageScore:
     date_ok: bool | None
     stated_no_date: bool
     gave_date: bool
+    dateless: bool = False  # the page states no date at all (flows/evaluate/dateless.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +116,8 @@ class SystemSummary:
     dated_pages: int
     no_date_given_when_none_stated: float | None
     undated_pages: int
+    no_date_given_on_dateless: float | None
+    dateless_pages: int
     kept_pages: int
     cpu_ms_per_page: float
     metadata_cpu_ms_per_page: float
@@ -237,7 +243,8 @@ def _same_words(got: str | None, truth: str | None) -> bool | None:
     return got is not None and words(got) == words(truth)
 
 
-def score_page(page: BenchmarkPage, output: PageOutput) -> PageScore:
+def score_page(page: BenchmarkPage, output: PageOutput, *, dateless: bool = False
+               ) -> PageScore:
     precision, recall, f1 = word_scores(output.text, page.text)
     loose = _loose(output.text or "")
     got_day = output.day()
@@ -252,6 +259,7 @@ def score_page(page: BenchmarkPage, output: PageOutput) -> PageScore:
         date_ok=None if page.published is None else (
             got_day is not None and got_day.isoformat().startswith(page.published)),
         stated_no_date=page.published is None, gave_date=got_day is not None,
+        dateless=dateless,
     )
 
 
@@ -259,6 +267,7 @@ def summarise(pairs: Sequence[tuple[PageOutput, PageScore]]) -> SystemSummary:
     scores = [s for _, s in pairs]
     n = len(scores) or 1
     undated = [s for s in scores if s.stated_no_date]
+    dateless = [s for s in scores if s.dateless]
     return SystemSummary(
         pages=len(scores), f1=sum(s.f1 for s in scores) / n,
         precision=sum(s.precision for s in scores) / n,
@@ -272,6 +281,8 @@ def summarise(pairs: Sequence[tuple[PageOutput, PageScore]]) -> SystemSummary:
         dated_pages=sum(s.date_ok is not None for s in scores),
         no_date_given_when_none_stated=_share(not s.gave_date for s in undated),
         undated_pages=len(undated),
+        no_date_given_on_dateless=_share(not s.gave_date for s in dateless),
+        dateless_pages=len(dateless),
         kept_pages=sum(o.text is not None for o, _ in pairs),
         cpu_ms_per_page=1000 * sum(o.cpu_s for o, _ in pairs) / n,
         metadata_cpu_ms_per_page=1000 * sum(o.metadata_cpu_s for o, _ in pairs) / n,
@@ -314,10 +325,11 @@ def evaluate_pages(folder: Path, *, baseline: bool = False,
     for done, file_id in enumerate(ids, 1):
         page = load_benchmark_page(Path(folder), file_id)
         output = run_pipeline(page, now)
-        ours.append((output, score_page(page, output)))
+        dateless = page.published is None and date_evidence(page.html, page.url) is None
+        ours.append((output, score_page(page, output, dateless=dateless)))
         if baseline:
             reference = run_bare(page)
-            bare.append((reference, score_page(page, reference)))
+            bare.append((reference, score_page(page, reference, dateless=dateless)))
         if progress:
             progress(done, len(ids))
     summaries = {SYSTEM_OURS: summarise(ours)}
@@ -335,7 +347,7 @@ def write_outputs(run: BenchmarkRun, path: Path) -> None:
 
 def format_run(run: BenchmarkRun) -> str:
     header = ("system", "pages", "F1", "P", "R", "with", "without", "title", "author", "date",
-              "no-date ok", "kept", "CPU ms/page")
+              "no-date ok", "dateless ok", "kept", "CPU ms/page")
     rows = [header]
     for name, s in run.summaries.items():
         cpu = f"{s.cpu_ms_per_page:.1f}"
@@ -346,6 +358,7 @@ def format_run(run: BenchmarkRun) -> str:
                      _fmt(s.title_accuracy), _fmt(s.author_accuracy),
                      f"{_fmt(s.date_accuracy)} of {s.dated_pages}",
                      f"{_fmt(s.no_date_given_when_none_stated)} of {s.undated_pages}",
+                     f"{_fmt(s.no_date_given_on_dateless)} of {s.dateless_pages}",
                      str(s.kept_pages), cpu))
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
