@@ -158,34 +158,36 @@ def _parse(text: str) -> lxml_html.HtmlElement | None:
 def _page_facts(
     tree: lxml_html.HtmlElement, url: str, feed_item: FeedItem | None, now: datetime
 ) -> PageFacts:
-    jsonld_published, jsonld_modified = dates.jsonld_dates(tree)
+    jsonld = dates.jsonld_date_candidates(tree)
     meta_published, meta_modified = dates.meta_dates(tree)
     feed_published = feed_item.published if feed_item else None
     feed_updated = feed_item.updated if feed_item else None
     # Priority: what the publisher states for machines (JSON-LD, then meta tags), then
     # what the feed said, then htmldate's reading of the markup, then what a reader sees,
     # then the date in the URL path. The last three are read only when needed.
-    published = dates.choose(
-        [("jsonld", jsonld_published), ("meta", meta_published), ("feed", feed_published)], now
-    ) or _markup_date(tree, url, now)
+    published = dates.with_url_day(dates.choose(
+        [("jsonld", jsonld.published), ("meta", meta_published), ("feed", feed_published)], now
+    ), url) or _markup_date(tree, url, now, jsonld.written_published)
     return PageFacts(
         declared_language=_declared_language(tree) or (feed_item.language if feed_item else None),
         canonical_url=_canonical(tree, url),
         published=published,
         updated=dates.choose(
-            [("jsonld", jsonld_modified), ("meta", meta_modified), ("feed", feed_updated)], now
+            [("jsonld", jsonld.modified), ("meta", meta_modified), ("feed", feed_updated)], now
         ),
     )
 
 
-def _markup_date(tree: lxml_html.HtmlElement, url: str, now: datetime) -> DatedValue | None:
+def _markup_date(tree: lxml_html.HtmlElement, url: str, now: datetime,
+                 jsonld_written: datetime | None = None) -> DatedValue | None:
     """htmldate's day, with the time of a visible date on the same day when the page shows
-    one; else the visible date; else the URL's."""
+    one; else the visible date; else a JSON-LD date written for readers; else the URL's."""
     markup = dates.plausible(dates.htmldate_date(tree, now), now)
     visible = dates.plausible(dates.visible_date(tree), now)
     if markup is not None and (visible is None or visible.date() != markup.date()):
         return DatedValue(value=markup, source="htmldate")
-    return dates.choose([("visible_text", visible), ("url", dates.url_date(url))], now)
+    return dates.choose([("visible_text", visible), ("jsonld", jsonld_written),
+                         ("url", dates.url_date(url))], now)
 
 
 def _declared_language(tree: lxml_html.HtmlElement) -> str | None:

@@ -23,6 +23,9 @@ FALLBACK_SHARE = 0.3
 # A fast result this long is an article, not a fragment: the full path is not tried even on
 # pages with much furniture around it (same F1 on the WCXB pages, 15 % fewer full runs).
 FALLBACK_MAX_CHARS = 5_000
+# A fast result this long in one line is a run-together page, not an article's paragraphs
+# (trafilatura separates paragraphs): the full path is tried (docs/extraction.md).
+ONE_BLOCK_MIN_CHARS = 1_000
 # Tables are part of many articles (results, figures, schedules); leaving them out lost words.
 INCLUDE_TABLES = True
 # C0 controls other than tab, newline and carriage return: trafilatura raises inside
@@ -63,11 +66,18 @@ def count_words(text: str) -> int:
 def extract_body(tree: HtmlElement, url: str) -> str:
     """The article text ("" when none): fast path, then the full path if it looks cut."""
     text = _run(tree, url, fast=True)
-    if len(text) < FALLBACK_MAX_CHARS and len(text) < FALLBACK_SHARE * visible_chars(tree):
+    if _one_block(text) or (len(text) < FALLBACK_MAX_CHARS
+                            and len(text) < FALLBACK_SHARE * visible_chars(tree)):
         full = _run(tree, url, fast=False)
         if full:
             return full
     return text
+
+
+def _one_block(text: str) -> bool:
+    """A long fast result without a single line break: the page's menus or a caption run
+    together with what follows, not paragraphs (docs/extraction.md, `without` snippets)."""
+    return len(text) >= ONE_BLOCK_MIN_CHARS and "\n" not in text
 
 
 def visible_chars(tree: HtmlElement) -> int:

@@ -7,17 +7,20 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from dateutil import parser as dateparser
 from htmldate import find_date
+from lxml import etree
 from lxml import html as lxml_html
 
 from extractors.records import DatedValue
 
 JsonObject = dict[str, Any]  # one object of a page's JSON-LD, as json.loads returns it
 
+ZONED_SOURCES = frozenset({"jsonld", "meta"})  # machine-readable times written with an offset
 EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)  # before news sites published online
 FUTURE_TOLERANCE = timedelta(days=1)  # time-zone slips, embargoed copy published early
 
@@ -33,7 +36,8 @@ META_PUBLISHED = (
     "article:published_time", "og:article:published_time", "datepublished",
     "publish-date", "publishdate", "pubdate", "publication_date", "sailthru.date",
     "parsely-pub-date", "dc.date.issued", "dcterms.issued", "dc.date", "date",
-    "og:published_time", "cxenseparse:recs:publishtime",
+    "og:published_time", "cxenseparse:recs:publishtime", "published", "publish_date",
+    "article.published",
 )
 META_MODIFIED = (
     "article:modified_time", "og:article:modified_time", "datemodified", "og:updated_time",
@@ -65,8 +69,10 @@ DAY_MONTH_YEAR = re.compile(
 # "October 15, 2024 12:47 PM"
 MONTH_DAY_YEAR = re.compile(
     rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+(\d{{4}}){_TIME}", re.I)
-# "15/10/2024 12:47" (day first: the convention of the Spanish-language outlets)
-NUMERIC_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME)
+# "15/10/2024 12:47", "17.05.2021" (day first: the convention of the Spanish-language and
+# most European outlets; "2/24/2026" can only be month first and is read so)
+NUMERIC_DMY = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b" + _TIME)
+ISO_8601 = re.compile(r"\d{4}-\d{2}-\d{2}")
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 
 
@@ -88,7 +94,10 @@ def from_struct_time(value: time.struct_time | None) -> datetime | None:
 
 
 def parse_date_text(text: str | None) -> datetime | None:
-    """Parse an ISO-8601 or RFC-822-like timestamp to UTC; None when it is not a date."""
+    """Parse an ISO-8601 or RFC-822-like timestamp; None when it is not a date.
+
+    The result is aware and keeps the zone the text states (UTC when it states none), so the
+    publisher's calendar day survives until `choose` records the offset and converts to UTC."""
     if not text or not isinstance(text, str):
         return None
     cleaned = text.strip()
@@ -98,7 +107,10 @@ def parse_date_text(text: str | None) -> datetime | None:
         parsed = dateparser.parse(cleaned, fuzzy=False, tzinfos=TZINFOS)
     except (ValueError, OverflowError, TypeError):
         return None
-    return to_utc(parsed) if parsed else None
+    if not parsed:
+        return None
+    return parsed if parsed.tzinfo is not None and parsed.utcoffset() is not None \
+        else parsed.replace(tzinfo=UTC)
 
 
 def implausibility(value: datetime, now: datetime) -> str | None:
@@ -114,18 +126,44 @@ def plausible(value: datetime | None, now: datetime) -> datetime | None:
     return value if value is not None and implausibility(value, now) is None else None
 
 
-def jsonld_dates(tree: lxml_html.HtmlElement) -> tuple[datetime | None, datetime | None]:
-    """(published, modified) from the page's JSON-LD, article-typed objects first."""
+@dataclass(frozen=True, slots=True)
+class JsonLdDates:
+    """Dates from a page's JSON-LD. `written_published` is a datePublished written for
+    readers ("Jun 24, 2025") instead of in ISO 8601 as schema.org requires: a template's
+    text, not the CMS's record (site builders fill it with the last re-publication), so it
+    ranks below the page's visible date."""
+
+    published: datetime | None
+    modified: datetime | None
+    written_published: datetime | None
+
+
+def jsonld_date_candidates(tree: lxml_html.HtmlElement) -> JsonLdDates:
+    """The page's JSON-LD dates, article-typed objects first."""
     objects = list(_jsonld_objects(tree))
     objects.sort(key=lambda obj: not _is_article(obj))
-    return _first_key(objects, JSONLD_PUBLISHED_KEYS), _first_key(objects, JSONLD_MODIFIED_KEYS)
+    return JsonLdDates(published=_first_key(objects, JSONLD_PUBLISHED_KEYS, iso=True),
+                       modified=_first_key(objects, JSONLD_MODIFIED_KEYS, iso=None),
+                       written_published=_first_key(objects, JSONLD_PUBLISHED_KEYS, iso=False))
 
 
-def _first_key(objects: list[JsonObject], keys: tuple[str, ...]) -> datetime | None:
+def jsonld_dates(tree: lxml_html.HtmlElement) -> tuple[datetime | None, datetime | None]:
+    """(published, modified) from the page's JSON-LD, article-typed objects first; a
+    published date not written in ISO 8601 is left out (see JsonLdDates)."""
+    found = jsonld_date_candidates(tree)
+    return found.published, found.modified
+
+
+def _first_key(objects: list[JsonObject], keys: tuple[str, ...], *, iso: bool | None
+               ) -> datetime | None:
+    """The first date under `keys`; `iso` True/False keeps only ISO 8601/other forms."""
     for obj in objects:
         for key in keys:
             value = obj.get(key)
-            parsed = parse_date_text(value) if isinstance(value, str) else None
+            if not isinstance(value, str) or (
+                    iso is not None and bool(ISO_8601.match(value.strip())) != iso):
+                continue
+            parsed = parse_date_text(value)
             if parsed:
                 return parsed
     return None
@@ -191,8 +229,17 @@ def visible_date(tree: lxml_html.HtmlElement) -> datetime | None:
         if parsed:
             return parsed
     body = tree.find("body")
-    text = " ".join((body if body is not None else tree).itertext())[:20_000]
-    return written_date(text)
+    # Whitespace collapsed first: indentation alone can fill the characters searched.
+    nodes = cast(list[str], _READABLE_TEXT(body if body is not None else tree))  # text() nodes
+    text = " ".join(" ".join(nodes).split())
+    return written_date(text[:20_000])
+
+
+# Text nodes a reader sees: script and style contents (often tens of kilobytes of JSON and
+# CSS before the byline) would otherwise fill the 20,000 characters searched for a date.
+_READABLE_TEXT = etree.XPath(
+    "descendant::text()[not(parent::script or parent::style or parent::noscript"
+    " or parent::template)]")
 
 
 def htmldate_date(tree: lxml_html.HtmlElement, now: datetime) -> datetime | None:
@@ -227,7 +274,10 @@ def _build(match: re.Match[str], order: str) -> datetime | None:
     elif order == "mdy":
         month, day, year = MONTHS[groups[0].lower()], int(groups[1]), int(groups[2])
     else:
-        day, month, year = int(groups[0]), int(groups[1]), int(groups[2])
+        day, month, year = int(groups[0]), int(groups[2]), int(groups[3])
+        if month > 12 >= day:  # no month 13 or later: written month first
+            day, month = month, day
+        groups = groups[1:]
     hour, minute = _clock(groups[3], groups[4], groups[5])
     try:
         return datetime(year, month, day, hour, minute, tzinfo=UTC)
@@ -258,9 +308,32 @@ def url_date(url: str) -> datetime | None:
 
 
 def choose(candidates: list[tuple[str, datetime | None]], now: datetime) -> DatedValue | None:
-    """The first plausible candidate in priority order, as a DatedValue naming its source."""
+    """The first plausible candidate in priority order, as a DatedValue naming its source,
+    in UTC, with the offset the page wrote for sources that state one (ZONED_SOURCES)."""
     for source, value in candidates:
         checked = plausible(value, now)
         if checked is not None:
-            return DatedValue(value=checked, source=source)
+            return DatedValue(value=to_utc(checked), source=source,
+                              utc_offset_minutes=_offset_minutes(checked, source))
     return None
+
+
+def with_url_day(chosen: DatedValue | None, url: str) -> DatedValue | None:
+    """`chosen` with the day of a /YYYY/MM/DD/ address when the page wrote its time in UTC
+    and the address names the day before or after. Blog engines write the machine time in
+    UTC (WordPress's SEO plugins always do) and the address in the site's own calendar, so
+    an evening post in the Americas reads as the next day in UTC; the address is then the
+    only statement of the publisher's day. The instant is not changed."""
+    if chosen is None or chosen.utc_offset_minutes != 0:
+        return chosen
+    in_url = url_date(url)
+    if in_url is None or abs((in_url.date() - chosen.value.date()).days) != 1:
+        return chosen
+    return replace(chosen, url_day=in_url.date())
+
+
+def _offset_minutes(value: datetime, source: str) -> int | None:
+    # A feed's date arrives already converted to UTC; htmldate and URL dates are days, and
+    # written dates carry no zone: none of those states the publisher's offset.
+    offset = value.utcoffset() if source in ZONED_SOURCES else None
+    return None if offset is None else int(offset.total_seconds() // 60)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +35,27 @@ class FeedParseResult:
 @dataclass(frozen=True, slots=True)
 class DatedValue:
     """A timestamp in UTC and where it was found: jsonld, meta, feed, htmldate, visible_text,
-    url."""
+    url. `utc_offset_minutes` is the offset the source wrote beside the time (-240 for
+    `2025-06-25T20:57:54-04:00`), None when it stated none: the publisher's own calendar day
+    is `local()`'s, which can differ from the UTC day for evening and early-morning times.
+    `url_day` is set when the page gave the time in UTC but its address carries the
+    neighbouring day: the publisher's own calendar day (extractors/dates.py, `local_day`)."""
 
     value: datetime
     source: str
+    utc_offset_minutes: int | None = None
+    url_day: date | None = None
+
+    def local(self) -> datetime:
+        """The same instant in the zone the source stated (UTC when it stated none)."""
+        if self.utc_offset_minutes is None:
+            return self.value
+        return self.value.astimezone(timezone(timedelta(minutes=self.utc_offset_minutes)))
+
+    def day(self) -> date:
+        """The publisher's calendar day: the address's where it corrects a UTC time, else
+        the day in the stated offset, else the UTC day."""
+        return self.url_day or self.local().date()
 
 
 @dataclass(frozen=True, slots=True)

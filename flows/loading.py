@@ -129,6 +129,10 @@ def _extraction(fetched: ResultRow, outcome: PageOutcome) -> ResultRow:
         content_hash=outcome.content_hash,
         published_at=a.published.value if a.published else None,
         published_source=a.published.source if a.published else None,
+        published_utc_offset=a.published.utc_offset_minutes if a.published else None,
+        # The publisher's own calendar day; a feed's date states none (UTC already).
+        published_day=(a.published.day() if a.published and a.published.source != "feed"
+                       else None),
         updated_at=a.updated.value if a.updated else None,
         updated_source=a.updated.source if a.updated else None,
     )

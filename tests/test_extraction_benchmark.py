@@ -26,10 +26,10 @@ from flows.evaluate.benchmark_pages import (
 
 WCXB_DEV = Path(__file__).resolve().parents[2] / "shared" / "extraction" / "wcxb-dev-articles"
 # Every 16th page of the 792 (50 pages, file order): small enough to run in a few seconds.
-# Measured on this subset: F1 0.902, `with` 0.945, `without` 0.946, date 0.881 of 42
-# (docs/extraction-evaluation.md has the full-set figures).
+# Measured on this subset: F1 0.902, `with` 0.945, `without` 0.946, date 0.905 of 42 (0.881
+# before the publisher's day was scored; docs/extraction.md has the full-set figures).
 SUBSET_STEP = 16
-FLOORS = {"f1": 0.89, "with_found": 0.93, "without_avoided": 0.93, "date_accuracy": 0.85}
+FLOORS = {"f1": 0.89, "with_found": 0.93, "without_avoided": 0.93, "date_accuracy": 0.88}
 
 PARAGRAPHS = [
     "The port authority said on Monday that container traffic rose for the third month in a "

@@ -21,6 +21,8 @@ RESULT_SCHEMA = ResultRow.SCHEMA
 # over a parameter list compares every row with every value (quadratic at thousands).
 _KEY_SCHEMA = pa.schema([("key", pa.string())])
 
+_DESCRIBE_PUBLISHED = frozenset({"published_utc_offset", "published_day"})
+
 
 @dataclass(frozen=True, slots=True)
 class KnownArticle:
@@ -143,7 +145,10 @@ def save_results(con: duckdb.DuckDBPyConnection, rows: Sequence[ResultRow]) -> i
         return 0
     always = {"status", "reason", "retryable", "retry_not_before"}
     assignments = ", ".join(
-        f"{c} = s.{c}" if c in always else f"{c} = coalesce(s.{c}, articles.{c})"
+        f"{c} = s.{c}" if c in always
+        else f"{c} = CASE WHEN s.published_at IS NULL THEN articles.{c} ELSE s.{c} END"
+        if c in _DESCRIBE_PUBLISHED  # they describe whichever published_at is kept
+        else f"{c} = coalesce(s.{c}, articles.{c})"
         for c in RESULT_SCHEMA.names if c != "article_id"
     )
     with staging.staged_table(con, to_table(rows, ResultRow)) as view:

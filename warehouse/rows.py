@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar, Protocol, TypeVar
 
 import pyarrow as pa
@@ -109,6 +109,7 @@ class ResultRow:
         ("description", pa.string()), ("site_name", pa.string()), ("text", pa.string()),
         ("language", pa.string()), ("declared_language", pa.string()),
         ("word_count", pa.int32()), ("published_at", TS), ("published_source", pa.string()),
+        ("published_utc_offset", pa.int32()), ("published_day", pa.date32()),
         ("updated_at", TS), ("updated_source", pa.string()), ("http_status", pa.int32()),
         ("content_hash", pa.string()), ("fetched_at", TS), ("attempts", pa.int32()),
         ("run_id", pa.string()), ("retry_not_before", TS),
@@ -131,6 +132,8 @@ class ResultRow:
     word_count: int | None = None
     published_at: datetime | None = None
     published_source: str | None = None
+    published_utc_offset: int | None = None  # minutes east of UTC the page wrote, if any
+    published_day: date | None = None  # the publisher's calendar day (docs/extraction.md)
     updated_at: datetime | None = None
     updated_source: str | None = None
     http_status: int | None = None

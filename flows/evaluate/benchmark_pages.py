@@ -11,7 +11,11 @@ precision, recall and F1 per page, averaged over pages; an empty extraction of a
 content scores 0. `with` snippets found and `without` snippets avoided are shares of all
 snippets (a snippet is found when its `\\w+` words occur in that order, joined by
 single spaces, in the extracted text's). Title and author are right when
-their word sequences equal the truth's; the date when its day (UTC) equals `publish_date`.
+their word sequences equal the truth's; the date when its day equals `publish_date`, the
+day being the publisher's own where the page stated an offset with the time (the benchmark
+labels the day the page shows; the instant, stored in UTC, is the same either way).
+"dateless ok" is the share of pages without a `publish_date` that state no date at all
+(flows/evaluate/dateless.py) on which no date is given.
 
 With `baseline=True` the same pages also go through bare `trafilatura.extract(html, url=url,
 include_comments=False)` and `trafilatura.extract_metadata`, in the same process, so that
@@ -27,11 +31,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from extractors.article import extract_article
 from extractors.errors import WirewatchError
+from flows.evaluate.dateless import date_evidence
 
 WORD = re.compile(r"\w+")
 SYSTEM_OURS = "wirewatch"
@@ -63,9 +68,15 @@ class PageOutput:
     text: str | None
     title: str | None
     author: str | None
-    published: datetime | None
+    published: datetime | None  # aware, in the zone the page stated (UTC when none)
     cpu_s: float
     metadata_cpu_s: float = 0.0
+    published_day: date | None = None  # the publisher's day; default: `published`'s own
+
+    def day(self) -> date | None:
+        if self.published_day is not None:
+            return self.published_day
+        return self.published.date() if self.published else None
 
     def as_json(self) -> dict[str, str | None]:
         return {"file_id": self.file_id, "text": self.text, "title": self.title,
@@ -87,6 +98,7 @@ class PageScore:
     date_ok: bool | None
     stated_no_date: bool
     gave_date: bool
+    dateless: bool = False  # the page states no date at all (flows/evaluate/dateless.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +117,8 @@ class SystemSummary:
     dated_pages: int
     no_date_given_when_none_stated: float | None
     undated_pages: int
+    no_date_given_on_dateless: float | None
+    dateless_pages: int
     kept_pages: int
     cpu_ms_per_page: float
     metadata_cpu_ms_per_page: float
@@ -175,7 +189,9 @@ def run_pipeline(page: BenchmarkPage, now: datetime) -> PageOutput:
     kept = article.status == "extracted"
     return PageOutput(
         file_id=page.file_id, text=article.text if kept else None, title=article.title,
-        author=article.author, published=article.published.value if article.published else None,
+        author=article.author,
+        published=article.published.local() if article.published else None,
+        published_day=article.published.day() if article.published else None,
         cpu_s=cpu)
 
 
@@ -228,10 +244,11 @@ def _same_words(got: str | None, truth: str | None) -> bool | None:
     return got is not None and words(got) == words(truth)
 
 
-def score_page(page: BenchmarkPage, output: PageOutput) -> PageScore:
+def score_page(page: BenchmarkPage, output: PageOutput, *, dateless: bool = False
+               ) -> PageScore:
     precision, recall, f1 = word_scores(output.text, page.text)
     loose = _loose(output.text or "")
-    got_day = output.published.astimezone(UTC).date() if output.published else None
+    got_day = output.day()
     return PageScore(
         precision=precision, recall=recall, f1=f1,
         with_found=sum(_loose(s) in loose for s in page.with_snippets),
@@ -243,6 +260,7 @@ def score_page(page: BenchmarkPage, output: PageOutput) -> PageScore:
         date_ok=None if page.published is None else (
             got_day is not None and got_day.isoformat().startswith(page.published)),
         stated_no_date=page.published is None, gave_date=got_day is not None,
+        dateless=dateless,
     )
 
 
@@ -250,6 +268,7 @@ def summarise(pairs: Sequence[tuple[PageOutput, PageScore]]) -> SystemSummary:
     scores = [s for _, s in pairs]
     n = len(scores) or 1
     undated = [s for s in scores if s.stated_no_date]
+    dateless = [s for s in scores if s.dateless]
     return SystemSummary(
         pages=len(scores), f1=sum(s.f1 for s in scores) / n,
         precision=sum(s.precision for s in scores) / n,
@@ -263,6 +282,8 @@ def summarise(pairs: Sequence[tuple[PageOutput, PageScore]]) -> SystemSummary:
         dated_pages=sum(s.date_ok is not None for s in scores),
         no_date_given_when_none_stated=_share(not s.gave_date for s in undated),
         undated_pages=len(undated),
+        no_date_given_on_dateless=_share(not s.gave_date for s in dateless),
+        dateless_pages=len(dateless),
         kept_pages=sum(o.text is not None for o, _ in pairs),
         cpu_ms_per_page=1000 * sum(o.cpu_s for o, _ in pairs) / n,
         metadata_cpu_ms_per_page=1000 * sum(o.metadata_cpu_s for o, _ in pairs) / n,
@@ -305,10 +326,11 @@ def evaluate_pages(folder: Path, *, baseline: bool = False,
     for done, file_id in enumerate(ids, 1):
         page = load_benchmark_page(Path(folder), file_id)
         output = run_pipeline(page, now)
-        ours.append((output, score_page(page, output)))
+        dateless = page.published is None and date_evidence(page.html, page.url) is None
+        ours.append((output, score_page(page, output, dateless=dateless)))
         if baseline:
             reference = run_bare(page)
-            bare.append((reference, score_page(page, reference)))
+            bare.append((reference, score_page(page, reference, dateless=dateless)))
         if progress:
             progress(done, len(ids))
     summaries = {SYSTEM_OURS: summarise(ours)}
@@ -326,7 +348,7 @@ def write_outputs(run: BenchmarkRun, path: Path) -> None:
 
 def format_run(run: BenchmarkRun) -> str:
     header = ("system", "pages", "F1", "P", "R", "with", "without", "title", "author", "date",
-              "no-date ok", "kept", "CPU ms/page")
+              "no-date ok", "dateless ok", "kept", "CPU ms/page")
     rows = [header]
     for name, s in run.summaries.items():
         cpu = f"{s.cpu_ms_per_page:.1f}"
@@ -337,6 +359,7 @@ def format_run(run: BenchmarkRun) -> str:
                      _fmt(s.title_accuracy), _fmt(s.author_accuracy),
                      f"{_fmt(s.date_accuracy)} of {s.dated_pages}",
                      f"{_fmt(s.no_date_given_when_none_stated)} of {s.undated_pages}",
+                     f"{_fmt(s.no_date_given_on_dateless)} of {s.dateless_pages}",
                      str(s.kept_pages), cpu))
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
