@@ -61,4 +61,4 @@ def test_outside_spans_drops_exactly_the_tokens_inside_a_span() -> None:
 
 def test_shouted_lines_count_upper_case_letters_only() -> None:
     text = "BREAKING NEWS FROM SINALOA\nThe navy said so.\nⅫⅫⅫⅫⅫⅫⅫⅫ ab cd ef gh\nSHORT"
-    assert shouted_lines(text) == [(0, 26)]
+    assert shouted_lines(text) == ((0, 26),)
