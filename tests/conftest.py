@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import os
+import signal
 
 # No network for telemetry here; set before anything imports Prefect.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 import pytest
+
+# A shell starts background commands with Ctrl-C ignored (`make test &`), and an ignored
+# signal stays ignored in every process the tests start, so the tests that press Ctrl-C on a
+# real `wirewatch` process would wait forever. Python's own handler is reset to the default
+# in a child, which is what a terminal user's process has.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
