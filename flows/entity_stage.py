@@ -23,6 +23,7 @@ from extractors.ner.model import MODEL_LANGUAGES, MODEL_VERSION
 from extractors.tagging import ArticleTags, TaggerConfig, tag_article
 from flows.cycle import writer
 from flows.settings import Settings
+from flows.shard import Shard, sql_condition
 from warehouse.entity_passes import PendingArticle, pending_articles, record_passes
 from warehouse.tags import store_tags
 
@@ -68,13 +69,15 @@ def _lost(article: PendingArticle, reason: str) -> None:
     del article, reason
 
 
-def run_entity_stage(settings: Settings) -> dict[str, int]:
-    """Tag pending articles with the model; returns {"entities_tagged": N}."""
+def run_entity_stage(settings: Settings, shard: Shard | None = None) -> dict[str, int]:
+    """Tag pending articles with the model; returns {"entities_tagged": N}. A shard's cycle
+    tags only its own outlets' articles: workers split this stage as they split the feeds."""
     if settings.ner == "off":
         return {"entities_tagged": 0}
     config = stage_tagger(settings)
     with writer(settings) as con:
-        pending = pending_articles(con, MODEL_LANGUAGES, settings.ner_max_articles_per_cycle)
+        pending = pending_articles(con, MODEL_LANGUAGES, settings.ner_max_articles_per_cycle,
+                                   outlet_condition=sql_condition(shard))
     tagged = 0
     for first in range(0, len(pending), CHUNK):
         chunk = pending[first : first + CHUNK]

@@ -133,8 +133,8 @@ def deliver_task(settings: Settings, rules: list[AlertRule]) -> dict[str, int]:
 
 
 @task(name="tag-entities", **STAGE)
-def entities_task(settings: Settings) -> dict[str, int]:
-    return run_entity_stage(settings)
+def entities_task(settings: Settings, shard: Shard | None) -> dict[str, int]:
+    return run_entity_stage(settings, shard)
 
 
 @task(name="publish-analyst-copy", **STAGE)
@@ -243,7 +243,7 @@ def _stages(ctx: CycleContext, progress: CycleProgress, rules: list[AlertRule],
         delivered = deliver_task(settings, rules)
     with _timed(progress, "entities"):
         notify("entities")
-        extra = {**extra, **entities_task(settings)}
+        extra = {**extra, **entities_task(settings, ctx.shard)}
     with _timed(progress, "publish"):
         notify("publish")
         published = _worth_publishing(settings, progress.counts, {**extra, **delivered})

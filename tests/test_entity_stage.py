@@ -12,6 +12,7 @@ from extractors.entity_unlinked import unlinked_id
 from flows.cycle import writer
 from flows.entity_stage import run_entity_stage
 from flows.settings import Settings
+from flows.shard import parse_shard
 from warehouse.entity_passes import pending_articles
 
 ES = "La alcaldesa Ana Lucía Pérez Robledo se reunió con Claudia Sheinbaum en Chihuahua."
@@ -84,3 +85,27 @@ def test_stage_respects_off_and_the_per_cycle_limit(settings: Settings) -> None:
     }
     assert {m[0] for m in _mentions(settings)} == {"en-1"}  # newest first
     assert run_entity_stage(settings) == {"entities_tagged": 1}
+
+
+def test_each_shard_tags_only_its_own_outlets_articles(tmp_path: Path) -> None:
+    # Two workers' entity stages over one warehouse: disjoint work whose union is everything,
+    # as with the feeds (flows/shard.py), so no article is tagged twice.
+    settings = Settings(db_path=tmp_path / "w.duckdb", extract_workers=1)
+    outlets = [f"outlet-{n}" for n in range(8)]
+    with writer(settings) as con:
+        for outlet in outlets:
+            con.execute(
+                "INSERT INTO articles (article_id, outlet_id, url, canonical_url, status, "
+                "discovered_at, language, text) VALUES (?, ?, ?, ?, 'extracted', ?, 'en', ?)",
+                [outlet, outlet, f"http://x/{outlet}", f"http://x/{outlet}",
+                 datetime(2026, 1, 12, tzinfo=UTC), EN],
+            )
+    shards = [parse_shard("1/2"), parse_shard("2/2")]
+    tagged = [run_entity_stage(settings, shard)["entities_tagged"] for shard in shards]
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        passed = [r[0] for r in con.execute("SELECT article_id FROM article_entity_passes")
+                  .fetchall()]
+    assert sorted(passed) == outlets and sum(tagged) == len(outlets)
+    assert all(0 < n < len(outlets) for n in tagged)  # both shards had work of their own
+    for shard, count in zip(shards, tagged, strict=True):
+        assert count == sum(1 for outlet in outlets if shard.holds(outlet))

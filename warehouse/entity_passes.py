@@ -25,16 +25,21 @@ class PendingArticle:
 
 
 def pending_articles(
-    con: duckdb.DuckDBPyConnection, languages: Sequence[str], limit: int
+    con: duckdb.DuckDBPyConnection, languages: Sequence[str], limit: int,
+    outlet_condition: tuple[str, list[object]] = ("TRUE", []),
 ) -> list[PendingArticle]:
-    """Extracted articles in `languages` the model has not tagged yet, newest first."""
+    """Extracted articles in `languages` the model has not tagged yet, newest first.
+    `outlet_condition` (SQL on `outlet_id`, its parameters) keeps a shard to its own outlets,
+    so two workers never tag the same article."""
+    condition, condition_params = outlet_condition
     rows = con.execute(
         "SELECT a.article_id, a.text, a.title, a.language FROM articles a "
         "WHERE a.status = 'extracted' AND a.text IS NOT NULL "
-        "AND list_contains($languages::VARCHAR[], split_part(lower(a.language), '-', 1)) "
+        "AND list_contains(?::VARCHAR[], split_part(lower(a.language), '-', 1)) "
         "AND a.article_id NOT IN (SELECT article_id FROM article_entity_passes) "
-        "ORDER BY a.discovered_at DESC NULLS LAST, a.article_id LIMIT $limit",
-        {"languages": list(languages), "limit": limit},
+        f"AND {condition.replace('outlet_id', 'a.outlet_id')} "
+        "ORDER BY a.discovered_at DESC NULLS LAST, a.article_id LIMIT ?",
+        [list(languages), *condition_params, limit],
     ).fetchall()
     return [PendingArticle(*row) for row in rows]
 
