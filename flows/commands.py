@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -15,6 +13,7 @@ from rich.progress import Progress
 
 from flows.configured_lists import load_outlets_for
 from flows.errors import ConfigError, UsageError, WirewatchError
+from flows.files import write_atomically
 from flows.render import print_result
 from flows.settings import Settings, load_settings
 from warehouse.adhoc import forbid_side_effects, run_query
@@ -130,21 +129,8 @@ def add_feed(config_path: Path | None, outlets_file: Path | None, outlet: dict) 
     existing = target.read_text(encoding="utf-8") if target.exists() else ""
     updated = existing.rstrip("\n") + ("\n\n" if existing else "") + _outlet_toml(outlet)
     parse_outlets(updated, str(target))  # raises ConfigError naming the bad field
-    _replace_text(target, updated)
+    write_atomically(target, updated)
     console.print(f"added {outlet['id']} with {outlet['feeds'][0]} to {target}")
-
-
-def _replace_text(target: Path, text: str) -> None:
-    """Write `text` beside `target`, then rename it over: a full disk or a crash midway
-    leaves the user's file as it was, never cut short."""
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        if target.exists():
-            shutil.copymode(target, partial)  # the user's permissions stay
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def _outlet_toml(outlet: dict) -> str:

@@ -9,12 +9,12 @@
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flows.files import write_atomically
 from flows.report.build import BriefData, BriefOptions, collect
 from flows.report.page import render_html, render_text
 from flows.report.window import DEFAULT_SINCE, ReportWindowError, parse_since
@@ -112,21 +112,3 @@ def brief_is_stale(settings: Settings, now: float | None = None) -> bool:
     except FileNotFoundError:
         return True
     return (time.time() if now is None else now) - written >= BRIEF_REFRESH_S
-
-
-def write_atomically(path: Path, text: str) -> int:
-    """Write to a hidden temporary file beside `path`, flush it, rename it over `path`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return len(data)
