@@ -33,12 +33,12 @@ def pending_articles(
     so two workers never tag the same article."""
     condition, condition_params = outlet_condition
     rows = con.execute(
-        "SELECT a.article_id, a.text, a.title, a.language FROM articles a "
-        "WHERE a.status = 'extracted' AND a.text IS NOT NULL "
-        "AND list_contains(?::VARCHAR[], split_part(lower(a.language), '-', 1)) "
-        "AND a.article_id NOT IN (SELECT article_id FROM article_entity_passes) "
-        f"AND {condition.replace('outlet_id', 'a.outlet_id')} "
-        "ORDER BY a.discovered_at DESC NULLS LAST, a.article_id LIMIT ?",
+        "SELECT article_id, text, title, language FROM articles "
+        "WHERE status = 'extracted' AND text IS NOT NULL "
+        "AND list_contains(?::VARCHAR[], split_part(lower(language), '-', 1)) "
+        "AND article_id NOT IN (SELECT article_id FROM article_entity_passes) "
+        f"AND {condition} "
+        "ORDER BY discovered_at DESC NULLS LAST, article_id LIMIT ?",
         [list(languages), *condition_params, limit],
     ).fetchall()
     return [PendingArticle(*row) for row in rows]
