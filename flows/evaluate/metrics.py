@@ -39,3 +39,10 @@ class PerfectWhenEmpty:
     @property
     def f1(self) -> float:
         return f1(self.precision, self.recall)
+
+
+def metric_table(lines: list[tuple[str, str]]) -> list[str]:
+    """(name, value) rows as the plain two-column table the evaluation commands print."""
+    width = max(len(name) for name, _ in lines)
+    out = [f"{'metric':<{width}}  value", f"{'-' * width}  {'-' * 24}"]
+    return out + [f"{name:<{width}}  {value}" for name, value in lines]

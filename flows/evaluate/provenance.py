@@ -247,9 +247,7 @@ def format_report(report: ProvenanceReport) -> str:
         ("stories merged across cycles", str(report.stories_merged)),
         ("methods", ", ".join(f"{k} {v}" for k, v in sorted(report.methods.items()))),
     ]
-    width = max(len(name) for name, _ in lines)
-    out = [f"{'metric':<{width}}  value", f"{'-' * width}  {'-' * 24}"]
-    out += [f"{name:<{width}}  {value}" for name, value in lines]
+    out = metrics.metric_table(lines)
     out += [f"lost: {d}" for d in report.lost]
     out += [f"false merge: {d}" for d in report.false_merges]
     out += [f"agency error: {d}" for d in report.agency_errors]

@@ -210,9 +210,7 @@ def format_report(report: StoryReport) -> str:
          f"({report.agency_correct}/{report.agency_total})"),
         ("methods", ", ".join(f"{k} {v}" for k, v in sorted(report.methods.items()))),
     ]
-    width = max(len(name) for name, _ in lines)
-    out = [f"{'metric':<{width}}  value", f"{'-' * width}  {'-' * 24}"]
-    out += [f"{name:<{width}}  {value}" for name, value in lines]
+    out = metrics.metric_table(lines)
     out += [f"false merge: {d}" for d in report.false_merge_details]
     out += [f"agency error: {d}" for d in report.agency_errors]
     return "\n".join(out)
