@@ -120,3 +120,23 @@ def bio_spans(tags: Iterable[str]) -> list[tuple[str, int, int]]:
     if current is not None:
         spans.append((current[0], current[1], index + 1))
     return spans
+
+
+def document_text(
+    sentences: Iterable[Sentence],
+) -> tuple[str, list[tuple[str, int, int]]]:
+    """A CoNLL document as running text (one space between tokens, a line break between
+    sentences) and its gold names as (type, start, end) character spans in that text."""
+    parts: list[str] = []
+    spans: list[tuple[str, int, int]] = []
+    position = 0
+    for sentence in sentences:
+        starts = []
+        for token in sentence.tokens:
+            starts.append(position)
+            position += len(token) + 1
+        for kind, first, stop in bio_spans(sentence.tags):
+            last = stop - 1
+            spans.append((kind, starts[first], starts[last] + len(sentence.tokens[last])))
+        parts.append(" ".join(sentence.tokens))
+    return "\n".join(parts), spans

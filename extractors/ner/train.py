@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from extractors.ner.conll import Sentence, bio_spans, read_conll
+from extractors.ner.conll import Sentence, bio_spans, document_text, read_conll
 from extractors.ner.features import document_features
 from extractors.ner.lexicon import load_lexicon, write_lexicon
 from extractors.ner.model import LEXICON_PATH, model_path
@@ -59,16 +59,7 @@ def as_running_text(document: list[Sentence]) -> list[Sentence]:
     """The document as the model meets articles: its tokens joined into text (one space
     between tokens, a line break between sentences), cut again by tokens.py, with each gold
     name carried over to the new tokens that cover it (names cut through are left out)."""
-    parts, spans, position = [], [], 0
-    for sentence in document:
-        starts = []
-        for token in sentence.tokens:
-            starts.append(position)
-            position += len(token) + 1
-        for kind, begin, stop in bio_spans(sentence.tags):
-            spans.append((kind, starts[begin], starts[stop - 1] + len(sentence.tokens[stop - 1])))
-        parts.append(" ".join(sentence.tokens))
-    text = "\n".join(parts)
+    text, spans = document_text(document)
     sentences = list(split_sentences(text, tokenize(text)))
     by_start = {t.start: (i, j) for i, s in enumerate(sentences) for j, t in enumerate(s)}
     by_end = {t.end: (i, j) for i, s in enumerate(sentences) for j, t in enumerate(s)}

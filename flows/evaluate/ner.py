@@ -27,7 +27,7 @@ from pathlib import Path
 from extractors.entities import extract_entities
 from extractors.entity_text import fold
 from extractors.ner import find_mentions
-from extractors.ner.conll import Sentence, bio_spans, read_conll
+from extractors.ner.conll import Sentence, document_text, read_conll
 from flows.evaluate import metrics
 
 SCORED_TYPES = ("PER", "ORG", "LOC")
@@ -103,20 +103,8 @@ def conll_documents(path: Path, max_documents: int | None = None) -> list[Docume
 
 
 def _as_text(sentences: list[Sentence]) -> Document:
-    parts: list[str] = []
-    gold: set[Span] = set()
-    position = 0
-    for sentence in sentences:
-        starts = []
-        for token in sentence.tokens:
-            starts.append(position)
-            position += len(token) + 1
-        for kind, first, stop in bio_spans(sentence.tags):
-            if kind in SCORED_TYPES:
-                last = stop - 1
-                gold.add((kind, starts[first], starts[last] + len(sentence.tokens[last])))
-        parts.append(" ".join(sentence.tokens))
-    return Document("\n".join(parts), frozenset(gold))
+    text, spans = document_text(sentences)
+    return Document(text, frozenset(span for span in spans if span[0] in SCORED_TYPES))
 
 
 def pipeline_spans(ner: str) -> Callable[[str, str], set[Span]]:
