@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from processes import stop_process
 from websockets.sync.client import connect
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -158,12 +159,7 @@ def headless_chromium(executable: str):
     finally:
         if browser is not None:
             browser.close()
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout_s=20)
         shutil.rmtree(profile, ignore_errors=True)
 
 

@@ -32,6 +32,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from processes import stop_process
+
 PG_BIN = Path(os.environ.get("WIREWATCH_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PG_SUPERUSER = "wirewatch"
 S3_KEY_ID = "wirewatch-test"
@@ -155,12 +157,7 @@ def postgres() -> Iterator[Postgres]:
         yield cluster
     finally:
         # SIGINT is PostgreSQL's "fast" shutdown (SIGTERM, "smart", waits for every client).
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, timeout_s=30, first_signal=signal.SIGINT)
         log.close()
         shutil.rmtree(root, ignore_errors=True)
 
@@ -227,12 +224,7 @@ def object_store() -> Iterator[ObjectStore]:
         _wait_for_http(f"{store.endpoint}/", server)
         yield store
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, timeout_s=10)
 
 
 def _wait_for_http(url: str, server: subprocess.Popen) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from processes import stop_process
 from test_crash import DRIVER, _reap_group, q
 
 from flows.demo import DemoSite
@@ -131,12 +132,8 @@ def analyst(lake: Lake, work: Path) -> Iterator[Path]:
     try:
         yield out
     finally:
-        stop.touch()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop.touch()  # the reader's own way to stop: it finishes its query and exits
+        stop_process(proc, timeout_s=60, first_signal=None)
 
 
 Query = Callable[[str], list[tuple]]
