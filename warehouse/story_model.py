@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -10,6 +10,18 @@ import numpy as np
 
 from extractors.fingerprints import Fingerprint
 from extractors.records import Credit
+
+# Within one cycle, a candidate key or cue keeps only the articles that most recently had it
+# (articles are decided in publication order). Without a bound, every article of a flood of
+# near-copies (one wire story everywhere, an outlet serving one template for every URL) was
+# counted against every earlier one: the load grew with the square of the cycle's size. Two
+# hundred is the stored index's own bound on a key's postings (story_index.MAX_KEY_POSTINGS):
+# a key that common is a stock phrase or a flood, and the most recent of them stand for it.
+MAX_CYCLE_POSTINGS = 200
+
+
+def _recent() -> deque[str]:
+    return deque(maxlen=MAX_CYCLE_POSTINGS)
 
 
 @dataclass(slots=True)
@@ -93,8 +105,9 @@ class CycleState:
 
     members: dict[str, Member] = field(default_factory=dict)
     by_hash: dict[str, str] = field(default_factory=dict)
-    by_key: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
-    by_cue: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # key / cue -> the cycle's articles having it, oldest first, at most MAX_CYCLE_POSTINGS
+    by_key: dict[int, deque[str]] = field(default_factory=lambda: defaultdict(_recent))
+    by_cue: dict[str, deque[str]] = field(default_factory=lambda: defaultdict(_recent))
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
     by_url: dict[str, str] = field(default_factory=dict)
     waiting: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
