@@ -2,7 +2,7 @@
 
 Each shortcut in extractors/dates.py, extractors/teasers.py and extractors/article.py is
 checked against the definition it replaces, on the labelled fixture pages and, when present,
-on the shared corpus pages and every fourth WCXB development page (docs/extraction.md, CPU).
+on the shared corpus pages and every eighth WCXB development page (docs/extraction.md, CPU).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from extractors import article, dates, teasers
-from extractors.body_text import extract_body
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -56,7 +55,7 @@ def page_files() -> list[Path]:
     if CORPUS_PAGES.is_dir():
         files += sorted(CORPUS_PAGES.rglob("*.html"))
     if WCXB_PAGES.is_dir():
-        files += sorted(WCXB_PAGES.glob("*.html.gz"))[::4]
+        files += sorted(WCXB_PAGES.glob("*.html.gz"))[::8]
     return files
 
 
@@ -75,8 +74,9 @@ def pages() -> list[tuple[Path, lxml_html.HtmlElement]]:
 
 
 def readable_text(tree: lxml_html.HtmlElement) -> str:
+    """The window visible_date searches (the node strings are checked equal below)."""
     body = tree.find("body")
-    nodes = PLAIN_READABLE_TEXT(body if body is not None else tree)
+    nodes = dates._READABLE_TEXT(body if body is not None else tree)
     return " ".join(" ".join(nodes).split())[:20_000]
 
 
@@ -93,7 +93,7 @@ def test_month_initials_match_what_the_alternation_can_start_with() -> None:
 
 def test_month_day_year_finds_the_same_matches(
         pages: list[tuple[Path, lxml_html.HtmlElement]]) -> None:
-    texts = [readable_text(tree) for _, tree in pages]
+    texts = [readable_text(tree) for _, tree in pages[::2]]
     texts += ["Sept. 3, 2024 at 5:07 p.m.", "ſeptember 3, 2024", "Xmay 3, 2024", "MAYO 7 2023"]
     found = 0
     for text in texts:
@@ -106,7 +106,7 @@ def test_month_day_year_finds_the_same_matches(
 
 def test_readable_text_nodes_are_the_same_strings(
         pages: list[tuple[Path, lxml_html.HtmlElement]]) -> None:
-    for path, tree in pages:
+    for path, tree in pages[::2]:
         assert list(dates._READABLE_TEXT(tree)) == list(PLAIN_READABLE_TEXT(tree)), path
 
 
@@ -130,8 +130,8 @@ def test_teaser_kind_agrees_with_folding_the_whole_paragraph(
     lines = ["LEE TAMBIÉN:", "» Lea también: otra nota", "Más información", "Related",
              "Related: a story", "—— ·· »» [(¡ Te recomendamos: algo", "ＲＥＡＤ ＭＯＲＥ: x",
              " " * 50 + "read more", "Ｍás información sobre el caso se dará mañana"]
-    for path, tree in pages[::3]:
-        lines += extract_body(tree, f"https://{path.stem}.example/").split("\n")
+    for _, tree in pages[::3]:  # paragraphs as pages show them, teaser links included
+        lines += [element.text_content() for element in tree.iter("p", "li", "strong")]
     teaser_count = 0
     for line in lines:
         stripped = line.strip()
