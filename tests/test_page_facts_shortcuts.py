@@ -28,6 +28,12 @@ WCXB_PAGES = SHARED / "extraction" / "wcxb-dev-articles" / "html"
 # The definitions the shortcuts replace, as they were written before.
 PLAIN_MONTH_DAY_YEAR = re.compile(
     rf"\b({dates._MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+(\d{{4}}){dates._TIME}", re.I)
+PLAIN_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})\s+(?:de\s+)?({dates._MONTH_ALT})\.?\s+(?:de\s+|del\s+)?(\d{{4}})"
+    rf"{dates._TIME}", re.I)
+PLAIN_NUMERIC_DMY = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b" + dates._TIME)
+PATTERNS = ((PLAIN_MONTH_DAY_YEAR, dates.MONTH_DAY_YEAR),
+            (PLAIN_DAY_MONTH_YEAR, dates.DAY_MONTH_YEAR), (PLAIN_NUMERIC_DMY, dates.NUMERIC_DMY))
 PLAIN_ITEMPROP_DATES = '//*[@itemprop="datePublished" or @itemprop="dateModified"]'
 PLAIN_READABLE_TEXT = etree.XPath(
     "descendant::text()[not(parent::script or parent::style or parent::noscript"
@@ -91,17 +97,20 @@ def test_month_initials_match_what_the_alternation_can_start_with() -> None:
     assert "ſ" in admitted and "S" in admitted and "b" not in admitted
 
 
-def test_month_day_year_finds_the_same_matches(
+def test_written_date_patterns_find_the_same_matches(
         pages: list[tuple[Path, lxml_html.HtmlElement]]) -> None:
     texts = [readable_text(tree) for _, tree in pages[::2]]
-    texts += ["Sept. 3, 2024 at 5:07 p.m.", "ſeptember 3, 2024", "Xmay 3, 2024", "MAYO 7 2023"]
-    found = 0
-    for text in texts:
-        plain, fast = PLAIN_MONTH_DAY_YEAR.search(text), dates.MONTH_DAY_YEAR.search(text)
-        assert (plain and (plain.span(), plain.groups())) == (
-            fast and (fast.span(), fast.groups())), text[:200]
-        found += plain is not None
-    assert found >= 3  # the pages and the added lines have such dates to compare
+    texts += ["Sept. 3, 2024 at 5:07 p.m.", "ſeptember 3, 2024", "Xmay 3, 2024", "MAYO 7 2023",
+              "15 de octubre de 2024, 12:47", "a15 de octubre de 2024", "x 3/4/2024",
+              "123/4/2024 and 7.5.2021", "٣ May 2024", "_5 May 2024", "05 may 2024"]
+    for plain_pattern, fast_pattern in PATTERNS:
+        found = 0
+        for text in texts:
+            plain, fast = plain_pattern.search(text), fast_pattern.search(text)
+            assert (plain and (plain.span(), plain.groups())) == (
+                fast and (fast.span(), fast.groups())), (fast_pattern.pattern, text[:200])
+            found += plain is not None
+        assert found >= 3  # the pages and the added lines have such dates to compare
 
 
 def test_readable_text_nodes_are_the_same_strings(
