@@ -217,8 +217,8 @@ def meta_dates(tree: lxml_html.HtmlElement) -> tuple[datetime | None, datetime |
         content = meta.get("content")
         if key and content and key not in found:
             found[key] = content
-    for element in _ITEMPROP_DATES(tree):
-        key = element.get("itemprop").lower()
+    for element in cast(list[lxml_html.HtmlElement], _ITEMPROP_DATES(tree)):  # elements
+        key = (element.get("itemprop") or "").lower()
         value = element.get("datetime") or element.get("content")
         if value and key not in found:
             found[key] = value
