@@ -133,7 +133,7 @@ def _decode(html: bytes | str, charset: str | None) -> str | ExtractedArticle:
             if bytes(html[:8]).startswith(magic):
                 return ExtractedArticle(url="", status="failed", reason=f"not HTML: {kind}")
         text = decode_body(bytes(html), [charset, declared_html_charset(bytes(html))]).text
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies the whole page
         return ExtractedArticle(url="", status="failed", reason="empty document")
     sample = text[:20_000]
     controls = len(CONTROL_CHARACTERS.findall(sample))

@@ -82,19 +82,23 @@ def remove_teasers(text: str) -> TeaserResult:
 
 
 # Folding is per character; a paragraph that does not open with a teaser prefix is told
-# apart by its first characters (folding a head gives the head of the folded text).
-HEAD_CHARS = 80
+# apart by its first characters (folding a head gives the head of the folded text). The
+# head is short: folding costs per character, and a head that leading noise leaves shorter
+# than the longest prefix is simply decided on the whole paragraph.
 _PREFIXES = tuple(prefix for prefix, _ in TEASER_PREFIXES)
 _LONGEST_PREFIX = max(len(prefix) for prefix in _PREFIXES)
+HEAD_CHARS = _LONGEST_PREFIX + 14
 
 
 def teaser_kind(paragraph: str) -> str | None:
     """'label' for a bare heading like 'LEE TAMBIÉN', 'inline' for a teaser line, else None."""
-    if not paragraph or len(paragraph.split()) > MAX_TEASER_WORDS:
+    if not paragraph:
         return None
-    head = fold(paragraph[:HEAD_CHARS]).lstrip(LEADING_NOISE)
+    head = _fold_head(paragraph[:HEAD_CHARS]).lstrip(LEADING_NOISE)
     if len(head) >= _LONGEST_PREFIX and not head.startswith(_PREFIXES):
-        return None  # most paragraphs: decided without folding all of their text
+        return None  # most paragraphs: decided without folding (or splitting) all their text
+    if len(paragraph.split()) > MAX_TEASER_WORDS:
+        return None
     folded = fold(paragraph).lstrip(LEADING_NOISE)
     for prefix, needs_separator in TEASER_PREFIXES:
         if not folded.startswith(prefix):
@@ -105,6 +109,12 @@ def teaser_kind(paragraph: str) -> str | None:
         if not needs_separator or rest[0] in SEPARATORS:
             return "inline"
     return None
+
+
+def _fold_head(head: str) -> str:
+    """fold(head): for ASCII, where case folding is lower-casing and nothing decomposes,
+    without the per-character pass (tests/test_teasers.py checks the two agree)."""
+    return head.lower() if head.isascii() else fold(head)
 
 
 def _looks_like_link(line: str) -> bool:
