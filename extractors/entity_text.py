@@ -64,7 +64,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
     # tuple.__new__(Token, (key, start, end)) is what Token(key, start, end) does, minus the
     # Python-level __new__ per token; with C-level maps no bytecode runs per token.
     fields = zip(map(re.Match.group, matches), map(re.Match.start, matches),
-                 map(re.Match.end, matches))
+                 map(re.Match.end, matches), strict=True)
     return tuple(map(tuple.__new__, repeat(Token), fields))
 
 
