@@ -11,7 +11,6 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
 from typing import Any, NamedTuple
 
 
@@ -60,12 +59,11 @@ def tokenize(text: str) -> tuple[Token, ...]:
     Cached: the entity linker and the topic tagger read the same article text and title, and
     tokenising is most of their cost. The result is immutable, so sharing it is safe.
     """
-    matches = list(TOKEN_RE.finditer(fold(text)))
-    # tuple.__new__(Token, (key, start, end)) is what Token(key, start, end) does, minus the
-    # Python-level __new__ per token; with C-level maps no bytecode runs per token.
-    fields = zip(map(re.Match.group, matches), map(re.Match.start, matches),
-                 map(re.Match.end, matches), strict=True)
-    return tuple(map(tuple.__new__, repeat(Token), fields))
+    # One match at a time, each freed at once: building the tokens from a list of every
+    # match (C-level maps, no Python per token) was 10 % faster alone but 40 % slower beside
+    # the loaded gazetteer, since thousands of live matches make the collector run more often.
+    folded = fold(text)
+    return tuple([Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(folded)])
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
