@@ -18,6 +18,8 @@ wcxb-dev-articles, every K-th page with --every). Per set, in this one process, 
 and the wall pages/s of the stage's page stream on N workers (flows.pages.page_stream, the
 very call the cycle's fetch-and-extract task makes, with every page already in hand). Also
 parse_feed on a 10,000-item feed.
+The process is first settled as an extraction worker is (flows.pages.settle_worker: the
+taggers' tables loaded, the heap frozen), so every row runs in the state a worker's pages do.
 Prints a table, or one JSON object with --json (keys in docs/benchmarks.md).
 """
 
@@ -39,7 +41,7 @@ from extractors.article import extract_article
 from extractors.feeds import parse_feed
 from extractors.tagging import TaggerConfig
 from flows.entity_stage import worker_tagger
-from flows.pages import PageJob, load_models, page_stream, process_page
+from flows.pages import PageJob, load_models, page_stream, process_page, settle_worker
 from flows.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,6 +147,8 @@ def main() -> None:
     warm = load_pages(args.corpus, args.wcxb, args.every)
     # One untimed page first: imports, the language model and the taggers' data load once.
     process_page(warm["fixtures"][0], worker_tagger(Settings()))
+    # As an extraction worker does before its first page: tables loaded, heap frozen.
+    settle_worker(worker_tagger(Settings()), None)
     sets = {}
     for name, jobs in warm.items():
         if name == "fixtures":

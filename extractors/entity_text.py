@@ -59,6 +59,9 @@ def tokenize(text: str) -> tuple[Token, ...]:
     Cached: the entity linker and the topic tagger read the same article text and title, and
     tokenising is most of their cost. The result is immutable, so sharing it is safe.
     """
+    # One match at a time, each freed at once: building the tokens from a list of every
+    # match (C-level maps, no Python per token) was 10 % faster alone but 40 % slower beside
+    # the loaded gazetteer, since thousands of live matches make the collector run more often.
     folded = fold(text)
     return tuple([Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(folded)])
 
