@@ -84,7 +84,8 @@ class BodyCascade:
 
     `fast_text()` equals `bare_extraction(tree, url=url, fast=True, ...).text` and
     `full_text()` the same with `fast=False` ("" where trafilatura gives no document). Each
-    runs at most once per page; the tree passed in is not modified."""
+    runs once, in either order (a second call returns the first result: the full path's
+    jusText cleans the shared trees in place); the tree passed in is not modified."""
 
     def __init__(self, tree: HtmlElement, url: str, *, include_tables: bool) -> None:
         self._source = tree
@@ -98,9 +99,22 @@ class BodyCascade:
         self._baseline: tuple[_Element, str, int] | None = None
         self._page_text_length: int | None = None
         self._recall: _RecallStart | Exception | None = None
+        self._texts: dict[bool, str] = {}  # by `fast`
 
     def fast_text(self) -> str:
         """The fast path's text: main extractor, baseline rescue, recall escalation."""
+        if True not in self._texts:
+            self._texts[True] = self._run_fast()
+        return self._texts[True]
+
+    def full_text(self) -> str:
+        """The full path's text: the fast path's stages plus the comparison with readability
+        and jusText, and the jusText candidate in the recall escalation."""
+        if False not in self._texts:
+            self._texts[False] = self._run_full()
+        return self._texts[False]
+
+    def _run_fast(self) -> str:
         try:
             body, text = self._fast_content()
             body, text = self._rescue(body, text, self._fast)
@@ -108,9 +122,7 @@ class BodyCascade:
             return ""
         return _output_text(body, text, self._fast)
 
-    def full_text(self) -> str:
-        """The full path's text: the fast path's stages plus the comparison with readability
-        and jusText, and the jusText candidate in the recall escalation."""
+    def _run_full(self) -> str:
         options = extractor_options(self._url, fast=False, include_tables=self._include_tables)
         try:
             prepared = self._prepare()

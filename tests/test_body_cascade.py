@@ -154,6 +154,7 @@ def test_the_paths_do_not_depend_on_their_order(name: str) -> None:
     reversed_order = BodyCascade(tree, url, include_tables=True)
     assert reversed_order.full_text() == full
     assert reversed_order.fast_text() == fast
+    assert (first.fast_text(), first.full_text()) == (fast, full)  # a second call: same texts
 
 
 def two_calls(tree: HtmlElement, url: str) -> str:
