@@ -1,8 +1,8 @@
 """Body text CPU: trafilatura called twice (fast, then full from scratch) against the cascade
 that shares their common work (extractors/body_cascade.py), on the same pages.
 
-    .venv/bin/python -m bench body_cascade [--every K] [--repeat N] [--check] [--json]
-                                           [--corpus DIR] [--wcxb DIR]
+    .venv/bin/python -m bench body_cascade [--every K] [--repeat N] [--check] [--parts]
+                                           [--json] [--corpus DIR] [--wcxb DIR]
 
 Page sets as in `bench extract`: tests/fixtures/pages, the shared corpus pages, the WCXB
 development article pages (every K-th with --every), each parsed once as extract_article
@@ -17,7 +17,11 @@ parses it. Per set and round, CPU time (time.process_time) per page of:
 Rounds alternate which of before/after runs first. Every page's before and after texts are
 compared; a difference is reported (and fails the run). With --check, every page's fast and
 full texts from the cascade are compared with `bare_extraction`'s (both paths on every page,
-not only where the rule fires). Prints a table, or one JSON object with --json (keys in
+not only where the rule fires). With --parts, the CPU of the cascade's parts per page, on
+all pages and on the full-path pages: preparation (copy, pruning, cleaning, conversion),
+main extractor, the whole fast path, the full path's own stages, the forum check, and per
+call on the full-path pages `html2txt`, readability and one copy with `basic_cleaning` of
+the pruned tree. Prints a table, or one JSON object with --json (keys in
 docs/benchmarks.md).
 """
 
@@ -36,11 +40,15 @@ from typing import Any
 
 import trafilatura
 from lxml.html import HtmlElement
+from trafilatura import core
+from trafilatura.baseline import basic_cleaning, html2txt
+from trafilatura.external import try_readability
+from trafilatura.main_extractor import extract_content
 
 from bench.extract_bench import load_pages
 from extractors import body_text
 from extractors.article import _decode, _parse
-from extractors.body_cascade import BodyCascade
+from extractors.body_cascade import BodyCascade, _prepare, extractor_options
 
 ROOT = Path(__file__).resolve().parents[1]
 Page = tuple[HtmlElement, str]
@@ -129,6 +137,43 @@ def check_set(pages: list[Page]) -> list[dict[str, Any]]:
     return mismatches
 
 
+def cpu_ms(work: Callable[[], object]) -> float:
+    started = time.process_time()
+    work()
+    return 1000 * (time.process_time() - started)
+
+
+def page_parts(tree: HtmlElement, url: str) -> tuple[bool, dict[str, float]]:
+    """Whether the full path is taken, and the CPU ms of each part on this page."""
+    options = extractor_options(url, fast=True, include_tables=body_text.INCLUDE_TABLES)
+    started = time.process_time()
+    prepared = _prepare(tree, options)
+    parts = {"preparation": 1000 * (time.process_time() - started)}
+    assert prepared.converted is not None
+    parts["main_extractor"] = cpu_ms(lambda: extract_content(prepared.converted, options))
+    parts["forum_check"] = cpu_ms(lambda: core._forum_thread_page(tree))
+    cascade = BodyCascade(tree, url, include_tables=body_text.INCLUDE_TABLES)
+    parts["fast_path"] = cpu_ms(cascade.fast_text)
+    taken = full_path_taken(tree, cascade.fast_text())
+    if taken:
+        parts["full_path_own_stages"] = cpu_ms(cascade.full_text)
+        parts["html2txt_call"] = cpu_ms(lambda: html2txt(prepared.tree))
+        parts["readability_call"] = cpu_ms(lambda: try_readability(copy(prepared.tree)))
+        parts["copy_and_basic_cleaning"] = cpu_ms(lambda: basic_cleaning(copy(prepared.tree)))
+    return taken, parts
+
+
+def parts_set(pages: list[Page]) -> dict[str, dict[str, float]]:
+    """Mean CPU ms per page of each part, over all pages and over the full-path pages."""
+    measured = [page_parts(tree, url) for tree, url in pages]
+    full = [parts for taken, parts in measured if taken]
+    everywhere = ("preparation", "main_extractor", "fast_path", "forum_check")
+    return {"all_pages": {name: statistics.fmean(p[name] for _, p in measured)
+                          for name in everywhere},
+            "full_path_pages": {name: statistics.fmean(p[name] for p in full)
+                                for name in full[0]} if full else {}}
+
+
 def spread(values: list[float]) -> str:
     return f"{statistics.median(values):6.2f} ({min(values):.2f}-{max(values):.2f})"
 
@@ -148,6 +193,8 @@ def print_table(sets: dict[str, dict[str, Any]]) -> None:
             print(f"  {r['differences']} pages where before and after texts differ")
         for mismatch in r.get("mismatches", []):
             print(f"  cascade differs from bare_extraction: {mismatch}")
+        for group, parts in r.get("parts", {}).items():
+            print(f"  {group}: " + ", ".join(f"{k} {v:.2f}" for k, v in parts.items()))
 
 
 def main() -> None:
@@ -160,6 +207,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="rounds of before and after")
     parser.add_argument("--check", action="store_true",
                         help="also compare both cascade paths with bare_extraction on every page")
+    parser.add_argument("--parts", action="store_true", help="also time the cascade's parts")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     sets = {}
@@ -167,6 +215,8 @@ def main() -> None:
         sets[name] = measure_set(pages, max(1, args.repeat))
         if args.check:
             sets[name]["mismatches"] = check_set(pages)
+        if args.parts:
+            sets[name]["parts"] = parts_set(pages)
     if args.json:
         print(json.dumps({"sets": sets}))
     else:
