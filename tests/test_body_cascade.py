@@ -170,3 +170,9 @@ def two_calls(tree: HtmlElement, url: str) -> str:
 def test_extract_body_equals_the_two_library_calls(name: str) -> None:
     tree, url = parsed(WRITTEN[name]), f"https://news.example/{name}"
     assert body_text.extract_body(tree, url) == two_calls(tree, url)
+
+
+def test_trafilatura_is_the_release_the_cascade_mirrors() -> None:
+    """body_cascade re-runs trafilatura 2.3.1's cascade from its internal functions; another
+    release may order or gate the stages differently (docs/dependencies.md)."""
+    assert trafilatura.__version__ == "2.3.1"
