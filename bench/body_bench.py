@@ -8,9 +8,10 @@ CPU time taken with time.process_time. Settings: the fast path without and with 
 full path (trafilatura's default), and the fast path with the full path as a fallback under
 the rule of extractors/body_text.py (share of visible text, length limit) and variations of
 it. The fallback rows are computed from the fast and full runs of the same page, so they
-cost the fast run plus, where the rule fires, the full run. Prints a table, or one JSON
-object with --json: `pages`, and `settings` mapping each name to `f1`, `cpu_ms_per_page`,
-`full_runs`.
+cost the fast run plus, where the rule fires, the full run: two separate calls, as before
+extract_body shared their work (`bench body_cascade` measures the cascade it uses now).
+Prints a table, or one JSON object with --json: `pages`, and `settings` mapping each name
+to `f1`, `cpu_ms_per_page`, `full_runs`.
 """
 
 from __future__ import annotations

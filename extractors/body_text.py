@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import trafilatura
 from lxml.html import HtmlElement
+
+from extractors.body_cascade import BodyCascade
 
 # Measured on the WCXB development pages (docs/extraction.md): a fast result shorter than 0.3
 # of the page's visible text is usually a fragment (or a page laid out without <p>); above
@@ -64,11 +65,15 @@ def count_words(text: str) -> int:
 
 
 def extract_body(tree: HtmlElement, url: str) -> str:
-    """The article text ("" when none): fast path, then the full path if it looks cut."""
-    text = _run(tree, url, fast=True)
+    """The article text ("" when none): fast path, then the full path if it looks cut.
+
+    Both are trafilatura's (`bare_extraction` with fast=True, then fast=False); the full path
+    reuses the work the fast one already did (extractors/body_cascade.py)."""
+    cascade = BodyCascade(tree, url, include_tables=INCLUDE_TABLES)
+    text = cascade.fast_text()
     if _one_block(text) or (len(text) < FALLBACK_MAX_CHARS
                             and len(text) < FALLBACK_SHARE * visible_chars(tree)):
-        full = _run(tree, url, fast=False)
+        full = cascade.full_text()
         if full:
             return full
     return text
@@ -89,13 +94,6 @@ def visible_chars(tree: HtmlElement) -> int:
     for element in root.iter(*INVISIBLE):
         total -= len(" ".join(element.text_content().split()))
     return max(total, 0)
-
-
-def _run(tree: HtmlElement, url: str, *, fast: bool) -> str:
-    document = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, with_metadata=False,
-        include_tables=INCLUDE_TABLES, fast=fast)
-    return (getattr(document, "text", None) or "") if document is not None else ""
 
 
 # Class names that mark a standfirst shown apart from the body (English and Spanish outlets).
