@@ -14,6 +14,7 @@ import gzip
 import json
 from pathlib import Path
 
+import pycrfsuite
 import pytest
 from ner_reference import document_features as reference_features
 from ner_reference import reference_mentions
@@ -24,7 +25,7 @@ from extractors.article import extract_article
 from extractors.ner import find_mentions
 from extractors.ner.features import document_features
 from extractors.ner.lexicon import load_lexicon
-from extractors.ner.model import LEXICON_PATH
+from extractors.ner.model import LEXICON_PATH, NerModelMissing, model_attributes, model_path
 from extractors.ner.tokens import split_sentences, tokenize
 from flows.evaluate.entities import load_labelled
 from flows.evaluate.ner import conll_documents
@@ -101,3 +102,18 @@ def test_mentions_equal_the_reference_in_both_models(texts: list[str], language:
     # every feature and tag path.
     for text in texts:
         assert find_mentions(text, language) == reference_mentions(text, language)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_model_attributes_are_the_taggers_own(language: str) -> None:
+    # Features outside this set are left out when tagging; it must be exactly the model's.
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path(language)))
+    assert model_attributes(model_path(language)) == set(tagger.info().attributes)
+
+
+def test_an_unreadable_model_is_a_clear_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.crfsuite"
+    broken.write_bytes(b"lCRF" + b"\0" * 40)
+    with pytest.raises(NerModelMissing, match="unreadable"):
+        model_attributes(broken)

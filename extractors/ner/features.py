@@ -38,6 +38,8 @@ _MAX_CONTEXTS = 8
 WORD_CACHE_SIZE = 16_384
 # "dc=" + capitalised mid-sentence elsewhere (0/1) + written in lower case elsewhere (0/1).
 _DOCUMENT_CASE = ("dc=00", "dc=01", "dc=10", "dc=11")
+# The attributes a trained model has weights for; None keeps every feature (training).
+Known = frozenset[str] | None
 
 
 class WordFeatures(NamedTuple):
@@ -45,7 +47,7 @@ class WordFeatures(NamedTuple):
 
     low: str
     own: tuple[str, ...]  # b, w=, W=, s=, ss=, p1=..p4=, x1=..x4=
-    near: tuple[tuple[str, str, str], ...]  # per _WINDOW offset: <o>w=, <o>ss=, <o>c=
+    near: tuple[tuple[str, ...], ...]  # per _WINDOW offset: <o>w=, <o>ss=, <o>c=
     short: str  # collapsed shape
     case: str  # T | U | L | M
     capital: bool  # starts with a capital
@@ -100,10 +102,33 @@ def word_features(word: str) -> WordFeatures:
     )
 
 
-@lru_cache(maxsize=64)
-def _gazetteer_features(tag: str) -> tuple[str, str, str, str, str]:
-    """The lexicon tag as the token's own feature and as each neighbour's (few distinct tags)."""
-    return "g=" + tag, "-2g=" + tag, "-1g=" + tag, "1g=" + tag, "2g=" + tag
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _kept_word_features(word: str, known: frozenset[str]) -> WordFeatures:
+    """word_features without the strings the model has no weight for."""
+    fact = word_features(word)
+    return fact._replace(own=_kept(fact.own, known),
+                         near=tuple(_kept(near, known) for near in fact.near))
+
+
+def _kept(features: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...]:
+    return tuple(feature for feature in features if feature in known)
+
+
+@lru_cache(maxsize=128)
+def _gazetteer_features(tag: str, known: Known) -> tuple[tuple[str, ...], ...]:
+    """The lexicon tag as the token's own feature and as each neighbour's (few distinct
+    tags), each as a tuple of none or one feature."""
+    features = ("g=" + tag, "-2g=" + tag, "-1g=" + tag, "1g=" + tag, "2g=" + tag)
+    return tuple((f,) if known is None or f in known else () for f in features)
+
+
+@lru_cache(maxsize=4)
+def _document_case_features(known: Known) -> tuple[tuple[str, ...], ...]:
+    return tuple((f,) if known is None or f in known else () for f in _DOCUMENT_CASE)
+
+
+def _keep(features: list[str], known: Known) -> list[str]:
+    return features if known is None else [f for f in features if f in known]
 
 
 def _is_headline(facts: Sequence[WordFeatures]) -> bool:
@@ -162,15 +187,24 @@ def _context_features(seen: dict[str, int], left: str, right: str) -> list[str]:
 
 
 def document_features(
-    document: Sequence[Sequence[str]], lexicon: Lexicon
+    document: Sequence[Sequence[str]], lexicon: Lexicon, known: Known = None
 ) -> list[list[list[str]]]:
-    """Features of every token of every sentence of the document."""
-    facts = [[word_features(word) for word in sentence] for sentence in document]
+    """Features of every token of every sentence of the document.
+
+    With `known` (a trained model's attributes), the features outside it are left out:
+    crfsuite skips an attribute its model does not have, adding nothing, so the tags and
+    scores are those of the full lists, for less conversion and lookup (docs/ner.md, "CPU").
+    """
+    if known is None:
+        facts = [[word_features(word) for word in sentence] for sentence in document]
+    else:
+        facts = [[_kept_word_features(word, known) for word in sentence]
+                 for sentence in document]
     headlines = [_is_headline(sentence) for sentence in facts]
     capitalised, lower = _document_case(document, facts, headlines)
     contexts = _document_contexts(facts)
     return [
-        _sentence_features(sentence, headline, lexicon, capitalised, lower, contexts)
+        _sentence_features(sentence, headline, lexicon, (capitalised, lower), contexts, known)
         for sentence, headline in zip(facts, headlines, strict=True)
     ]
 
@@ -179,49 +213,51 @@ def _sentence_features(
     facts: Sequence[WordFeatures],
     headline: bool,
     lexicon: Lexicon,
-    capitalised: set[str],
-    lower: set[str],
+    document_case: tuple[set[str], set[str]],
     contexts: dict[str, dict[str, int]],
+    known: Known,
 ) -> list[list[str]]:
+    capitalised, lower = document_case
     lows = [f.low for f in facts]
     tags = lexicon.tags(lows)
-    gazetteer = [_gazetteer_features(tag) for tag in tags]
+    gazetteer = [_gazetteer_features(tag, known) for tag in tags]
+    case_features = _document_case_features(known)
     last = len(facts) - 1
     rows: list[list[str]] = []
     for i, fact in enumerate(facts):
         low = fact.low
-        row = [*fact.own, gazetteer[i][0],
-               _DOCUMENT_CASE[(low in capitalised) * 2 + (low in lower)]]
+        row = [*fact.own, *gazetteer[i][0],
+               *case_features[(low in capitalised) * 2 + (low in lower)]]
         if fact.capital:
-            row.append("n=" + lexicon.name_class(fact.folded))
+            row += _keep(["n=" + lexicon.name_class(fact.folded)], known)
             seen = contexts.get(low)
             if seen:
-                row += _context_features(seen, lows[i - 1] if i else "<s>",
-                                         lows[i + 1] if i < last else "</s>")
+                row += _keep(_context_features(seen, lows[i - 1] if i else "<s>",
+                                               lows[i + 1] if i < last else "</s>"), known)
         if headline:
-            row += ["hl", "hl|w=" + low, "hl|g=" + tags[i]]
+            row += _keep(["hl", "hl|w=" + low, "hl|g=" + tags[i]], known)
         if i == 0:
-            row += ["bos", "bos|c=" + fact.case]
+            row += _keep(["bos", "bos|c=" + fact.case], known)
         if i == last:
-            row.append("eos")
+            row += _keep(["eos"], known)
         # The two neighbours on each side, in _WINDOW order: word, shape, case, lexicon tag.
         if i >= 2:
             row += facts[i - 2].near[0]
-            row.append(gazetteer[i - 2][1])
+            row += gazetteer[i - 2][1]
         if i >= 1:
             row += facts[i - 1].near[1]
-            row.append(gazetteer[i - 1][2])
+            row += gazetteer[i - 1][2]
         if i < last:
             row += facts[i + 1].near[2]
-            row.append(gazetteer[i + 1][3])
+            row += gazetteer[i + 1][3]
         if i + 1 < last:
             row += facts[i + 2].near[3]
-            row.append(gazetteer[i + 2][4])
+            row += gazetteer[i + 2][4]
         if i > 0:
             before = lows[i - 1]
-            row += [f"-1w|w={before}|{low}", f"-1w|g={before}|{tags[i]}",
-                    f"-1w|ss={before}|{fact.short}"]
+            row += _keep([f"-1w|w={before}|{low}", f"-1w|g={before}|{tags[i]}",
+                          f"-1w|ss={before}|{fact.short}"], known)
         if i < last:
-            row.append(f"w|+1w={low}|{lows[i + 1]}")
+            row += _keep([f"w|+1w={low}|{lows[i + 1]}"], known)
         rows.append(row)
     return rows
