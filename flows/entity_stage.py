@@ -13,10 +13,12 @@ chunk writes the same rows. Alerts already sent keep the entities they had.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import partial
 
-from extractors.batch import map_in_processes
+from extractors.batch import ProcessStream, chunk_size
 from extractors.entity_kb import PlaceLayers
 from extractors.entity_ner import NerUnavailable, spacy_installed
 from extractors.ner.model import MODEL_LANGUAGES, MODEL_VERSION
@@ -79,13 +81,38 @@ def run_entity_stage(settings: Settings, shard: Shard | None = None) -> dict[str
         pending = pending_articles(con, MODEL_LANGUAGES, settings.ner_max_articles_per_cycle,
                                    outlet_condition=sql_condition(shard))
     tagged = 0
-    for first in range(0, len(pending), CHUNK):
-        chunk = pending[first : first + CHUNK]
-        results = map_in_processes(partial(tag_pending, config=config), chunk, lost=_lost,
-                                   workers=settings.extract_workers, preload=_PRELOAD)
+    for chunk, results in _tagged_chunks(pending, config, settings):
         done = {a.article_id: tags for a, tags in zip(chunk, results, strict=True) if tags}
         with writer(settings) as con:
             store_tags(con, done, extra_entities_path=settings.extra_entities_path)
             record_passes(con, list(done), MODEL_VERSION, datetime.now(UTC))
         tagged += len(done)
     return {"entities_tagged": tagged}
+
+
+def _tagged_chunks(
+    pending: list[PendingArticle], config: TaggerConfig, settings: Settings
+) -> Iterator[tuple[list[PendingArticle], list[ArticleTags | None]]]:
+    """Chunks of CHUNK articles with their tags (None: lost with a dead worker).
+
+    One worker pool serves every chunk: each new worker loads the gazetteer, taxonomy,
+    lexicon and models again (about 1 s of CPU), which a pool per chunk paid again for every
+    500 articles (docs/ner.md, "CPU"). A worker that dies breaks its pool, so the chunks
+    after it get a fresh one, as they did when each chunk had its own.
+    """
+    workers = settings.extract_workers or os.cpu_count() or 1
+    first = 0
+    while first < len(pending):
+        with ProcessStream(partial(tag_pending, config=config), lost=_lost,
+                           expected=len(pending) - first, workers=settings.extract_workers,
+                           preload=_PRELOAD,
+                           chunk=chunk_size(min(len(pending) - first, CHUNK), workers)) as stream:
+            while first < len(pending):
+                chunk = pending[first : first + CHUNK]
+                first += CHUNK
+                for article in chunk:
+                    stream.add(article)
+                results = stream.results()
+                yield chunk, results
+                if any(tags is None for tags in results):
+                    break

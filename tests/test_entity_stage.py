@@ -109,3 +109,28 @@ def test_each_shard_tags_only_its_own_outlets_articles(tmp_path: Path) -> None:
     assert all(0 < n < len(outlets) for n in tagged)  # both shards had work of their own
     for shard, count in zip(shards, tagged, strict=True):
         assert count == sum(1 for outlet in outlets if shard.holds(outlet))
+
+
+def test_one_worker_pool_tags_every_chunk_as_one_process_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The stage keeps one pool across its chunks (flows/entity_stage.py); small chunks and
+    # two workers give the same rows as tagging everything in this process.
+    import flows.entity_stage as stage
+
+    texts = [ES, EN] * 5
+    rows = {}
+    for workers in (1, 2):
+        settings = Settings(db_path=tmp_path / f"w{workers}.duckdb", extract_workers=workers)
+        with writer(settings) as con:
+            for n, text in enumerate(texts):
+                con.execute(
+                    "INSERT INTO articles (article_id, outlet_id, url, canonical_url, status, "
+                    "discovered_at, language, text) VALUES (?, 'o', ?, ?, 'extracted', ?, ?, ?)",
+                    [f"a{n}", f"http://x/{n}", f"http://x/{n}",
+                     datetime(2026, 1, 12, n, tzinfo=UTC), "es" if text == ES else "en", text],
+                )
+        monkeypatch.setattr(stage, "CHUNK", 3)
+        assert run_entity_stage(settings) == {"entities_tagged": len(texts)}
+        rows[workers] = _mentions(settings)
+    assert rows[2] == rows[1] and {m[0] for m in rows[1]} == {f"a{n}" for n in range(10)}

@@ -12,18 +12,49 @@ sentence elsewhere in the document, and whether it is also written in lower case
 a capitalised word, the words just before and after its other occurrences in the document
 ("el Barcelona" elsewhere says team, "en Barcelona" says place). The document facts carry
 what a headline in capitals or a sentence-initial word cannot show.
+
+Tagging cost is mostly building these strings (docs/ner.md, "CPU"), so what depends on the
+word alone (its forms, shape, affixes and what it gives its neighbours) is built once per
+distinct word and kept in a bounded per-process cache, and each sentence only adds the
+features that depend on its context. The lists are exactly those of the straightforward
+code kept in tests/ner_reference.py, string for string and in the same order
+(tests/test_ner_equivalence.py): crfsuite sums a token's feature weights in list order, so
+even the order is part of the model's output.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple
 
 from extractors.entity_text import fold
 from extractors.ner.lexicon import Lexicon
 
 _WINDOW = (-2, -1, 1, 2)
 _MAX_CONTEXTS = 8
+# Distinct words whose fixed features stay cached per process. News text is Zipfian: 8,192
+# words served 91 % of the tokens of the WCXB dev pages, for about 26 MB (docs/ner.md, "CPU").
+WORD_CACHE_SIZE = 8_192
+# "dc=" + capitalised mid-sentence elsewhere (0/1) + written in lower case elsewhere (0/1).
+_DOCUMENT_CASE = ("dc=00", "dc=01", "dc=10", "dc=11")
+# The attributes a trained model has weights for; None keeps every feature (training).
+Known = frozenset[str] | None
+
+
+class WordFeatures(NamedTuple):
+    """What a token's features take from the word alone."""
+
+    low: str
+    own: tuple[str, ...]  # b, w=, W=, s=, ss=, p1=..p4=, x1=..x4=
+    near: tuple[tuple[str, ...], ...]  # per _WINDOW offset: <o>w=, <o>ss=, <o>c=
+    short: str  # collapsed shape
+    case: str  # T | U | L | M
+    capital: bool  # starts with a capital
+    folded: str  # fold(low): the key of the census name lists
+    letters: bool  # holds a letter (headline test)
+    shouted: bool  # all capitals, two characters or more, with a letter (headline test)
+    mid_capital: bool  # capitalised, not all capitals (document case)
 
 
 def _shape(word: str) -> str:
@@ -48,121 +79,185 @@ def _collapse(shape: str) -> str:
     return "".join(out)
 
 
-def _is_headline(sentence: Sequence[str]) -> bool:
-    letters = [w for w in sentence if any(c.isalpha() for c in w)]
-    upper = sum(1 for w in letters if w.isupper() and len(w) > 1)
-    return len(letters) >= 3 and upper >= 0.6 * len(letters)
-
-
-def _document_case(document: Sequence[Sequence[str]]) -> tuple[set[str], set[str]]:
-    """Lower-cased words seen capitalised mid-sentence, and words seen in lower case."""
-    capitalised: set[str] = set()
-    lower: set[str] = set()
-    for sentence in document:
-        if _is_headline(sentence):
-            continue
-        for index, word in enumerate(sentence):
-            if word.islower():
-                lower.add(word)
-            elif index > 0 and word[:1].isupper() and not word.isupper():
-                capitalised.add(word.lower())
-    return capitalised, lower
-
-
-def _document_contexts(document: Sequence[Sequence[str]]) -> dict[str, Counter[str]]:
-    """Per capitalised word (lower-cased): the words just before and after its occurrences."""
-    contexts: dict[str, Counter[str]] = {}
-    for sentence in document:
-        for index, word in enumerate(sentence):
-            if not word[:1].isupper():
-                continue
-            seen = contexts.setdefault(word.lower(), Counter())
-            seen["L=" + (sentence[index - 1].lower() if index else "<s>")] += 1
-            seen["R=" + (sentence[index + 1].lower() if index + 1 < len(sentence) else "</s>")] += 1
-    return contexts
-
-
-def _context_features(
-    low: str, left: str, right: str, contexts: dict[str, Counter[str]]
-) -> list[str]:
-    """Contexts of the word's other occurrences in the document ("el Barcelona" elsewhere
-    says team, "en Barcelona" says place), without this occurrence's own."""
-    seen = contexts.get(low)
-    if not seen:
-        return []
-    own = {"L=" + left, "R=" + right}
-    return ["d" + key for key, count in seen.items() if key not in own or count > 1][:_MAX_CONTEXTS]
-
-
-def _token_facts(word: str, low: str) -> tuple[str, str, str]:
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def word_features(word: str) -> WordFeatures:
+    """The fixed features of `word` (cached: a word's features never change)."""
+    low = word.lower()
     shape = _shape(word)
     short = _collapse(shape)
     case = "T" if word.istitle() else "U" if word.isupper() else "L" if word.islower() else "M"
-    return shape, short, case
+    own = (
+        "b", "w=" + low, "W=" + word, "s=" + shape, "ss=" + short,
+        "p1=" + low[:1], "p2=" + low[:2], "p3=" + low[:3], "p4=" + low[:4],
+        "x1=" + low[-1:], "x2=" + low[-2:], "x3=" + low[-3:], "x4=" + low[-4:],
+    )
+    near = tuple((f"{o}w={low}", f"{o}ss={short}", f"{o}c={case}") for o in _WINDOW)
+    capital = word[:1].isupper()
+    letters = any(c.isalpha() for c in word)
+    return WordFeatures(
+        low=low, own=own, near=near, short=short, case=case, capital=capital,
+        folded=fold(low), letters=letters,
+        shouted=letters and word.isupper() and len(word) > 1,
+        mid_capital=capital and not word.isupper(),
+    )
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _kept_word_features(word: str, known: frozenset[str]) -> WordFeatures:
+    """word_features without the strings the model has no weight for."""
+    fact = word_features(word)
+    return fact._replace(own=_kept(fact.own, known),
+                         near=tuple(_kept(near, known) for near in fact.near))
+
+
+def _kept(features: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...]:
+    return tuple(feature for feature in features if feature in known)
+
+
+@lru_cache(maxsize=128)
+def _gazetteer_features(tag: str, known: Known) -> tuple[tuple[str, ...], ...]:
+    """The lexicon tag as the token's own feature and as each neighbour's (few distinct
+    tags), each as a tuple of none or one feature."""
+    features = ("g=" + tag, "-2g=" + tag, "-1g=" + tag, "1g=" + tag, "2g=" + tag)
+    return tuple((f,) if known is None or f in known else () for f in features)
+
+
+@lru_cache(maxsize=4)
+def _document_case_features(known: Known) -> tuple[tuple[str, ...], ...]:
+    return tuple((f,) if known is None or f in known else () for f in _DOCUMENT_CASE)
+
+
+def _keep(features: list[str], known: Known) -> list[str]:
+    return features if known is None else [f for f in features if f in known]
+
+
+def _is_headline(facts: Sequence[WordFeatures]) -> bool:
+    letters = sum(1 for f in facts if f.letters)
+    upper = sum(1 for f in facts if f.shouted)
+    return letters >= 3 and upper >= 0.6 * letters
+
+
+def _document_case(
+    document: Sequence[Sequence[str]],
+    facts: Sequence[Sequence[WordFeatures]],
+    headlines: Sequence[bool],
+) -> tuple[set[str], set[str]]:
+    """Lower-cased words seen capitalised mid-sentence, and words seen in lower case."""
+    capitalised: set[str] = set()
+    lower: set[str] = set()
+    for sentence, sentence_facts, headline in zip(document, facts, headlines, strict=True):
+        if headline:
+            continue
+        for index, (word, fact) in enumerate(zip(sentence, sentence_facts, strict=True)):
+            if fact.case == "L":
+                lower.add(word)
+            elif index > 0 and fact.mid_capital:
+                capitalised.add(fact.low)
+    return capitalised, lower
+
+
+def _document_contexts(facts: Sequence[Sequence[WordFeatures]]) -> dict[str, dict[str, int]]:
+    """Per capitalised word (lower-cased): the words just before and after its occurrences,
+    as the features they give ("dL=el", "dR=</s>") with their counts, in order first seen."""
+    contexts: dict[str, dict[str, int]] = {}
+    for sentence in facts:
+        last = len(sentence) - 1
+        for index, fact in enumerate(sentence):
+            if not fact.capital:
+                continue
+            seen = contexts.setdefault(fact.low, {})
+            left = "dL=" + (sentence[index - 1].low if index else "<s>")
+            right = "dR=" + (sentence[index + 1].low if index < last else "</s>")
+            seen[left] = seen.get(left, 0) + 1
+            seen[right] = seen.get(right, 0) + 1
+    return contexts
+
+
+def _context_features(seen: dict[str, int], left: str, right: str) -> list[str]:
+    """Contexts of the word's other occurrences in the document ("el Barcelona" elsewhere
+    says team, "en Barcelona" says place), without this occurrence's own."""
+    own = ("dL=" + left, "dR=" + right)
+    out: list[str] = []
+    for key, count in seen.items():
+        if count > 1 or key not in own:
+            out.append(key)
+            if len(out) == _MAX_CONTEXTS:
+                break
+    return out
 
 
 def document_features(
-    document: Sequence[Sequence[str]], lexicon: Lexicon
+    document: Sequence[Sequence[str]], lexicon: Lexicon, known: Known = None
 ) -> list[list[list[str]]]:
-    """Features of every token of every sentence of the document."""
-    capitalised, lower = _document_case(document)
-    contexts = _document_contexts(document)
-    return [_sentence_features(s, lexicon, capitalised, lower, contexts) for s in document]
+    """Features of every token of every sentence of the document.
+
+    With `known` (a trained model's attributes), the features outside it are left out:
+    crfsuite skips an attribute its model does not have, adding nothing, so the tags and
+    scores are those of the full lists, for less conversion and lookup (docs/ner.md, "CPU").
+    """
+    if known is None:
+        facts = [[word_features(word) for word in sentence] for sentence in document]
+    else:
+        facts = [[_kept_word_features(word, known) for word in sentence]
+                 for sentence in document]
+    headlines = [_is_headline(sentence) for sentence in facts]
+    capitalised, lower = _document_case(document, facts, headlines)
+    contexts = _document_contexts(facts)
+    return [
+        _sentence_features(sentence, headline, lexicon, (capitalised, lower), contexts, known)
+        for sentence, headline in zip(facts, headlines, strict=True)
+    ]
 
 
 def _sentence_features(
-    sentence: Sequence[str],
+    facts: Sequence[WordFeatures],
+    headline: bool,
     lexicon: Lexicon,
-    capitalised: set[str],
-    lower: set[str],
-    contexts: dict[str, Counter[str]],
+    document_case: tuple[set[str], set[str]],
+    contexts: dict[str, dict[str, int]],
+    known: Known,
 ) -> list[list[str]]:
-    lows = [w.lower() for w in sentence]
-    facts = [_token_facts(w, low) for w, low in zip(sentence, lows, strict=True)]
-    gazetteer = lexicon.tags(lows)
-    headline = _is_headline(sentence)
-    size = len(sentence)
+    capitalised, lower = document_case
+    lows = [f.low for f in facts]
+    tags = lexicon.tags(lows)
+    gazetteer = [_gazetteer_features(tag, known) for tag in tags]
+    case_features = _document_case_features(known)
+    last = len(facts) - 1
     rows: list[list[str]] = []
-    for i, word in enumerate(sentence):
-        low = lows[i]
-        shape, short, case = facts[i]
-        row = [
-            "b",
-            "w=" + low,
-            "W=" + word,
-            "s=" + shape,
-            "ss=" + short,
-            "p1=" + low[:1], "p2=" + low[:2], "p3=" + low[:3], "p4=" + low[:4],
-            "x1=" + low[-1:], "x2=" + low[-2:], "x3=" + low[-3:], "x4=" + low[-4:],
-            "g=" + gazetteer[i],
-            "dc=" + ("1" if low in capitalised else "0") + ("1" if low in lower else "0"),
-        ]
-        if word[:1].isupper():
-            row.append("n=" + lexicon.name_class(fold(low)))
-            left = lows[i - 1] if i else "<s>"
-            right = lows[i + 1] if i + 1 < size else "</s>"
-            row += _context_features(low, left, right, contexts)
+    for i, fact in enumerate(facts):
+        low = fact.low
+        row = [*fact.own, *gazetteer[i][0],
+               *case_features[(low in capitalised) * 2 + (low in lower)]]
+        if fact.capital:
+            row += _keep(["n=" + lexicon.name_class(fact.folded)], known)
+            seen = contexts.get(low)
+            if seen:
+                row += _keep(_context_features(seen, lows[i - 1] if i else "<s>",
+                                               lows[i + 1] if i < last else "</s>"), known)
         if headline:
-            row += ["hl", "hl|w=" + low, "hl|g=" + gazetteer[i]]
+            row += _keep(["hl", "hl|w=" + low, "hl|g=" + tags[i]], known)
         if i == 0:
-            row += ["bos", "bos|c=" + case]
-        if i == size - 1:
-            row.append("eos")
-        for offset in _WINDOW:
-            j = i + offset
-            if 0 <= j < size:
-                key = str(offset)
-                row += [
-                    key + "w=" + lows[j],
-                    key + "ss=" + facts[j][1],
-                    key + "c=" + facts[j][2],
-                    key + "g=" + gazetteer[j],
-                ]
+            row += _keep(["bos", "bos|c=" + fact.case], known)
+        if i == last:
+            row += _keep(["eos"], known)
+        # The two neighbours on each side, in _WINDOW order: word, shape, case, lexicon tag.
+        if i >= 2:
+            row += facts[i - 2].near[0]
+            row += gazetteer[i - 2][1]
+        if i >= 1:
+            row += facts[i - 1].near[1]
+            row += gazetteer[i - 1][2]
+        if i < last:
+            row += facts[i + 1].near[2]
+            row += gazetteer[i + 1][3]
+        if i + 1 < last:
+            row += facts[i + 2].near[3]
+            row += gazetteer[i + 2][4]
         if i > 0:
             before = lows[i - 1]
-            row += ["-1w|w=" + before + "|" + low, "-1w|g=" + before + "|" + gazetteer[i],
-                    "-1w|ss=" + before + "|" + short]
-        if i + 1 < size:
-            row.append("w|+1w=" + low + "|" + lows[i + 1])
+            row += _keep([f"-1w|w={before}|{low}", f"-1w|g={before}|{tags[i]}",
+                          f"-1w|ss={before}|{fact.short}"], known)
+        if i < last:
+            row += _keep([f"w|+1w={low}|{lows[i + 1]}"], known)
         rows.append(row)
     return rows

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,16 +41,28 @@ class LexiconError(WirewatchError, ValueError):
 class Lexicon:
     phrases: dict[tuple[str, ...], str]  # lower-cased tokens -> category
     names: dict[str, str]  # folded word -> given | surname | given+surname
+    # First token of a phrase -> the most tokens a phrase starting with it has (at most
+    # _MAX_PHRASE_TOKENS): most tokens start none, and need no lookup of their phrases.
+    starts: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        starts: dict[str, int] = {}
+        for phrase in self.phrases:
+            if phrase and len(phrase) <= _MAX_PHRASE_TOKENS:
+                starts[phrase[0]] = max(starts.get(phrase[0], 0), len(phrase))
+        object.__setattr__(self, "starts", starts)
 
     def name_class(self, folded: str) -> str:
         return self.names.get(folded, "O")
 
     def tags(self, lows: Sequence[str]) -> list[str]:
         """Per token: "<category>-B"/"<category>-I" for the longest phrase there, else "O"."""
-        tags = ["O"] * len(lows)
+        count = len(lows)
+        tags = ["O"] * count
         index = 0
-        while index < len(lows):
-            for size in range(min(_MAX_PHRASE_TOKENS, len(lows) - index), 0, -1):
+        while index < count:
+            longest = self.starts.get(lows[index], 0)
+            for size in range(min(longest, count - index), 0, -1):
                 category = self.phrases.get(tuple(lows[index : index + size]))
                 if category is not None:
                     tags[index] = category + "-B"
@@ -134,8 +146,8 @@ def _country_names() -> Iterator[tuple[str, str]]:
         for domain in ("iso3166-1", "iso3166-2")
     }
     for country in pycountry.countries:
-        for field in ("name", "common_name", "official_name"):
-            name = getattr(country, field, None)
+        for attribute in ("name", "common_name", "official_name"):
+            name = getattr(country, attribute, None)
             if name:
                 yield "loc", name
                 yield "loc", spanish["iso3166-1"].gettext(name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Titles and abbreviations whose dot belongs to the word; lower case, without the dot.
 _ABBREVIATIONS = frozenset({
@@ -39,8 +39,10 @@ _CLOSERS = frozenset({'"', "'", "”", "’", "»", ")", "]"})
 MAX_SENTENCE_TOKENS = 120
 
 
-@dataclass(frozen=True, slots=True)
-class TextToken:
+class TextToken(NamedTuple):
+    """A named tuple rather than a frozen dataclass: an article has thousands of tokens, and a
+    frozen dataclass checks every field it sets (tokenising cost about twice as much)."""
+
     text: str
     start: int
     end: int
@@ -50,17 +52,14 @@ def tokenize(text: str) -> list[TextToken]:
     """Tokens of `text` with offsets; abbreviation dots are attached to their word."""
     tokens: list[TextToken] = []
     for match in _TOKEN_RE.finditer(text):
-        token = TextToken(match.group(), match.start(), match.end())
-        previous = tokens[-1] if tokens else None
-        if (
-            token.text == "."
-            and previous is not None
-            and previous.end == token.start
-            and _takes_dot(previous.text)
-        ):
-            tokens[-1] = TextToken(previous.text + ".", previous.start, token.end)
-            continue
-        tokens.append(token)
+        word = match.group()
+        start, end = match.span()
+        if word == "." and tokens:
+            previous = tokens[-1]
+            if previous.end == start and _takes_dot(previous.text):
+                tokens[-1] = TextToken(previous.text + ".", previous.start, end)
+                continue
+        tokens.append(TextToken(word, start, end))
     return tokens
 
 
@@ -72,13 +71,13 @@ def _takes_dot(word: str) -> bool:
 def split_sentences(text: str, tokens: list[TextToken]) -> Iterator[list[TextToken]]:
     """Group tokens into sentences (see the module docstring for the rule)."""
     sentence: list[TextToken] = []
+    last = len(tokens) - 1
     for index, token in enumerate(tokens):
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
         sentence.append(token)
         if (
-            following is None
-            or _ends_sentence(text, sentence, following)
+            index == last
             or len(sentence) >= MAX_SENTENCE_TOKENS
+            or _ends_sentence(text, sentence, tokens[index + 1])
         ):
             yield sentence
             sentence = []
@@ -86,10 +85,12 @@ def split_sentences(text: str, tokens: list[TextToken]) -> Iterator[list[TextTok
 
 def _ends_sentence(text: str, sentence: list[TextToken], following: TextToken) -> bool:
     last = sentence[-1]
-    if "\n" in text[last.end : following.start]:
+    if text.find("\n", last.end, following.start) >= 0:
         return True
-    quoted_end = last.text in _CLOSERS and len(sentence) > 1 and sentence[-2].text in _SENTENCE_END
-    if last.text not in _SENTENCE_END and not quoted_end:
+    word = last.text
+    if word not in _SENTENCE_END and not (
+        word in _CLOSERS and len(sentence) > 1 and sentence[-2].text in _SENTENCE_END
+    ):
         return False
     head = following.text[0]
     return head.isupper() or head.isdigit() or head in "\"'“‘«¿¡(-—"
