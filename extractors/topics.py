@@ -186,7 +186,9 @@ def _term_hits(tokens: Sequence[Token], trie: PhraseTrie, weight: int, evidence:
         if not hits:
             continue
         longest = hits[0]
-        for payload in {p for h in hits if h.last == longest.last for p in h.payloads}:
+        # Sorted: a set's order follows the per-process string hash, and the order in which
+        # labels are first counted decides the order of equal counts in the stored evidence.
+        for payload in sorted({p for h in hits if h.last == longest.last for p in h.payloads}):
             set_name, term = cast("tuple[str, str]", payload)  # what load_taxonomy adds
             counter = evidence.counts.setdefault(set_name, Counter())
             counter[f"term:{term}"] += weight
