@@ -188,8 +188,9 @@ def _term_hits(tokens: Sequence[Token], trie: PhraseTrie, weight: int, evidence:
         longest = hits[0]
         # Sorted: a set's order follows the per-process string hash, and the order in which
         # labels are first counted decides the order of equal counts in the stored evidence.
-        for payload in sorted({p for h in hits if h.last == longest.last for p in h.payloads}):
-            set_name, term = cast("tuple[str, str]", payload)  # what load_taxonomy adds
+        payloads = {cast("tuple[str, str]", p)  # what load_taxonomy adds
+                    for h in hits if h.last == longest.last for p in h.payloads}
+        for set_name, term in sorted(payloads):
             counter = evidence.counts.setdefault(set_name, Counter())
             counter[f"term:{term}"] += weight
         resume = longest.last + 1
