@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 from trafilatura import metadata as trafilatura_metadata
 
+from extractors.author_search import find_author
+
 LOGGER = logging.getLogger(__name__)
 
 
@@ -40,7 +42,7 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     except Exception as exc:  # malformed JSON-LD must not cost the page
         LOGGER.debug("JSON-LD metadata unreadable: %s", exc)
     title = found.title or trafilatura_metadata.extract_title(tree)
-    author = found.author or trafilatura_metadata.extract_author(tree)
+    author = found.author or find_author(tree)
     return PageMetadata(title=title, author=author, description=found.description,
                         sitename=_sitename(found.sitename or
                                            trafilatura_metadata.extract_sitename(tree), url))
