@@ -15,6 +15,8 @@ process, CPU time (time.process_time) per page of:
 - author_after:  extractors.author_search.find_author, on every page.
 
 The four alternate within each round, so a shared machine's load falls on all of them alike.
+With --article-every K, also extract_article on every K-th WCXB page, with page_metadata
+swapped for the "before" calls and back, alternating (`article_before`, `article_after`).
 The first round also checks the outputs are the same. Prints a table of the median and the
 spread over rounds, or one JSON object with --json (keys in docs/benchmarks.md).
 """
@@ -29,6 +31,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +39,7 @@ from lxml.html import HtmlElement
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.utils import load_html
 
+from extractors import article as article_module
 from extractors.author_search import find_author
 from extractors.page_metadata import PageMetadata, page_metadata, site_name
 
@@ -44,7 +48,7 @@ Page = tuple[HtmlElement, str]
 PARTS = ("before", "after", "author_before", "author_after")
 
 
-def trafilatura_fields(tree: HtmlElement, url: str) -> PageMetadata:
+def trafilatura_fields(tree: HtmlElement, url: str | None) -> PageMetadata:
     """page_metadata as it was: trafilatura's own calls, in extract_metadata's order."""
     found = trafilatura_metadata.examine_meta(tree)
     if found.author and " " not in found.author:
@@ -58,16 +62,20 @@ def trafilatura_fields(tree: HtmlElement, url: str) -> PageMetadata:
                                            trafilatura_metadata.extract_sitename(tree), url))
 
 
+def wcxb_pages(wcxb: Path, every: int) -> list[tuple[bytes, str]]:
+    pages = []
+    for path in sorted((wcxb / "html").glob("*.html.gz"))[::max(1, every)]:
+        file_id = path.name.removesuffix(".html.gz")
+        truth = json.loads((wcxb / "ground-truth" / f"{file_id}.json").read_text("utf-8"))
+        pages.append((gzip.decompress(path.read_bytes()),
+                      truth.get("url") or f"https://page.invalid/{file_id}"))
+    return pages
+
+
 def load_sets(wcxb: Path, corpus: Path, every: int) -> dict[str, list[Page]]:
     sets: dict[str, list[Page]] = {}
     if (wcxb / "html").is_dir():
-        pages = []
-        for path in sorted((wcxb / "html").glob("*.html.gz"))[::max(1, every)]:
-            file_id = path.name.removesuffix(".html.gz")
-            truth = json.loads((wcxb / "ground-truth" / f"{file_id}.json").read_text("utf-8"))
-            pages.append((gzip.decompress(path.read_bytes()),
-                          truth.get("url") or f"https://page.invalid/{file_id}"))
-        sets["wcxb-dev"] = _parsed(pages)
+        sets["wcxb-dev"] = _parsed(wcxb_pages(wcxb, every))
     if (corpus / "pages").is_dir():
         sets["corpus"] = _parsed([(p.read_bytes(), f"https://{p.parent.name}.example/a")
                                   for p in sorted((corpus / "pages").rglob("*.html"))])
@@ -109,6 +117,27 @@ def measure(pages: list[Page], rounds: int) -> dict[str, Any]:
     return result
 
 
+def measure_articles(pages: list[tuple[bytes, str]], rounds: int) -> dict[str, Any]:
+    """extract_article CPU ms per page with trafilatura's metadata calls, then page_metadata."""
+    now = datetime.now(UTC)
+    runs: dict[str, list[float]] = {"article_before": [], "article_after": []}
+    try:
+        for _ in range(rounds):
+            for part, fields in (("article_before", trafilatura_fields),
+                                 ("article_after", page_metadata)):
+                # what extract_article calls
+                article_module.page_metadata = fields  # type: ignore[attr-defined]
+                started = time.process_time()
+                for html, url in pages:
+                    article_module.extract_article(html, url, now=now)
+                runs[part].append(round(1000 * (time.process_time() - started) / len(pages), 3))
+    finally:
+        article_module.page_metadata = page_metadata  # type: ignore[attr-defined]
+    return {"pages": len(pages), **{f"{part}_cpu_ms": statistics.median(values)
+                                    for part, values in runs.items()},
+            **{f"{part}_cpu_ms_runs": values for part, values in runs.items()}}
+
+
 def print_table(sets: dict[str, dict[str, Any]], rounds: int) -> None:
     print(f"CPU ms per page, median of {rounds} alternating rounds (min-max)")
     print(f"{'pages':<16}{'n':>5}  {'before':>18}{'after':>18}{'author before':>18}"
@@ -127,14 +156,22 @@ def main() -> None:
                         default=ROOT.parent / "shared" / "extraction" / "wcxb-dev-articles")
     parser.add_argument("--corpus", type=Path, default=Path(os.environ.get(
         "WIREWATCH_CORPUS", ROOT.parent / "shared" / "corpus")))
+    parser.add_argument("--article-every", type=int, default=0,
+                        help="also time extract_article on every K-th WCXB page")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     sets = {name: measure(pages, max(1, args.rounds))
             for name, pages in load_sets(args.wcxb, args.corpus, args.every).items()}
+    articles = (measure_articles(wcxb_pages(args.wcxb, args.article_every), max(1, args.rounds))
+                if args.article_every and (args.wcxb / "html").is_dir() else None)
     if args.json:
-        print(json.dumps({"rounds": args.rounds, "sets": sets}))
-    else:
-        print_table(sets, args.rounds)
+        print(json.dumps({"rounds": args.rounds, "sets": sets, "articles": articles}))
+        return
+    print_table(sets, args.rounds)
+    if articles:
+        print(f"extract_article, {articles['pages']} WCXB pages: before "
+              f"{articles['article_before_cpu_ms_runs']}, after "
+              f"{articles['article_after_cpu_ms_runs']} CPU ms per page")
 
 
 if __name__ == "__main__":
