@@ -48,7 +48,7 @@ Page = tuple[HtmlElement, str]
 PARTS = ("before", "after", "author_before", "author_after")
 
 
-def trafilatura_fields(tree: HtmlElement, url: str | None) -> PageMetadata:
+def trafilatura_fields(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     """page_metadata as it was: trafilatura's own calls, in extract_metadata's order."""
     found = trafilatura_metadata.examine_meta(tree)
     if found.author and " " not in found.author:
