@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -46,6 +45,7 @@ from trafilatura.external import try_readability
 from trafilatura.main_extractor import extract_content
 
 from bench.extract_bench import load_pages
+from bench.page_args import add_page_arguments
 from extractors import body_text
 from extractors.article import _decode, _parse
 from extractors.body_cascade import BodyCascade, _prepare, extractor_options
@@ -199,11 +199,7 @@ def print_table(sets: dict[str, dict[str, Any]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get(
-        "WIREWATCH_CORPUS", ROOT.parent / "shared" / "corpus")))
-    parser.add_argument("--wcxb", type=Path,
-                        default=ROOT.parent / "shared" / "extraction" / "wcxb-dev-articles")
-    parser.add_argument("--every", type=int, default=1, help="every K-th WCXB page only")
+    add_page_arguments(parser, every=1)
     parser.add_argument("--repeat", type=int, default=3, help="rounds of before and after")
     parser.add_argument("--check", action="store_true",
                         help="also compare both cascade paths with bare_extraction on every page")

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.extract_bench import ROOT, load_pages
+from bench.extract_bench import load_pages
+from bench.page_args import add_page_arguments
 from extractors.article import extract_article
 from extractors.credits import detect_credits
 from extractors.fingerprints import fingerprint_article
@@ -68,11 +68,7 @@ def measure(texts: list[Text], tagger: TaggerConfig) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get(
-        "WIREWATCH_CORPUS", ROOT.parent / "shared" / "corpus")))
-    parser.add_argument("--wcxb", type=Path,
-                        default=ROOT.parent / "shared" / "extraction" / "wcxb-dev-articles")
-    parser.add_argument("--every", type=int, default=4, help="every K-th WCXB page only")
+    add_page_arguments(parser, every=4)
     parser.add_argument("--settled", action="store_true",
                         help="settle the process as an extraction worker first (heap frozen)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -37,6 +36,7 @@ from typing import Any
 
 import trafilatura
 
+from bench.page_args import add_page_arguments
 from extractors.article import extract_article
 from extractors.feeds import parse_feed
 from extractors.tagging import TaggerConfig
@@ -136,11 +136,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3, help="copies of the fixture set")
-    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get(
-        "WIREWATCH_CORPUS", ROOT.parent / "shared" / "corpus")))
-    parser.add_argument("--wcxb", type=Path,
-                        default=ROOT.parent / "shared" / "extraction" / "wcxb-dev-articles")
-    parser.add_argument("--every", type=int, default=1, help="every K-th WCXB page only")
+    add_page_arguments(parser, every=1)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     load_models()

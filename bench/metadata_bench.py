@@ -27,7 +27,6 @@ import argparse
 import contextlib
 import gzip
 import json
-import os
 import statistics
 import time
 from collections.abc import Callable
@@ -39,6 +38,7 @@ from lxml.html import HtmlElement
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.utils import load_html
 
+from bench.page_args import add_page_arguments
 from extractors import article as article_module
 from extractors.author_search import find_author
 from extractors.page_metadata import PageMetadata, page_metadata, site_name
@@ -151,11 +151,7 @@ def print_table(sets: dict[str, dict[str, Any]], rounds: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--every", type=int, default=1, help="every K-th WCXB page")
-    parser.add_argument("--wcxb", type=Path,
-                        default=ROOT.parent / "shared" / "extraction" / "wcxb-dev-articles")
-    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get(
-        "WIREWATCH_CORPUS", ROOT.parent / "shared" / "corpus")))
+    add_page_arguments(parser, every=1)
     parser.add_argument("--article-every", type=int, default=0,
                         help="also time extract_article on every K-th WCXB page")
     parser.add_argument("--json", action="store_true")

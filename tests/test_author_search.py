@@ -7,23 +7,18 @@ pages, and on every shared corpus and WCXB development page when those folders a
 
 from __future__ import annotations
 
-import gzip
 import random
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
 from lxml.etree import _Element
+from page_sets import missing, pages
 from trafilatura.metadata import extract_author
 from trafilatura.utils import load_html
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from extractors.author_search import find_author
-from flows.evaluate.extraction import load_labelled
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 # The rules extractors/author_search.py reproduces, as trafilatura 2.3.1 writes them
 # (whitespace collapsed). A trafilatura upgrade that changes them fails here first.
@@ -140,23 +135,6 @@ def test_random_pages_built_from_the_rules_words() -> None:
     assert found > 100  # the pages do exercise the search, not only its misses
 
 
-def _fixture_pages() -> Iterator[tuple[str, bytes]]:
-    for path in sorted((ROOT / "tests" / "fixtures" / "pages").glob("*.html")):
-        yield path.name, path.read_bytes()
-    for page in load_labelled():
-        yield page.page_id, page.html
-
-
-def _shared_pages(kind: str) -> Iterator[tuple[str, bytes]]:
-    if kind == "corpus":
-        for path in sorted((SHARED / "corpus" / "pages").rglob("*.html")):
-            yield str(path), path.read_bytes()
-    else:
-        for path in sorted((SHARED / "extraction" / "wcxb-dev-articles" / "html")
-                           .glob("*.html.gz")):
-            yield path.name, gzip.decompress(path.read_bytes())
-
-
 def _mismatches(pages: Iterator[tuple[str, bytes]]) -> tuple[int, list[str]]:
     compared, mismatches = 0, []
     for name, html in pages:
@@ -171,17 +149,15 @@ def _mismatches(pages: Iterator[tuple[str, bytes]]) -> tuple[int, list[str]]:
 
 
 def test_fixture_pages() -> None:
-    compared, mismatches = _mismatches(_fixture_pages())
+    compared, mismatches = _mismatches(pages("fixtures"))
     assert compared > 0
     assert mismatches == []
 
 
 @pytest.mark.parametrize("kind", ["corpus", "wcxb"])
 def test_every_shared_page(kind: str) -> None:
-    folder = SHARED / "corpus" / "pages" if kind == "corpus" else (
-        SHARED / "extraction" / "wcxb-dev-articles" / "html")
-    if not folder.is_dir():
+    if (folder := missing(kind)) is not None:
         pytest.skip(f"{folder} not present")
-    compared, mismatches = _mismatches(_shared_pages(kind))
+    compared, mismatches = _mismatches(pages(kind))
     assert compared > 0
     assert mismatches == []

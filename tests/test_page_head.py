@@ -7,14 +7,12 @@ those folders are present.
 
 from __future__ import annotations
 
-import gzip
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from lxml import etree
 from lxml import html as lxml_html
+from page_sets import missing, pages
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.json_metadata import normalize_json as trafilatura_normalize_json
 from trafilatura.settings import Document
@@ -27,10 +25,7 @@ from extractors.page_head import (
     normalize_json,
     read_json_ld,
 )
-from flows.evaluate.extraction import load_labelled
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 JSON_LD_PATH = './/script[@type="application/ld+json" or @type="application/settings+json"]'
 
 
@@ -136,29 +131,12 @@ def test_pages_with_no_head_or_two_heads() -> None:
     _assert_same_as_trafilatura(tree)
 
 
-def _real_pages(kind: str) -> Iterator[tuple[str, bytes]]:
-    if kind == "fixtures":
-        for path in sorted((ROOT / "tests" / "fixtures" / "pages").glob("*.html")):
-            yield path.name, path.read_bytes()
-        for page in load_labelled():
-            yield page.page_id, page.html
-    elif kind == "corpus":
-        for path in sorted((SHARED / "corpus" / "pages").rglob("*.html")):
-            yield str(path), path.read_bytes()
-    else:
-        for path in sorted((SHARED / "extraction" / "wcxb-dev-articles" / "html")
-                           .glob("*.html.gz")):
-            yield path.name, gzip.decompress(path.read_bytes())
-
-
 @pytest.mark.parametrize("kind", ["fixtures", "corpus", "wcxb"])
 def test_every_page(kind: str) -> None:
-    folder = {"corpus": SHARED / "corpus" / "pages",
-              "wcxb": SHARED / "extraction" / "wcxb-dev-articles" / "html"}.get(kind)
-    if folder is not None and not folder.is_dir():
+    if (folder := missing(kind)) is not None:
         pytest.skip(f"{folder} not present")
     compared = 0
-    for name, html in _real_pages(kind):
+    for name, html in pages(kind):
         tree = load_html(html)
         if tree is None:
             continue
