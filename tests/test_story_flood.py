@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 import pyarrow as pa
 import pytest
+from test_stories import LAB
 
 from warehouse import story_model
 from warehouse.migrate import migrate
@@ -23,14 +24,7 @@ T0 = datetime(2026, 1, 12, 12, tzinfo=UTC)
 SENTENCE = ("Officials in the border city said on Tuesday that the crossing would reopen "
             "after inspections of the bridge were completed by engineers from both sides. ")
 FLOOD = MAX_CYCLE_POSTINGS + 60  # enough that the bound is reached
-OTHER = [  # a different story, copied within the same cycle
-    "Mexican marines dismantled a clandestine laboratory in the mountains of Cosalá, Sinaloa, "
-    "and seized more than two tonnes of chemicals used to make fentanyl, the navy said.",
-    "The lab, hidden under a canopy of trees about 40 km from the nearest paved road, had "
-    "reactors, drying ovens and a pill press capable of producing thousands of tablets a day.",
-    "No one was arrested. The navy said the site belonged to a faction of the Sinaloa Cartel "
-    "loyal to the sons of jailed drug lord Joaquín Guzmán.",
-]
+OTHER = LAB[:3]  # a different story, copied within the same cycle
 
 
 def farm_text(n: int) -> str:
