@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractors.agencies import GENERIC_KIND, Agency, AgencyCatalogue
+from extractors.credit_gate import Spelling, spelling_gate
 
 # Phrases that introduce the source of the text. Spanish and English, case-insensitive.
 INTRO = (
@@ -52,6 +53,10 @@ PAREN_SEPARATORS = re.compile(r"^[\s/,;&|]*$|^[\s/,;&|]*(?:(?<!\w)(?:y|and)(?!\w
 # A paragraph of fewer words than this ending in "(Reuters)" is a photo caption.
 CAPTION_WORDS = 8
 BYLINE_WORDS = 8
+# The words `generic_byline` needs ("Redacción / Agencias"), gated like the spellings.
+GENERIC_BYLINE_WORDS: tuple[Spelling, ...] = (("agencias", False), ("agencies", False))
+# A pattern part that matches nothing: the alternation when no spelling is kept.
+NOTHING = "(?!)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +75,44 @@ class CompiledCatalogue:
     generic_byline: re.Pattern[str]
     copyright: re.Pattern[str]
     dateline: re.Pattern[str]
+    # False when the text these patterns were narrowed to names no agency spelling at all, or
+    # lacks the generic byline's words: scans that need them would find nothing
+    any_spelling: bool = True
+    generic_lines: bool = True
 
     def agency(self, surface: str) -> Agency | None:
         agency_id = self.alias_to_id.get(surface) or self.alias_to_id.get(surface.lower())
         return self.catalogue.get(agency_id) if agency_id else None
 
 
-@lru_cache(maxsize=8)
 def compiled(catalogue: AgencyCatalogue) -> CompiledCatalogue:
     """The patterns for `catalogue`, built once per catalogue value (per process)."""
+    return _compiled(catalogue, None)
+
+
+def compiled_for(catalogue: AgencyCatalogue, text: str) -> CompiledCatalogue:
+    """The patterns for `catalogue` narrowed to the spellings that may occur in `text`
+    (extractors/credit_gate.py): on `text` and on any part of it they find exactly what
+    `compiled(catalogue)` finds, without trying the absent spellings at every word."""
+    present = spelling_gate(_spellings(catalogue)).present(text)
+    return _compiled(catalogue, present)
+
+
+@lru_cache(maxsize=8)
+def _spellings(catalogue: AgencyCatalogue) -> tuple[Spelling, ...]:
+    spellings: list[Spelling] = []
+    for agency in catalogue.agencies:
+        spellings += [(a, False) for a in (*agency.aliases, *agency.hosts)]
+        spellings += [(a, True) for a in agency.case_sensitive]
+    return tuple(dict.fromkeys([*spellings, *GENERIC_BYLINE_WORDS]))
+
+
+@lru_cache(maxsize=128)
+def _compiled(catalogue: AgencyCatalogue, keep: frozenset[Spelling] | None) -> CompiledCatalogue:
+    """`keep`: the spellings to build the alternations from (None: all of them)."""
     agencies = catalogue.agencies
-    named_source = _alternation([a for a in agencies if a.kind != GENERIC_KIND])
-    any_agency = _alternation(list(agencies))
+    named_source = _alternation([a for a in agencies if a.kind != GENERIC_KIND], keep)
+    any_agency = _alternation(list(agencies), keep)
     one = rf"(?:(?i:the|la|el)\s+)?(?:{any_agency})(?!\w)"
     agency_list = rf"{one}(?:{LIST_SEPARATOR}{one})*"
     return CompiledCatalogue(
@@ -110,16 +141,22 @@ def compiled(catalogue: AgencyCatalogue) -> CompiledCatalogue:
             rf"(?P<agencies>{one})"
         ),
         dateline=re.compile(rf"(?<!\w)(?P<agencies>(?:{named_source}))\s*\.\s*[-–—]"),
+        any_spelling=any_agency != NOTHING,
+        generic_lines=keep is None or any(word in keep for word in GENERIC_BYLINE_WORDS),
     )
 
 
-def _alternation(agencies: list[Agency]) -> str:
+def _alternation(agencies: list[Agency], keep: frozenset[Spelling] | None) -> str:
+    """The spellings as one alternation, longest first; only those in `keep` when given.
+    Dropping a spelling keeps the others' order, so where they match is unchanged."""
     parts: list[tuple[int, str]] = []
     for agency in agencies:
-        parts += [(len(a), f"(?i:{re.escape(a)})") for a in (*agency.aliases, *agency.hosts)]
-        parts += [(len(a), re.escape(a)) for a in agency.case_sensitive]
+        parts += [(len(a), f"(?i:{re.escape(a)})") for a in (*agency.aliases, *agency.hosts)
+                  if keep is None or (a, False) in keep]
+        parts += [(len(a), re.escape(a)) for a in agency.case_sensitive
+                  if keep is None or (a, True) in keep]
     parts.sort(key=lambda p: -p[0])  # longest first so "Agencia EFE" wins over "EFE"
-    return "|".join(p[1] for p in parts)
+    return "|".join(p[1] for p in parts) or NOTHING
 
 
 def _alias_index(agencies: tuple[Agency, ...]) -> dict[str, str]:

@@ -30,6 +30,7 @@ from extractors.credit_patterns import (
     PHOTO_TAIL,
     CompiledCatalogue,
     compiled,
+    compiled_for,
 )
 from extractors.records import Credit
 
@@ -69,11 +70,20 @@ def detect_credits(
     built-in list by default; `catalogue_with_wire_outlets` adds the configured wire outlets).
     """
     del language  # both languages' patterns always apply
-    cat = compiled(catalogue or builtin_catalogue())
-    # One scan for every spelling; the patterns that start at an agency are tried only there.
-    hits = list(cat.one.finditer(text))
-    found = (_paren_credits(cat, text, captions=True) + _phrase_credits(cat, text, hits)
-             + _line_credits(cat, text) + _contributor_credits(cat, text))
+    catalogue = catalogue or builtin_catalogue()
+    # Only the spellings the text may contain (most texts name no agency): the same matches
+    # for a fraction of the scanning. Scans that need a spelling are skipped when none is.
+    cat = compiled_for(catalogue, text)
+    # One scan for every spelling; the patterns that start at an agency run only there.
+    hits = list(cat.one.finditer(text)) if cat.any_spelling else []
+    # Kept in this order: overlapping credits of equal reach keep the first found.
+    found = _paren_credits(cat, text, captions=True)
+    if cat.any_spelling:
+        found += _phrase_credits(cat, text, hits)
+    if cat.any_spelling or cat.generic_lines:
+        found += _line_credits(cat, text)
+    if cat.any_spelling:
+        found += _contributor_credits(cat, text)
     credits = _without_overlaps(found)
     credits += _mentions(cat, text, credits, hits)
     credits.sort(key=lambda c: (c.start, c.end))
@@ -82,7 +92,7 @@ def detect_credits(
         # evidence is not inside `text`.
         credits += [
             Credit(c.agency_id, c.agency_name, c.kind, f"title: {c.evidence}", 0, 0)
-            for c in _paren_credits(cat, title, captions=False)
+            for c in _paren_credits(compiled(catalogue), title, captions=False)
             if c.kind == "credit"
         ]
     return credits

@@ -1,0 +1,114 @@
+"""Which agency spellings can occur in a text at all, decided by a few substring tests.
+
+Credit recognition scans every text with regular expressions whose core is the alternation
+of all agency spellings, case-insensitive for most of them. Python's engine has no literal
+prefix for such a pattern and tries the whole alternation at every word start, while most
+texts name no agency at all. A spelling that is not a substring of the text (in the sense of
+the engine's case-insensitive matching) can match nowhere in it, nor in any part of it, so
+the patterns built from the spellings that do occur find exactly the same matches.
+
+The test must never miss a spelling the engine would match. It compares `str.lower()` of the
+text with that of the spelling, which agrees with the engine's case folding for every
+character except a few (such as "ſ", which the engine matches as "s", or "İ", whose
+lower-case form is two characters). Those characters are found once per set of spellings, by
+running each spelling character's own case-insensitive pattern over every code point; a text
+that contains one of them is not narrowed down (`SpellingGate.present` returns None) and gets
+every pattern, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Spellings share substrings ("press", "agenc"); one test of a shared substring of this
+# length rules out every spelling that contains it.
+KEY_LENGTH = 5
+# The only character whose str.lower() depends on its neighbours (final sigma).
+_CONTEXTUAL = "\u03a3"
+
+Spelling = tuple[str, bool]  # (spelling, case-sensitive)
+
+
+@dataclass(frozen=True, slots=True)
+class SpellingGate:
+    """Substring tests that tell which of a set of spellings a text may contain."""
+
+    # (shared key, spellings containing it as (lower-cased spelling, spelling)), lower-cased
+    groups: tuple[tuple[str, tuple[tuple[str, Spelling], ...]], ...]
+    exact: tuple[Spelling, ...]  # case-sensitive spellings, tested as they are
+    # characters whose lower-case form differs from the engine's case folding of a spelling
+    # character they match; None when a spelling itself cannot be compared by lower-casing
+    unsafe: re.Pattern[str] | None
+
+    def present(self, text: str) -> frozenset[Spelling] | None:
+        """The spellings that may occur in `text` (a superset of those the engine would
+        match), or None when `text` holds a character the test cannot vouch for."""
+        if self.unsafe is None or self.unsafe.search(text) is not None:
+            return None
+        lowered = text.lower()
+        found = [spelling for spelling in self.exact if spelling[0] in text]
+        for key, members in self.groups:
+            if key in lowered:
+                found += [spelling for low, spelling in members if low in lowered]
+        return frozenset(found)
+
+
+@lru_cache(maxsize=8)
+def spelling_gate(spellings: tuple[Spelling, ...]) -> SpellingGate:
+    """The gate for `spellings`, built once per set (per process)."""
+    folded = [s for s in spellings if not s[1]]
+    exact = tuple(s for s in spellings if s[1])
+    return SpellingGate(groups=_groups(folded), exact=exact, unsafe=_unsafe_pattern(folded))
+
+
+def _groups(folded: list[Spelling]) -> tuple[tuple[str, tuple[tuple[str, Spelling], ...]], ...]:
+    """Greedy cover: the key shared by most spellings not yet covered, until all are."""
+    lowered = {spelling: spelling[0].lower() for spelling in folded}
+    uncovered = list(dict.fromkeys(folded))
+    groups: list[tuple[str, tuple[tuple[str, Spelling], ...]]] = []
+    while uncovered:
+        keys: dict[str, list[Spelling]] = {}
+        for spelling in uncovered:
+            for key in _keys(lowered[spelling]):
+                keys.setdefault(key, []).append(spelling)
+        key = min(keys, key=lambda k: (-len(keys[k]), k))
+        members = keys[key]
+        groups.append((key, tuple((lowered[s], s) for s in members)))
+        uncovered = [s for s in uncovered if s not in members]
+    return tuple(groups)
+
+
+def _keys(lowered: str) -> set[str]:
+    if len(lowered) <= KEY_LENGTH:
+        return {lowered}
+    return {lowered[i:i + KEY_LENGTH] for i in range(len(lowered) - KEY_LENGTH + 1)}
+
+
+def _unsafe_pattern(folded: list[Spelling]) -> re.Pattern[str] | None:
+    characters = sorted({ch for spelling, _ in folded for ch in spelling})
+    if any(len(ch.lower()) != 1 or ch == _CONTEXTUAL for ch in characters):
+        return None  # the spelling's own lower-case form is not character by character
+    unsafe = sorted(_unsafe_characters("".join(characters)))
+    if not unsafe:
+        return re.compile(r"(?!)")
+    return re.compile("[" + "".join(re.escape(ch) for ch in unsafe) + "]")
+
+
+@lru_cache(maxsize=8)
+def _unsafe_characters(characters: str) -> frozenset[str]:
+    """Every code point the engine matches case-insensitively with one of `characters` whose
+    str.lower() is not that character's (or depends on its neighbours)."""
+    every = _every_code_point()
+    unsafe: set[str] = set()
+    for ch in characters:
+        for match in re.finditer(f"(?i:{re.escape(ch)})", every):
+            other = match.group(0)
+            if other.lower() != ch.lower() or other == _CONTEXTUAL:
+                unsafe.add(other)
+    return frozenset(unsafe)
+
+
+def _every_code_point() -> str:
+    return "".join(map(chr, range(0x110000)))
