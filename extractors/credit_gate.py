@@ -1,4 +1,4 @@
-"""Which agency spellings can occur in a text at all, decided by a few substring tests.
+"""Which agency spellings can occur in a text at all, decided by one multi-string search.
 
 Credit recognition scans every text with regular expressions whose core is the alternation
 of all agency spellings, case-insensitive for most of them. Python's engine has no literal
@@ -7,13 +7,13 @@ texts name no agency at all. A spelling that is not a substring of the text (in 
 the engine's case-insensitive matching) can match nowhere in it, nor in any part of it, so
 the patterns built from the spellings that do occur find exactly the same matches.
 
-The test must never miss a spelling the engine would match. It compares `str.lower()` of the
-text with that of the spelling, which agrees with the engine's case folding for every
-character except a few (such as "ſ", which the engine matches as "s", or "İ", whose
-lower-case form is two characters). Those characters are found once per set of spellings, by
-running each spelling character's own case-insensitive pattern over every code point; a text
-that contains one of them is not narrowed down (`SpellingGate.present` returns None) and gets
-every pattern, as before.
+The search (Aho-Corasick, every spelling in one pass over the text) must never miss a
+spelling the engine would match. It compares `str.lower()` of the text with that of the
+spelling, which agrees with the engine's case folding for every character except a few (such
+as "ſ", which the engine matches as "s", or "İ", whose lower-case form is two characters).
+Those characters are found once per set of spellings, by running each spelling character's
+own case-insensitive pattern over every code point; a text that contains one of them is not
+narrowed down (`SpellingGate.present` returns None) and gets every pattern, as before.
 """
 
 from __future__ import annotations
@@ -22,22 +22,22 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Spellings share substrings ("press", "agenc"); one test of a shared substring of this
-# length rules out every spelling that contains it.
-KEY_LENGTH = 5
+from ahocorasick_rs import AhoCorasick
+
 # The only character whose str.lower() depends on its neighbours (final sigma).
 _CONTEXTUAL = "\u03a3"
 
 Spelling = tuple[str, bool]  # (spelling, case-sensitive)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class SpellingGate:
-    """Substring tests that tell which of a set of spellings a text may contain."""
+    """One multi-string search per text tells which of a set of spellings it may contain."""
 
-    # (shared key, spellings containing it as (lower-cased spelling, spelling)), lower-cased
-    groups: tuple[tuple[str, tuple[tuple[str, Spelling], ...]], ...]
-    exact: tuple[Spelling, ...]  # case-sensitive spellings, tested as they are
+    folded: AhoCorasick | None  # the lower-cased case-insensitive spellings
+    folded_spellings: tuple[tuple[Spelling, ...], ...]  # per pattern of `folded`
+    exact: AhoCorasick | None  # the case-sensitive spellings, as they are
+    exact_spellings: tuple[Spelling, ...]
     # characters whose lower-case form differs from the engine's case folding of a spelling
     # character they match; None when a spelling itself cannot be compared by lower-casing
     unsafe: re.Pattern[str] | None
@@ -47,11 +47,13 @@ class SpellingGate:
         match), or None when `text` holds a character the test cannot vouch for."""
         if self.unsafe is None or self.unsafe.search(text) is not None:
             return None
-        lowered = text.lower()
-        found = [spelling for spelling in self.exact if spelling[0] in text]
-        for key, members in self.groups:
-            if key in lowered:
-                found += [spelling for low, spelling in members if low in lowered]
+        found: set[Spelling] = set()
+        if self.folded is not None:
+            for index, _, _ in self.folded.find_matches_as_indexes(text.lower(), overlapping=True):
+                found.update(self.folded_spellings[index])
+        if self.exact is not None:
+            for index, _, _ in self.exact.find_matches_as_indexes(text, overlapping=True):
+                found.add(self.exact_spellings[index])
         return frozenset(found)
 
 
@@ -59,31 +61,17 @@ class SpellingGate:
 def spelling_gate(spellings: tuple[Spelling, ...]) -> SpellingGate:
     """The gate for `spellings`, built once per set (per process)."""
     folded = [s for s in spellings if not s[1]]
-    exact = tuple(s for s in spellings if s[1])
-    return SpellingGate(groups=_groups(folded), exact=exact, unsafe=_unsafe_pattern(folded))
-
-
-def _groups(folded: list[Spelling]) -> tuple[tuple[str, tuple[tuple[str, Spelling], ...]], ...]:
-    """Greedy cover: the key shared by most spellings not yet covered, until all are."""
-    lowered = {spelling: spelling[0].lower() for spelling in folded}
-    uncovered = list(dict.fromkeys(folded))
-    groups: list[tuple[str, tuple[tuple[str, Spelling], ...]]] = []
-    while uncovered:
-        keys: dict[str, list[Spelling]] = {}
-        for spelling in uncovered:
-            for key in _keys(lowered[spelling]):
-                keys.setdefault(key, []).append(spelling)
-        key = min(keys, key=lambda k: (-len(keys[k]), k))
-        members = keys[key]
-        groups.append((key, tuple((lowered[s], s) for s in members)))
-        uncovered = [s for s in uncovered if s not in members]
-    return tuple(groups)
-
-
-def _keys(lowered: str) -> set[str]:
-    if len(lowered) <= KEY_LENGTH:
-        return {lowered}
-    return {lowered[i:i + KEY_LENGTH] for i in range(len(lowered) - KEY_LENGTH + 1)}
+    by_lowered: dict[str, list[Spelling]] = {}
+    for spelling in folded:
+        by_lowered.setdefault(spelling[0].lower(), []).append(spelling)
+    exact = tuple(dict.fromkeys(s for s in spellings if s[1]))
+    return SpellingGate(
+        folded=AhoCorasick(list(by_lowered)) if by_lowered else None,
+        folded_spellings=tuple(tuple(group) for group in by_lowered.values()),
+        exact=AhoCorasick([s for s, _ in exact]) if exact else None,
+        exact_spellings=exact,
+        unsafe=_unsafe_pattern(folded),
+    )
 
 
 def _unsafe_pattern(folded: list[Spelling]) -> re.Pattern[str] | None:
