@@ -12,7 +12,9 @@ Two kinds are removed before texts are compared:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+
+from extractors.credit_gate import spelling_gate
 
 # A paragraph seen in this many different articles of one outlet is that outlet's furniture.
 RECURRENCE_THRESHOLD = 3
@@ -26,6 +28,24 @@ _FURNITURE = re.compile(
     r"|^join our|whatsapp|telegram|google news|^publicidad$|^advertisement$|^related\b",
     re.IGNORECASE,
 )
+# The same alternatives split in two, for `furniture_flags`: those anchored at the start of
+# the paragraph (tried at one position) and the rest, each of which contains one of
+# FLOATING_WORDS (lower-cased) wherever it matches.
+_ANCHORED = re.compile(
+    r"^s[ií]guenos\b|^suscr[ií]bete|^subscribe\b"
+    r"|^(?:image|imagen|foto|photo|video|vídeo)\s*(?:by|de|:)|^(?:lea|lee|read|see)\s+(?:tambi[eé]n"
+    r"|more|also)|^te recomendamos|^recomendado|^(?:share|comparte)\b"
+    r"|^join our|^publicidad$|^advertisement$|^related\b",
+    re.IGNORECASE,
+)
+_FLOATING = re.compile(
+    r"©|\bcopyright\b|all rights reserved|todos los derechos reservados|derechos reservados"
+    r"|\bfollow us\b|newsletter|bolet[ií]n|únete a nuestro|whatsapp|telegram|google news",
+    re.IGNORECASE,
+)
+FLOATING_WORDS = ("©", "copyright", "all rights reserved", "derechos reservados", "follow us",
+                  "newsletter", "bolet", "únete a nuestro", "whatsapp", "telegram",
+                  "google news")
 
 
 def is_furniture(paragraph: str) -> bool:
@@ -33,6 +53,22 @@ def is_furniture(paragraph: str) -> bool:
     return len(paragraph.split()) <= FURNITURE_MAX_WORDS and bool(
         _FURNITURE.search(paragraph.strip())
     )
+
+
+def furniture_flags(text: str, paragraphs: Sequence[str]) -> list[bool]:
+    """`is_furniture(p)` for each of `paragraphs` (stripped lines of `text`), for less CPU:
+    the floating alternatives are searched only when `text` contains one of their words
+    (one multi-string search, extractors/credit_gate.py), the anchored ones at the start."""
+    floating = spelling_gate(tuple((word, False) for word in FLOATING_WORDS)).present(text)
+    return [_is_furniture_split(p, floating is None or bool(floating)) for p in paragraphs]
+
+
+def _is_furniture_split(paragraph: str, floating: bool) -> bool:
+    # split(None, k) stops after k + 1 words: the same test as len(split()) <= k
+    if len(paragraph.split(None, FURNITURE_MAX_WORDS)) > FURNITURE_MAX_WORDS:
+        return False
+    stripped = paragraph.strip()
+    return bool(_ANCHORED.match(stripped) or (floating and _FLOATING.search(stripped)))
 
 
 def recurring_paragraphs(

@@ -20,7 +20,7 @@ from operator import add, sub
 
 import numpy as np
 
-from extractors.boilerplate import is_furniture
+from extractors.boilerplate import furniture_flags
 from extractors.credits import load_agencies
 from extractors.story_sketch import candidate_keys, shingle_array
 
@@ -77,8 +77,35 @@ class Fingerprint:
 
 def normalise(text: str) -> str:
     """Lower case, accents removed, punctuation dropped, whitespace collapsed."""
+    return " ".join(_TOKEN.findall(_folded(text)))
+
+
+def _folded(text: str) -> str:
+    """Lower case, accents removed: `normalise` before its tokens are taken."""
+    if text.isascii():
+        return text.lower()  # NFKD leaves ASCII as it is and no ASCII character combines
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return " ".join(_TOKEN.findall(decomposed.translate(_without_combining())))
+    return decomposed.translate(_without_combining())
+
+
+def normalised_paragraphs(text: str) -> list[tuple[str, str]]:
+    """(paragraph, normalise(paragraph)) for each paragraph of `split_paragraphs(text)`.
+
+    The text is lower-cased, decomposed and stripped of accents once, then cut at its line
+    breaks: none of the three steps adds, removes or moves a line break, or looks across one
+    (lower case depends on neighbours only for a final sigma, and never across white space;
+    decomposition reorders only combining marks), so each line's tokens are its paragraph's.
+    """
+    lines = text.split("\n")
+    folded = _folded(text).split("\n")
+    if len(folded) != len(lines):  # not expected; the plain definition, line by line
+        return [(p, normalise(p)) for p in split_paragraphs(text)]
+    found: list[tuple[str, str]] = []
+    for line, folded_line in zip(lines, folded, strict=True):
+        paragraph = line.strip()
+        if paragraph:
+            found.append((paragraph, " ".join(_TOKEN.findall(folded_line))))
+    return found
 
 
 class _CombiningTable(dict[int, str | None]):
@@ -106,11 +133,17 @@ def shingles(tokens: list[str]) -> tuple[int, ...]:
     """CRC-32 of each run of SHINGLE_WORDS tokens joined by spaces (of all of them when
     fewer). The runs are slices of the paragraph's UTF-8 bytes, cut and hashed by C-level
     maps: the same values as joining each run, for half the CPU (docs/extraction.md)."""
+    return _joined_shingles(tokens, " ".join(tokens))
+
+
+def _joined_shingles(tokens: list[str], joined_text: str) -> tuple[int, ...]:
+    """`shingles(tokens)` given `joined_text == " ".join(tokens)` (a normalised paragraph is
+    already that string)."""
     if not tokens:
         return ()
     if len(tokens) < SHINGLE_WORDS:
-        return (zlib.crc32(" ".join(tokens).encode()),)
-    joined = " ".join(tokens).encode()
+        return (zlib.crc32(joined_text.encode()),)
+    joined = joined_text.encode()
     sizes = map(len, tokens) if joined.isascii() else map(len, map(str.encode, tokens))
     # starts[i]: byte offset of token i; one past the end for i == len(tokens)
     starts = list(accumulate(map(add, sizes, repeat(1)), initial=0))
@@ -144,7 +177,8 @@ def extract_cues(text: str) -> frozenset[str]:
             continue
         cues.add(word[:CUE_PREFIX])
     for match in _NUMBER.finditer(text):
-        digits = re.sub(r"\D", "", match.group(0))
+        # a number is digits, dots and commas only: dropping the two is dropping non-digits
+        digits = match.group(0).replace(".", "").replace(",", "")
         if len(digits) >= 2 and not _YEAR.match(digits):
             cues.add("#" + digits.lstrip("0"))
     return frozenset(cues)
@@ -170,19 +204,20 @@ def lead_text(title: str | None, paragraphs: Sequence[str]) -> str:
 
 def fingerprint_article(text: str, title: str | None, language: str | None) -> Fingerprint:
     """The fingerprint of one article. Pure: safe to run in worker processes ahead of time."""
-    paragraphs = split_paragraphs(text or "")
+    normalised_pairs = normalised_paragraphs(text or "")  # the costly step, once per text
+    paragraphs = [paragraph for paragraph, _ in normalised_pairs]
     hashes: list[int] = []
     shingled: list[tuple[int, ...]] = []
     body: list[str] = []
     body_normalised: list[str] = []
-    for paragraph in paragraphs:
-        normalised = normalise(paragraph)  # once per paragraph: the costly step
+    furniture = furniture_flags(text or "", paragraphs)
+    for (paragraph, normalised), is_furniture in zip(normalised_pairs, furniture, strict=True):
         hashes.append(_normalised_hash(normalised))
         tokens = normalised.split()
-        if is_furniture(paragraph) or len(tokens) < MIN_PARAGRAPH_TOKENS:
+        if is_furniture or len(tokens) < MIN_PARAGRAPH_TOKENS:
             shingled.append(())
             continue
-        shingled.append(shingles(tokens))
+        shingled.append(_joined_shingles(tokens, normalised))
         body.append(paragraph)
         body_normalised.append(normalised)
     body_text = "\n".join(body)

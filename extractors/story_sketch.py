@@ -25,6 +25,7 @@ LEAD_ANCHOR_MOD = 4
 BODY_ANCHOR_MOD = 16
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MASK32 = np.uint64(0xFFFFFFFF)
+_SHIFT61 = np.uint64(61)
 
 
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
@@ -43,9 +44,28 @@ def shingle_array(shingles: list[int] | tuple[int, ...]) -> np.ndarray:
 
 
 def minhash(unique_shingles: np.ndarray) -> np.ndarray:
-    """A NUM_PERM MinHash signature (uint32) of a non-empty shingle set."""
-    values = unique_shingles.astype(np.uint64)[:, None]
+    """A NUM_PERM MinHash signature (uint32) of a non-empty shingle set:
+    min over the set of ((value * a + b) mod (2**61 - 1)) & 0xFFFFFFFF, per permutation."""
     # uint64 products wrap silently; the family stays a good hash family (as in datasketch)
+    hashed = np.multiply(unique_shingles.astype(np.uint64)[:, None], _PERM_A[None, :])
+    hashed += _PERM_B
+    # x mod p for p = 2**61 - 1 without a division (a third less CPU than `%`): 2**61 is 1
+    # mod p, so x = high * 2**61 + low is high + low mod p, and high + low <= p + 7; one
+    # subtraction of p where it is >= p (where it is not, the subtraction wraps to a larger
+    # number and the minimum keeps the sum) gives exactly x % p for every uint64 x.
+    folded = hashed & _MERSENNE
+    hashed >>= _SHIFT61
+    folded += hashed
+    np.subtract(folded, _MERSENNE, out=hashed)
+    np.minimum(folded, hashed, out=folded)
+    folded &= _MASK32
+    signature: np.ndarray = folded.min(axis=0).astype(np.uint32)
+    return signature
+
+
+def minhash_by_division(unique_shingles: np.ndarray) -> np.ndarray:
+    """The definition `minhash` computes, with `%`: kept for the tests that pin the two."""
+    values = unique_shingles.astype(np.uint64)[:, None]
     hashed = ((values * _PERM_A[None, :] + _PERM_B[None, :]) % _MERSENNE) & _MASK32
     signature: np.ndarray = hashed.min(axis=0).astype(np.uint32)
     return signature
