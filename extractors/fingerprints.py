@@ -31,7 +31,11 @@ LEAD_PARAGRAPHS = 4
 CUE_PREFIX = 5  # "Pentágono"/"Pentagon", "México"/"Mexican" meet on their first letters
 _TOKEN = re.compile(r"\w+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?¿¡:;\"“«]\s*)$")
-_CAPITALISED = re.compile(r"\b[A-ZÁÉÍÓÚÑÜ][\wáéíóúñü'’-]{2,}")
+# A capital at a word start: `\b` before it, checked after it ("(?<!\w.)": no word character
+# before the capital), so the pattern opens with a character class and the engine skips
+# straight to the next capital instead of trying every position (the same matches).
+_CAPITALISED = re.compile(r"[A-ZÁÉÍÓÚÑÜ](?<!\w.)[\wáéíóúñü'’-]{2,}")
+_CAPITALISED_DEFINITION = r"\b[A-ZÁÉÍÓÚÑÜ][\wáéíóúñü'’-]{2,}"
 _NUMBER = re.compile(r"\d[\d.,]*\d|\d")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # Capitalised words that say nothing about which story a text tells: articles, weekdays,
@@ -163,25 +167,33 @@ def extract_cues(text: str) -> frozenset[str]:
     """
     cues: set[str] = set()
     agency_words = _agency_words()
-    # Each capitalised word is normalised once per text, and the position check (a regular
-    # expression) runs only for words that would be kept.
-    normalised: dict[str, str] = {}
+    # Each capitalised word is judged once per text, and the position check (a regular
+    # expression) runs only for a cue not found yet: adding one again changes nothing.
+    cue_of: dict[str, str] = {}  # surface -> its cue, "" for a word that is never one
     for match in _CAPITALISED.finditer(text):
         surface = match.group(0)
-        word = normalised.get(surface)
-        if word is None:
-            word = normalised[surface] = normalise(surface).replace(" ", "")
-        if not word or word in _WEAK_NAMES or word in agency_words:
+        cue = cue_of.get(surface)
+        if cue is None:
+            cue = cue_of[surface] = _cue(surface, agency_words)
+        if not cue or cue in cues:
             continue
         if _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]):
             continue
-        cues.add(word[:CUE_PREFIX])
+        cues.add(cue)
     for match in _NUMBER.finditer(text):
         # a number is digits, dots and commas only: dropping the two is dropping non-digits
         digits = match.group(0).replace(".", "").replace(",", "")
         if len(digits) >= 2 and not _YEAR.match(digits):
             cues.add("#" + digits.lstrip("0"))
     return frozenset(cues)
+
+
+def _cue(surface: str, agency_words: frozenset[str]) -> str:
+    """The cue a capitalised word gives where it is not at a sentence start, or ""."""
+    word = normalise(surface).replace(" ", "")
+    if not word or word in _WEAK_NAMES or word in agency_words:
+        return ""
+    return word[:CUE_PREFIX]
 
 
 @lru_cache(maxsize=1)
