@@ -29,6 +29,7 @@ MIN_PARAGRAPH_TOKENS = 4  # "EFE", "Por AFP", datelines: too short to say anythi
 LEAD_WORDS = 60
 LEAD_PARAGRAPHS = 4
 CUE_PREFIX = 5  # "Pentágono"/"Pentagon", "México"/"Mexican" meet on their first letters
+CUE_CACHE = 1 << 15  # capitalised words whose cue is remembered across texts (a few MB)
 _TOKEN = re.compile(r"\w+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?¿¡:;\"“«]\s*)$")
 # A capital at a word start: `\b` before it, checked after it ("(?<!\w.)": no word character
@@ -156,7 +157,6 @@ def extract_cues(text: str) -> frozenset[str]:
     their position); years and one-digit numbers are skipped because every story has them.
     """
     cues: set[str] = set()
-    agency_words = _agency_words()
     # Each capitalised word is judged once per text, and the position check (a regular
     # expression) runs only for a cue not found yet: adding one again changes nothing.
     cue_of: dict[str, str] = {}  # surface -> its cue, "" for a word that is never one
@@ -164,7 +164,7 @@ def extract_cues(text: str) -> frozenset[str]:
         surface = match.group(0)
         cue = cue_of.get(surface)
         if cue is None:
-            cue = cue_of[surface] = _cue(surface, agency_words)
+            cue = cue_of[surface] = _cue(surface)
         if not cue or cue in cues:
             continue
         if _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]):
@@ -178,10 +178,12 @@ def extract_cues(text: str) -> frozenset[str]:
     return frozenset(cues)
 
 
-def _cue(surface: str, agency_words: frozenset[str]) -> str:
-    """The cue a capitalised word gives where it is not at a sentence start, or ""."""
+@lru_cache(maxsize=CUE_CACHE)
+def _cue(surface: str) -> str:
+    """The cue a capitalised word gives where it is not at a sentence start, or "". A pure
+    function of the word, kept across texts: names recur from one article to the next."""
     word = normalise(surface).replace(" ", "")
-    if not word or word in _WEAK_NAMES or word in agency_words:
+    if not word or word in _WEAK_NAMES or word in _agency_words():
         return ""
     return word[:CUE_PREFIX]
 
