@@ -19,9 +19,15 @@ from functools import cache
 
 import numpy as np
 import pytest
+from page_sets import missing, pages
 
 import extractors.credits as credits_module
-from extractors.agencies import WireOutlet, builtin_catalogue, catalogue_with_wire_outlets
+from extractors.agencies import (
+    AgencyCatalogue,
+    WireOutlet,
+    builtin_catalogue,
+    catalogue_with_wire_outlets,
+)
 from extractors.article import extract_article
 from extractors.boilerplate import _FURNITURE, furniture_flags, is_furniture
 from extractors.credit_gate import spelling_gate
@@ -36,7 +42,6 @@ from extractors.fingerprints import (
 from extractors.hashing import _punctuation_to_space, content_hash
 from extractors.records import Credit
 from extractors.story_sketch import minhash, minhash_by_division, shingle_array
-from page_sets import missing, pages
 
 WRITTEN = [
     "CIUDAD DE MÉXICO (AP) — La presidenta dijo el lunes que...\nPor EFE",
@@ -67,7 +72,8 @@ def shared_texts() -> tuple[str, ...]:
     return tuple(WRITTEN + [t for t in texts if t])
 
 
-def full_detect_credits(text: str, title: str | None, catalogue) -> list[Credit]:  # noqa: ANN001
+def full_detect_credits(text: str, title: str | None, catalogue: AgencyCatalogue
+                        ) -> list[Credit]:
     """detect_credits as it was: every pattern with every spelling, on every text."""
     m = credits_module
     cat = compiled(catalogue)
@@ -85,13 +91,15 @@ def full_detect_credits(text: str, title: str | None, catalogue) -> list[Credit]
 
 CATALOGUES = [
     builtin_catalogue(),
-    catalogue_with_wire_outlets([WireOutlet("cpw", "Continental Press Wire", "https://cpw.example"),
-                                 WireOutlet("anadolu", "Anadolu Ajansı", "https://aa.example")]),
+    catalogue_with_wire_outlets([
+        WireOutlet("cpw", "Continental Press Wire", "https://cpw.example"),
+        WireOutlet("anadolu", "Anadolu Ajansı", "https://aa.example")]),
 ]
 
 
 @pytest.mark.parametrize("catalogue", CATALOGUES)
-def test_narrowed_credit_patterns_give_the_credits_of_the_full_ones(catalogue) -> None:  # noqa: ANN001
+def test_narrowed_credit_patterns_give_the_credits_of_the_full_ones(
+        catalogue: AgencyCatalogue) -> None:
     texts = shared_texts()
     named = 0
     for text in texts:
