@@ -156,7 +156,7 @@ def _top_level(source: str) -> list[str]:
 
 def test_minhash_without_division_equals_the_modulo_definition() -> None:
     rng = np.random.default_rng(11)
-    for size in (1, 2, 7, 300, 3000):
+    for size in (1, 2, 7, 300, 512, 513, 1024, 3000):  # one block, several, partial
         values = np.unique(rng.integers(0, 1 << 32, size, dtype=np.uint64).astype(np.uint32))
         assert np.array_equal(minhash(values), minhash_by_division(values))
     extremes = np.array([0, 1, 2, (1 << 31) - 1, 1 << 31, (1 << 32) - 1], dtype=np.uint32)
