@@ -192,3 +192,12 @@ def test_text_steps_equal_their_definitions() -> None:
         assert ([m.span() for m in _CAPITALISED.finditer(text)]
                 == [m.span() for m in definition.finditer(text)])
     assert _punctuation_to_space()[ord("«")] == " "
+
+
+def test_one_class_scan_finds_the_unsafe_characters_of_one_scan_per_character() -> None:
+    from extractors.boilerplate import FLOATING_WORDS
+    from extractors.credit_gate import _unsafe_characters, unsafe_characters_by_scans
+    for words in ([s for s, exact in _spellings(builtin_catalogue()) if not exact],
+                  list(FLOATING_WORDS), ["Anadolu Ajansı", "σοφία", "Straße"]):
+        characters = "".join(sorted({ch for word in words for ch in word}))
+        assert _unsafe_characters(characters) == unsafe_characters_by_scans(characters)
