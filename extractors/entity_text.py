@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress, count, repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 
@@ -32,11 +34,29 @@ def _build_fold_table() -> dict[int, str]:
 
 _FOLD_TABLE = _build_fold_table()
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+# The same tokens as TOKEN_RE, kept by `split` between the whitespace runs around them.
+_TOKEN_SPLIT_RE = re.compile(r"(\w+|[^\w\s])")
+
+
+def _fold_replacer() -> tuple[re.Pattern[str], Callable[[re.Match[str]], str]]:
+    """A pattern matching exactly the characters of the fold table, and its replacement.
+
+    `str.translate` with a dict looks up every character of the text (six times the CPU of
+    this on news text); only a few characters per hundred are in the table, and a regex
+    skips the rest in C. Equal to `text.translate(_FOLD_TABLE)` for every character
+    (tests/test_tagging_speed.py checks the whole Basic Multilingual Plane)."""
+    mapping = {chr(code): base for code, base in _FOLD_TABLE.items()}
+    pattern = re.compile("[" + re.escape("".join(sorted(mapping))) + "]")
+    replace = mapping.__getitem__
+    return pattern, lambda match: replace(match.group())
+
+
+_FOLDABLE, _FOLD_REPLACE = _fold_replacer()
 
 
 def fold(text: str) -> str:
     """Lower-case and strip accents without changing the length of the text."""
-    folded = text.translate(_FOLD_TABLE)
+    folded = _FOLDABLE.sub(_FOLD_REPLACE, text)
     lowered = folded.lower()
     # str.lower can lengthen a few exotic characters (e.g. dotted capital I); keep offsets.
     return lowered if len(lowered) == len(folded) else folded
@@ -59,11 +79,15 @@ def tokenize(text: str) -> tuple[Token, ...]:
     Cached: the entity linker and the topic tagger read the same article text and title, and
     tokenising is most of their cost. The result is immutable, so sharing it is safe.
     """
-    # One match at a time, each freed at once: building the tokens from a list of every
-    # match (C-level maps, no Python per token) was 10 % faster alone but 40 % slower beside
-    # the loaded gazetteer, since thousands of live matches make the collector run more often.
-    folded = fold(text)
-    return tuple([Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(folded)])
+    # No Python per token and no match objects: `split` with the token pattern captured
+    # gives [gap, token, gap, token, ..., gap]; the running sum of their lengths gives each
+    # token's start (the end of the gap before it) and end. Match objects were what made a
+    # C-level build slower in a loaded process (docs/extraction.md, third pass); strings
+    # and ints are not tracked by the cyclic collector.
+    parts = _TOKEN_SPLIT_RE.split(fold(text))
+    bounds = list(accumulate(map(len, parts)))
+    spans = zip(parts[1::2], bounds[0:-1:2], bounds[1::2], strict=True)
+    return tuple(map(tuple.__new__, repeat(Token), spans))
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
@@ -137,6 +161,13 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     table, standings, roster or wrapped prose lines (`_looks_like_data`), which belong to
     the article. A single short line (a subheading) is kept.
     """
+    return list(_furniture_spans(text))
+
+
+@lru_cache(maxsize=8)
+def _furniture_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Cached for the last few texts: the linker and the topic scorer both ask for the
+    same article's furniture, and the result is immutable."""
     lines = split_lines(text)
     spans: list[tuple[int, int]] = []
     index = 0
@@ -158,7 +189,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
             index = max(stop, index + 1)
             continue
         index += 1
-    return spans
+    return tuple(spans)
 
 
 def inside_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
@@ -169,6 +200,9 @@ def inside_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 _END = "\x00end"
 _WILD = "\x00wild"
+_KEY = itemgetter(0)  # Token.key
+_FIRST_TWO = itemgetter(slice(None, 2))
+_FIRST_ONE = itemgetter(slice(None, 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,12 +244,17 @@ class PhraseTrie:
     def start_positions(self, tokens: Sequence[Token]) -> list[int]:
         """Indexes of the tokens a phrase may start at, in order: the only places worth a
         `candidates` call (a few per hundred tokens of news text)."""
+        # C-level maps over the token keys: a Python test per token was most of the cost.
         root = self._root
+        keys = list(map(_KEY, tokens))
+        starts = map(root.__contains__, keys)
         wild = root.get(_WILD)
-        if not wild:
-            return [n for n, token in enumerate(tokens) if token.key in root]
-        return [n for n, token in enumerate(tokens)
-                if token.key in root or token.key[:2] in wild or token.key[:1] in wild]
+        if wild:
+            in_wild = wild.__contains__
+            by_two = map(in_wild, map(_FIRST_TWO, keys))
+            by_one = map(in_wild, map(_FIRST_ONE, keys))
+            starts = map(any, zip(starts, by_two, by_one, strict=True))
+        return list(compress(count(), starts))
 
     def candidates(self, tokens: Sequence[Token], first: int) -> list[PhraseHit]:
         """Every phrase that starts at token `first`, longest first (callers ask only at
