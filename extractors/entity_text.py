@@ -247,14 +247,18 @@ class PhraseTrie:
         # C-level maps over the token keys: a Python test per token was most of the cost.
         root = self._root
         keys = list(map(_KEY, tokens))
-        starts = map(root.__contains__, keys)
         wild = root.get(_WILD)
-        if wild:
-            in_wild = wild.__contains__
-            by_two = map(in_wild, map(_FIRST_TWO, keys))
-            by_one = map(in_wild, map(_FIRST_ONE, keys))
-            starts = map(any, zip(starts, by_two, by_one, strict=True))
-        return list(compress(count(), starts))
+        if not wild:
+            return list(compress(count(), map(root.__contains__, keys)))
+        # Wildcard prefixes are tested once per distinct word (a text repeats its words):
+        # the two prefix slices per token cost more than the set.
+        distinct = list(set(keys))
+        in_wild = wild.__contains__
+        by_root = map(root.__contains__, distinct)
+        by_two = map(in_wild, map(_FIRST_TWO, distinct))
+        by_one = map(in_wild, map(_FIRST_ONE, distinct))
+        starting = set(compress(distinct, map(any, zip(by_root, by_two, by_one, strict=True))))
+        return list(compress(count(), map(starting.__contains__, keys)))
 
     def candidates(self, tokens: Sequence[Token], first: int) -> list[PhraseHit]:
         """Every phrase that starts at token `first`, longest first (callers ask only at
