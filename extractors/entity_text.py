@@ -212,6 +212,12 @@ class PhraseHit:
     payloads: tuple[object, ...]
 
 
+def _wild_match(wild: dict[str, list[tuple[str, object]]], key: str) -> bool:
+    """Whether a one-word wildcard term of `wild` (bucketed by first letters) matches `key`."""
+    buckets = (wild.get(key[:2], ()), wild.get(key[:1], ()))
+    return any(key.startswith(prefix) for bucket in buckets for prefix, _ in bucket)
+
+
 class PhraseTrie:
     """Token-sequence trie. A final token written "word*" matches any token starting "word".
 
@@ -242,23 +248,44 @@ class PhraseTrie:
         return key in self._root
 
     def start_positions(self, tokens: Sequence[Token]) -> list[int]:
-        """Indexes of the tokens a phrase may start at, in order: the only places worth a
-        `candidates` call (a few per hundred tokens of news text)."""
+        """Indexes of the tokens where a phrase may match, in order: every place where
+        `candidates` finds something (a few per hundred tokens of news text); a position it
+        leaves out is one where `candidates` would return no hit."""
         # C-level maps over the token keys: a Python test per token was most of the cost.
         root = self._root
         keys = list(map(_KEY, tokens))
         wild = root.get(_WILD)
         if not wild:
-            return list(compress(count(), map(root.__contains__, keys)))
+            return self._with_hits(compress(count(), map(root.__contains__, keys)), keys, set())
         # Wildcard prefixes are tested once per distinct word (a text repeats its words):
         # the two prefix slices per token cost more than the set.
         distinct = list(set(keys))
         in_wild = wild.__contains__
-        by_root = map(root.__contains__, distinct)
         by_two = map(in_wild, map(_FIRST_TWO, distinct))
         by_one = map(in_wild, map(_FIRST_ONE, distinct))
-        starting = set(compress(distinct, map(any, zip(by_root, by_two, by_one, strict=True))))
-        return list(compress(count(), map(starting.__contains__, keys)))
+        near_wild = compress(distinct, map(max, by_two, by_one))
+        wild_hits = {key for key in near_wild if _wild_match(wild, key)}
+        starting = wild_hits.union(compress(distinct, map(root.__contains__, distinct)))
+        positions = compress(count(), map(starting.__contains__, keys))
+        return self._with_hits(positions, keys, wild_hits)
+
+    def _with_hits(
+        self, positions: Iterable[int], keys: list[str], wild_hits: set[str]
+    ) -> list[int]:
+        """The positions where `candidates` finds a phrase: a one-word wildcard term matches
+        the token, or the token's node ends a phrase, holds a wildcard, or continues with the
+        next token. Most first words of aliases ("the", "to", "a") fail the last test, and
+        this costs a tenth of a `candidates` call."""
+        root = self._root
+        last = len(keys) - 1
+        kept: list[int] = []
+        for index in positions:
+            key = keys[index]
+            node = root.get(key)
+            if (key in wild_hits or node is None or _END in node or _WILD in node
+                    or (index < last and keys[index + 1] in node)):
+                kept.append(index)
+        return kept
 
     def candidates(self, tokens: Sequence[Token], first: int) -> list[PhraseHit]:
         """Every phrase that starts at token `first`, longest first (callers ask only at
