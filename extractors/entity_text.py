@@ -201,8 +201,6 @@ def inside_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 _END = "\x00end"
 _WILD = "\x00wild"
 _KEY = itemgetter(0)  # Token.key
-_FIRST_TWO = itemgetter(slice(None, 2))
-_FIRST_ONE = itemgetter(slice(None, 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,10 +210,12 @@ class PhraseHit:
     payloads: tuple[object, ...]
 
 
-def _wild_match(wild: dict[str, list[tuple[str, object]]], key: str) -> bool:
-    """Whether a one-word wildcard term of `wild` (bucketed by first letters) matches `key`."""
-    buckets = (wild.get(key[:2], ()), wild.get(key[:1], ()))
-    return any(key.startswith(prefix) for bucket in buckets for prefix, _ in bucket)
+def _prefix_pattern(wild: dict[str, list[tuple[str, object]]]) -> re.Pattern[str]:
+    """A pattern that matches at the start of a token exactly when one of the wildcard
+    prefixes in `wild` (buckets keyed by their first two letters) starts it: a prefix that
+    starts a token is always in the bucket of the token's first one or two letters."""
+    prefixes = sorted({prefix for bucket in wild.values() for prefix, _ in bucket})
+    return re.compile("|".join(map(re.escape, prefixes)))
 
 
 class PhraseTrie:
@@ -226,6 +226,9 @@ class PhraseTrie:
 
     def __init__(self) -> None:
         self._root: dict[str, Any] = {}  # token -> child node; _WILD/_END keys hold lists
+        # The one-word wildcard prefixes as one regex, compiled at the first look-up after
+        # the last `add` (one C-level match per distinct word of a text).
+        self._wild_pattern: re.Pattern[str] | None = None
 
     def add(self, phrase: str, payload: object) -> None:
         key = phrase_key(phrase.rstrip("*"))
@@ -235,6 +238,7 @@ class PhraseTrie:
         for token in key[:-1]:
             node = node.setdefault(token, {})
         if phrase.endswith("*"):
+            self._wild_pattern = None
             # Bucketed by the first two letters so a token checks a handful of prefixes,
             # not every wildcard term.
             bucket = node.setdefault(_WILD, {}).setdefault(key[-1][:2], [])
@@ -260,11 +264,9 @@ class PhraseTrie:
         # Wildcard prefixes are tested once per distinct word (a text repeats its words):
         # the two prefix slices per token cost more than the set.
         distinct = list(set(keys))
-        in_wild = wild.__contains__
-        by_two = map(in_wild, map(_FIRST_TWO, distinct))
-        by_one = map(in_wild, map(_FIRST_ONE, distinct))
-        near_wild = compress(distinct, map(max, by_two, by_one))
-        wild_hits = {key for key in near_wild if _wild_match(wild, key)}
+        if self._wild_pattern is None:
+            self._wild_pattern = _prefix_pattern(wild)
+        wild_hits = set(compress(distinct, map(self._wild_pattern.match, distinct)))
         starting = wild_hits.union(compress(distinct, map(root.__contains__, distinct)))
         positions = compress(count(), map(starting.__contains__, keys))
         return self._with_hits(positions, keys, wild_hits)
