@@ -129,7 +129,9 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _looks_like_link(line: Line) -> bool:
-    words = line.text.split()
+    # Split no further than one word past the limit: a paragraph is not cut into all its
+    # words only to learn that it has more than twelve.
+    words = line.text.split(maxsplit=_SHORT_LINE_WORDS)
     return 0 < len(words) <= _SHORT_LINE_WORDS and not _SENTENCE_END.search(line.text)
 
 
