@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+import string
 import tomllib
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -35,6 +37,9 @@ _SHOUTING_MIN_LETTERS = 8
 _SHOUTING_SHARE = 0.7
 _SENTENCE_ENDS = frozenset([".", "!", "?", ":", ";", '"', "»", "”"])
 _PRECEDERS_OUTSIDE_NAMES = NEUTRAL_CAPITALISED | PERSON_TITLES | SHORT_FORM_TITLES
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
+_ASCII_UPPERS = string.ascii_uppercase.encode("ascii")
 
 
 class ContextError(ConfigError, ValueError):
@@ -230,14 +235,20 @@ def shouted_lines(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _shouted(line: str) -> bool:
-    """Counted with C-level maps; the exact count of upper-case letters is only needed when
-    the upper-case characters of any kind reach the share (prose lines stop before)."""
+    """Counted in C: the ASCII part of the line by deleting letters from its bytes (for an
+    ASCII character `str.isalpha` and `str.isupper` mean A-Z/a-z and A-Z), the few other
+    characters with the `str` methods. The exact count of upper-case letters is only needed
+    when the upper-case characters of any kind reach the share (prose lines stop before)."""
     if len(line) < _SHOUTING_MIN_LETTERS:
         return False
-    letters = sum(map(str.isalpha, line))
+    ascii_part = line.encode("ascii", "ignore")
+    others = _ASCII_RUNS.sub("", line) if len(ascii_part) < len(line) else ""
+    ascii_letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+    letters = ascii_letters + sum(map(str.isalpha, others))
     if letters < _SHOUTING_MIN_LETTERS:
         return False
     threshold = _SHOUTING_SHARE * letters
-    if sum(map(str.isupper, line)) < threshold:
+    ascii_uppers = len(ascii_part) - len(ascii_part.translate(None, _ASCII_UPPERS))
+    if ascii_uppers + sum(map(str.isupper, others)) < threshold:
         return False
     return sum(1 for c in line if c.isalpha() and c.isupper()) >= threshold

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress, count, repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 
@@ -32,11 +34,29 @@ def _build_fold_table() -> dict[int, str]:
 
 _FOLD_TABLE = _build_fold_table()
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+# The same tokens as TOKEN_RE, kept by `split` between the whitespace runs around them.
+_TOKEN_SPLIT_RE = re.compile(r"(\w+|[^\w\s])")
+
+
+def _fold_replacer() -> tuple[re.Pattern[str], Callable[[re.Match[str]], str]]:
+    """A pattern matching exactly the characters of the fold table, and its replacement.
+
+    `str.translate` with a dict looks up every character of the text (six times the CPU of
+    this on news text); only a few characters per hundred are in the table, and a regex
+    skips the rest in C. Equal to `text.translate(_FOLD_TABLE)` for every character
+    (tests/test_tagging_speed.py checks the whole Basic Multilingual Plane)."""
+    mapping = {chr(code): base for code, base in _FOLD_TABLE.items()}
+    pattern = re.compile("[" + re.escape("".join(sorted(mapping))) + "]")
+    replace = mapping.__getitem__
+    return pattern, lambda match: replace(match.group())
+
+
+_FOLDABLE, _FOLD_REPLACE = _fold_replacer()
 
 
 def fold(text: str) -> str:
     """Lower-case and strip accents without changing the length of the text."""
-    folded = text.translate(_FOLD_TABLE)
+    folded = _FOLDABLE.sub(_FOLD_REPLACE, text)
     lowered = folded.lower()
     # str.lower can lengthen a few exotic characters (e.g. dotted capital I); keep offsets.
     return lowered if len(lowered) == len(folded) else folded
@@ -59,11 +79,15 @@ def tokenize(text: str) -> tuple[Token, ...]:
     Cached: the entity linker and the topic tagger read the same article text and title, and
     tokenising is most of their cost. The result is immutable, so sharing it is safe.
     """
-    # One match at a time, each freed at once: building the tokens from a list of every
-    # match (C-level maps, no Python per token) was 10 % faster alone but 40 % slower beside
-    # the loaded gazetteer, since thousands of live matches make the collector run more often.
-    folded = fold(text)
-    return tuple([Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(folded)])
+    # No Python per token and no match objects: `split` with the token pattern captured
+    # gives [gap, token, gap, token, ..., gap]; the running sum of their lengths gives each
+    # token's start (the end of the gap before it) and end. Match objects were what made a
+    # C-level build slower in a loaded process (docs/extraction.md, third pass); strings
+    # and ints are not tracked by the cyclic collector.
+    parts = _TOKEN_SPLIT_RE.split(fold(text))
+    bounds = list(accumulate(map(len, parts)))
+    spans = zip(parts[1::2], bounds[0:-1:2], bounds[1::2], strict=True)
+    return tuple(map(tuple.__new__, repeat(Token), spans))
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
@@ -105,7 +129,9 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _looks_like_link(line: Line) -> bool:
-    words = line.text.split()
+    # Split no further than one word past the limit: a paragraph is not cut into all its
+    # words only to learn that it has more than twelve.
+    words = line.text.split(maxsplit=_SHORT_LINE_WORDS)
     return 0 < len(words) <= _SHORT_LINE_WORDS and not _SENTENCE_END.search(line.text)
 
 
@@ -137,6 +163,13 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     table, standings, roster or wrapped prose lines (`_looks_like_data`), which belong to
     the article. A single short line (a subheading) is kept.
     """
+    return list(_furniture_spans(text))
+
+
+@lru_cache(maxsize=8)
+def _furniture_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Cached for the last few texts: the linker and the topic scorer both ask for the
+    same article's furniture, and the result is immutable."""
     lines = split_lines(text)
     spans: list[tuple[int, int]] = []
     index = 0
@@ -158,7 +191,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
             index = max(stop, index + 1)
             continue
         index += 1
-    return spans
+    return tuple(spans)
 
 
 def inside_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
@@ -169,6 +202,7 @@ def inside_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 _END = "\x00end"
 _WILD = "\x00wild"
+_KEY = itemgetter(0)  # Token.key
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +210,14 @@ class PhraseHit:
     first: int  # index of the first token
     last: int  # index of the last token (inclusive)
     payloads: tuple[object, ...]
+
+
+def _prefix_pattern(wild: dict[str, list[tuple[str, object]]]) -> re.Pattern[str]:
+    """A pattern that matches at the start of a token exactly when one of the wildcard
+    prefixes in `wild` (buckets keyed by their first two letters) starts it: a prefix that
+    starts a token is always in the bucket of the token's first one or two letters."""
+    prefixes = sorted({prefix for bucket in wild.values() for prefix, _ in bucket})
+    return re.compile("|".join(map(re.escape, prefixes)))
 
 
 class PhraseTrie:
@@ -186,6 +228,9 @@ class PhraseTrie:
 
     def __init__(self) -> None:
         self._root: dict[str, Any] = {}  # token -> child node; _WILD/_END keys hold lists
+        # The one-word wildcard prefixes as one regex, compiled at the first look-up after
+        # the last `add` (one C-level match per distinct word of a text).
+        self._wild_pattern: re.Pattern[str] | None = None
 
     def add(self, phrase: str, payload: object) -> None:
         key = phrase_key(phrase.rstrip("*"))
@@ -195,6 +240,7 @@ class PhraseTrie:
         for token in key[:-1]:
             node = node.setdefault(token, {})
         if phrase.endswith("*"):
+            self._wild_pattern = None
             # Bucketed by the first two letters so a token checks a handful of prefixes,
             # not every wildcard term.
             bucket = node.setdefault(_WILD, {}).setdefault(key[-1][:2], [])
@@ -208,14 +254,42 @@ class PhraseTrie:
         return key in self._root
 
     def start_positions(self, tokens: Sequence[Token]) -> list[int]:
-        """Indexes of the tokens a phrase may start at, in order: the only places worth a
-        `candidates` call (a few per hundred tokens of news text)."""
+        """Indexes of the tokens where a phrase may match, in order: every place where
+        `candidates` finds something (a few per hundred tokens of news text); a position it
+        leaves out is one where `candidates` would return no hit."""
+        # C-level maps over the token keys: a Python test per token was most of the cost.
         root = self._root
+        keys = list(map(_KEY, tokens))
         wild = root.get(_WILD)
         if not wild:
-            return [n for n, token in enumerate(tokens) if token.key in root]
-        return [n for n, token in enumerate(tokens)
-                if token.key in root or token.key[:2] in wild or token.key[:1] in wild]
+            return self._with_hits(compress(count(), map(root.__contains__, keys)), keys, set())
+        # Wildcard prefixes are tested once per distinct word (a text repeats its words):
+        # the two prefix slices per token cost more than the set.
+        distinct = list(set(keys))
+        if self._wild_pattern is None:
+            self._wild_pattern = _prefix_pattern(wild)
+        wild_hits = set(compress(distinct, map(self._wild_pattern.match, distinct)))
+        starting = wild_hits.union(compress(distinct, map(root.__contains__, distinct)))
+        positions = compress(count(), map(starting.__contains__, keys))
+        return self._with_hits(positions, keys, wild_hits)
+
+    def _with_hits(
+        self, positions: Iterable[int], keys: list[str], wild_hits: set[str]
+    ) -> list[int]:
+        """The positions where `candidates` finds a phrase: a one-word wildcard term matches
+        the token, or the token's node ends a phrase, holds a wildcard, or continues with the
+        next token. Most first words of aliases ("the", "to", "a") fail the last test, and
+        this costs a tenth of a `candidates` call."""
+        root = self._root
+        last = len(keys) - 1
+        kept: list[int] = []
+        for index in positions:
+            key = keys[index]
+            node = root.get(key)
+            if (key in wild_hits or node is None or _END in node or _WILD in node
+                    or (index < last and keys[index + 1] in node)):
+                kept.append(index)
+        return kept
 
     def candidates(self, tokens: Sequence[Token], first: int) -> list[PhraseHit]:
         """Every phrase that starts at token `first`, longest first (callers ask only at
