@@ -1,0 +1,105 @@
+"""extractors/cascade_parts.py against the trafilatura functions and XPaths it replaces: the
+same elements from every guarded XPath, and the same result body, text and leftover tree from
+`extract_content`, on written pages, the labelled fixture pages and the sample of shared
+corpus and WCXB pages test_body_cascade uses (skipped when ../shared is absent)."""
+
+from __future__ import annotations
+
+from copy import copy
+
+import pytest
+from lxml import etree
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+from test_body_cascade import WRITTEN, fixture_pages, parsed, shared_pages
+from trafilatura import core, main_extractor
+from trafilatura.xpaths import (
+    BODY_XPATH,
+    DISCARD_IMAGE_ELEMENTS,
+    OVERALL_DISCARD_XPATH,
+    RAW_TREE_PRUNE_XPATH,
+    REMOVE_COMMENTS_AND_LISTS_XPATH,
+    TEASER_DISCARD_XPATH,
+)
+
+from extractors import cascade_parts
+from extractors.body_cascade import extractor_options
+
+LIBRARY_XPATHS = (RAW_TREE_PRUNE_XPATH + REMOVE_COMMENTS_AND_LISTS_XPATH + OVERALL_DISCARD_XPATH
+                  + TEASER_DISCARD_XPATH + DISCARD_IMAGE_ELEMENTS + BODY_XPATH)
+GUARDED_XPATHS = cascade_parts.guarded(LIBRARY_XPATHS)
+
+# Every attribute case the guard must get right: absent, empty, matching, not matching,
+# the first of a union (@id|@class) matching or not, on the tags the XPaths select.
+ATTRIBUTE_CASES = ("<div class=''>x</div><div id='comment-1'>x</div><section class='sidebar'>x"
+                   "</section><div id='main' class='share-bar'>x</div><div class='share-x' "
+                   "id='keep'>x</div><span style='display:none'>x</span><p id='hidden-x'>x</p>"
+                   "<div class='cookie-note'>x</div><div id='x' class='cookie'>x</div>"
+                   "<div class='post-comments'><ol class='comment-list'><li>x</li></ol></div>"
+                   "<aside class='infinite-scroll'><h1>x</h1></aside><div class='teaser'>x</div>"
+                   "<div class='photo-caption'>x</div><article class='article-body'>x</article>")
+
+
+def pages() -> list[tuple[str, HtmlElement, str]]:
+    written = [(name, parsed(html), f"https://news.example/{name}")
+               for name, html in {**WRITTEN, "attributes": f"<html><body>{ATTRIBUTE_CASES}"
+                                  "</body></html>"}.items()]
+    fixtures = [(path.stem, parsed(path.read_bytes()), f"https://fixture.example/{path.stem}")
+                for path in fixture_pages()]
+    shared = [(name, parsed(html), url) for name, html, url in shared_pages()]
+    return written + fixtures + shared
+
+
+PAGES = pages()
+
+
+def converted(tree: HtmlElement, url: str) -> HtmlElement:
+    """The tree the main extractor receives (cleaned, tags converted)."""
+    cleaned, _backup = core._prepare_tree(copy(tree), extractor_options(url, fast=True,
+                                                                         include_tables=True), url)
+    return cleaned
+
+
+def same_elements(library: XPath, guarded: XPath, tree: HtmlElement) -> None:
+    assert guarded(tree) == library(tree), library.path
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
+def test_guarded_xpaths_select_the_library_elements(page: tuple[str, HtmlElement, str]) -> None:
+    _name, tree, url = page
+    for tree_state in (tree, converted(tree, url)):  # raw prune, then the extractor's input
+        for library, guarded in zip(LIBRARY_XPATHS, GUARDED_XPATHS, strict=True):
+            same_elements(library, guarded, tree_state)
+
+
+def test_the_attribute_cases_match_something() -> None:
+    """The written attribute page reaches the XPaths (else the comparison above is empty)."""
+    tree = parsed(f"<html><body>{ATTRIBUTE_CASES}</body></html>")
+    assert sum(len(guarded(tree)) for guarded in GUARDED_XPATHS) >= 10
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
+@pytest.mark.parametrize("fast", [True, False])
+def test_extract_content_equals_the_library_function(page: tuple[str, HtmlElement, str],
+                                                     fast: bool) -> None:
+    _name, tree, url = page
+    options = extractor_options(url, fast=fast, include_tables=True)
+    mine, library = converted(tree, url), converted(tree, url)
+    body, text = cascade_parts.extract_content(mine, options)
+    library_body, library_text = main_extractor.extract_content(library, options)
+    assert text == library_text
+    assert etree.tostring(body) == etree.tostring(library_body)
+    assert etree.tostring(mine) == etree.tostring(library)  # the same leftovers
+
+
+def test_the_library_module_keeps_its_own_xpaths() -> None:
+    assert main_extractor.OVERALL_DISCARD_XPATH is OVERALL_DISCARD_XPATH
+    assert cascade_parts.extract_content is not main_extractor.extract_content
+
+
+def test_a_pattern_matching_the_empty_string_is_refused() -> None:
+    """There the guard would turn true into false for elements without the attribute."""
+    with pytest.raises(ValueError, match="empty string"):
+        cascade_parts.guarded_path(".//*[re:test(@class, 'a?')]")
+    assert cascade_parts.guarded_path(".//*[re:test(@id|@class, 'nav', 'i')]") == (
+        ".//*[((@id|@class) and re:test(@id|@class, 'nav', 'i'))]")
