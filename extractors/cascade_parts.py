@@ -35,12 +35,13 @@ from trafilatura.settings import Extractor
 from trafilatura.xpaths import (
     BODY_XPATH,
     DISCARD_IMAGE_ELEMENTS,
-    OVERALL_DISCARD_XPATH,
     RAW_TREE_PRUNE_XPATH,
     REGEXP_NS,
     REMOVE_COMMENTS_AND_LISTS_XPATH,
     TEASER_DISCARD_XPATH,
 )
+
+from extractors.cascade_discard import overall_discard
 
 # `re:test(` an attribute or a union of attributes, a quoted pattern, optional quoted flags.
 RE_TEST_CALL = re.compile(
@@ -84,7 +85,7 @@ def _main_extractor_namespace() -> dict[str, Any]:
     """trafilatura.main_extractor's globals with the guarded XPaths, and the functions on the
     way from `extract_content` to them bound to this namespace (so they call each other)."""
     namespace = dict(vars(main_extractor))
-    namespace.update(OVERALL_DISCARD_XPATH=guarded(OVERALL_DISCARD_XPATH),
+    namespace.update(OVERALL_DISCARD_XPATH=overall_discard(),
                      TEASER_DISCARD_XPATH=guarded(TEASER_DISCARD_XPATH),
                      DISCARD_IMAGE_ELEMENTS=guarded(DISCARD_IMAGE_ELEMENTS),
                      BODY_XPATH=guarded(BODY_XPATH))

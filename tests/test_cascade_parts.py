@@ -23,6 +23,7 @@ from trafilatura.xpaths import (
 )
 
 from extractors import cascade_parts
+from extractors.cascade_discard import overall_discard
 from extractors.body_cascade import extractor_options
 
 LIBRARY_XPATHS = (RAW_TREE_PRUNE_XPATH + REMOVE_COMMENTS_AND_LISTS_XPATH + OVERALL_DISCARD_XPATH
@@ -37,7 +38,14 @@ ATTRIBUTE_CASES = ("<div class=''>x</div><div id='comment-1'>x</div><section cla
                    "<div class='cookie-note'>x</div><div id='x' class='cookie'>x</div>"
                    "<div class='post-comments'><ol class='comment-list'><li>x</li></ol></div>"
                    "<aside class='infinite-scroll'><h1>x</h1></aside><div class='teaser'>x</div>"
-                   "<div class='photo-caption'>x</div><article class='article-body'>x</article>")
+                   "<div class='photo-caption'>x</div><article class='article-body'>x</article>"
+                   "<div class='cookie' id='x'>x</div><p class='reply-x' id='a'>x</p>"
+                   "<p id='reply-x' class='a'>x</p><b style='x' id='hidden'>x</b>"
+                   "<b id='x' style='hidden'>x</b><i class='comments-title'>x</i>"
+                   "<span role='Navigation'>x</span><div data-lp-replacement-content=''>x</div>"
+                   "<u aria-hidden='true'>x</u><div style='display: none'>x</div>"
+                   "<list class='menu'><item>x</item></list><!-- a comment --><div "
+                   "data-component='MostPopularStories'>x</div>")
 
 
 def pages() -> list[tuple[str, HtmlElement, str]]:
@@ -72,10 +80,22 @@ def test_guarded_xpaths_select_the_library_elements(page: tuple[str, HtmlElement
             same_elements(library, guarded, tree_state)
 
 
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
+def test_the_discard_walk_selects_the_library_elements(page: tuple[str, HtmlElement, str]) -> None:
+    """What prune_unwanted_nodes reads from OVERALL_DISCARD_XPATH: each expression's
+    matches in turn, in document order."""
+    _name, tree, url = page
+    (select,) = overall_discard()
+    for tree_state in (tree, converted(tree, url)):
+        assert select(tree_state) == [element for expression in OVERALL_DISCARD_XPATH
+                                      for element in expression(tree_state)]
+
+
 def test_the_attribute_cases_match_something() -> None:
     """The written attribute page reaches the XPaths (else the comparison above is empty)."""
     tree = parsed(f"<html><body>{ATTRIBUTE_CASES}</body></html>")
     assert sum(len(guarded(tree)) for guarded in GUARDED_XPATHS) >= 10
+    assert len(overall_discard()[0](tree)) >= 12
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
