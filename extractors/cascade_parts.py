@@ -16,8 +16,12 @@ element (tests/test_cascade_parts.py compares them on every page set):
   expression as a plain string (the results are elements, never strings, so nothing else
   changes).
 
+The two heaviest, OVERALL_DISCARD_XPATH (every candidate body's pruning) and BODY_XPATH (the
+choice of that body), run as Python walks instead (extractors/cascade_discard.py,
+extractors/cascade_body_paths.py).
+
 `extract_content` is trafilatura's own function (its code object, not a copy of its source)
-bound to a namespace where its discard and body XPaths are the guarded ones: the library's
+bound to a namespace where its discard and body XPaths are these stand-ins: the library's
 module stays untouched, so `trafilatura.extract` itself runs exactly as shipped.
 """
 
@@ -33,7 +37,6 @@ from lxml.html import HtmlElement
 from trafilatura import main_extractor
 from trafilatura.settings import Extractor
 from trafilatura.xpaths import (
-    BODY_XPATH,
     DISCARD_IMAGE_ELEMENTS,
     RAW_TREE_PRUNE_XPATH,
     REGEXP_NS,
@@ -41,6 +44,7 @@ from trafilatura.xpaths import (
     TEASER_DISCARD_XPATH,
 )
 
+from extractors.cascade_body_paths import body_paths
 from extractors.cascade_discard import overall_discard
 
 # `re:test(` an attribute or a union of attributes, a quoted pattern, optional quoted flags.
@@ -88,7 +92,7 @@ def _main_extractor_namespace() -> dict[str, Any]:
     namespace.update(OVERALL_DISCARD_XPATH=overall_discard(),
                      TEASER_DISCARD_XPATH=guarded(TEASER_DISCARD_XPATH),
                      DISCARD_IMAGE_ELEMENTS=guarded(DISCARD_IMAGE_ELEMENTS),
-                     BODY_XPATH=guarded(BODY_XPATH))
+                     BODY_XPATH=body_paths())
     for name in ("extract_content", "_extract", "prune_unwanted_sections"):
         namespace[name] = _rebound(getattr(main_extractor, name), namespace)
     return namespace
