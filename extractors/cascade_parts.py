@@ -40,12 +40,12 @@ from trafilatura.xpaths import (
     DISCARD_IMAGE_ELEMENTS,
     RAW_TREE_PRUNE_XPATH,
     REGEXP_NS,
-    REMOVE_COMMENTS_AND_LISTS_XPATH,
     TEASER_DISCARD_XPATH,
 )
 
 from extractors.cascade_body_paths import body_paths
 from extractors.cascade_discard import overall_discard
+from extractors.cascade_raw_prune import raw_tree_prune, remove_comments_and_lists
 
 # `re:test(` an attribute or a union of attributes, a quoted pattern, optional quoted flags.
 RE_TEST_CALL = re.compile(
@@ -72,8 +72,9 @@ def guarded(expressions: Sequence[XPath]) -> list[XPath]:
                   smart_strings=False) for expression in expressions]
 
 
-RAW_TREE_PRUNE = guarded(RAW_TREE_PRUNE_XPATH)
-REMOVE_COMMENTS_AND_LISTS = guarded(REMOVE_COMMENTS_AND_LISTS_XPATH)
+# the raw-tree prune: walks where the library's XPaths call regular expressions
+RAW_TREE_PRUNE = raw_tree_prune(guarded(RAW_TREE_PRUNE_XPATH[1:]))
+REMOVE_COMMENTS_AND_LISTS = remove_comments_and_lists()
 
 
 def _rebound(function: Callable[..., Any], namespace: dict[str, Any]) -> Callable[..., Any]:

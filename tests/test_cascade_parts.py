@@ -28,8 +28,7 @@ from extractors.cascade_body_paths import body_paths
 from extractors.cascade_discard import overall_discard
 
 # the library XPaths the cascade runs guarded (the others run as Python walks, tested below)
-LIBRARY_XPATHS = (RAW_TREE_PRUNE_XPATH + REMOVE_COMMENTS_AND_LISTS_XPATH + TEASER_DISCARD_XPATH
-                  + DISCARD_IMAGE_ELEMENTS)
+LIBRARY_XPATHS = RAW_TREE_PRUNE_XPATH[1:] + TEASER_DISCARD_XPATH + DISCARD_IMAGE_ELEMENTS
 GUARDED_XPATHS = cascade_parts.guarded(LIBRARY_XPATHS)
 
 # Every attribute case the guard must get right: absent, empty, matching, not matching,
@@ -39,7 +38,8 @@ ATTRIBUTE_CASES = ("<div class=''>x</div><div id='comment-1'>x</div><section cla
                    "id='keep'>x</div><span style='display:none'>x</span><p id='hidden-x'>x</p>"
                    "<div class='cookie-note'>x</div><div id='x' class='cookie'>x</div>"
                    "<div class='post-comments'><ol class='comment-list'><li>x</li></ol></div>"
-                   "<aside class='infinite-scroll'><h1>x</h1></aside><div class='teaser'>x</div>"
+                   "<aside class='infinite-scroll'><h1>x</h1></aside>"
+                   "<div id='infinite-scroll'>x</div><div class='teaser'>x</div>"
                    "<div class='photo-caption'>x</div><article class='article-body'>x</article>"
                    "<div class='cookie' id='x'>x</div><p class='reply-x' id='a'>x</p>"
                    "<p id='reply-x' class='a'>x</p><b style='x' id='hidden'>x</b>"
@@ -48,7 +48,9 @@ ATTRIBUTE_CASES = ("<div class=''>x</div><div id='comment-1'>x</div><section cla
                    "<u aria-hidden='true'>x</u><div style='display: none'>x</div>"
                    "<list class='menu'><item>x</item></list><!-- a comment --><div "
                    "data-component='MostPopularStories'>x</div><div class='story'>x</div>"
-                   "<div id='content'>x</div><section class='Main-Content'>x</section>")
+                   "<div id='content'>x</div><ul id='comments'><li>x</li></ul><ul class='x'>x</ul>"
+                   "<section class='mvp-post-add-box'><h1>x</h1></section>"
+                   "<section class='Main-Content'>x</section>")
 
 
 def pages() -> list[tuple[str, HtmlElement, str]]:
@@ -88,6 +90,16 @@ def test_guarded_xpaths_select_the_library_elements(page: tuple[str, HtmlElement
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
+def test_the_raw_prune_walks_select_the_library_elements(page: tuple[str, HtmlElement, str]
+                                                         ) -> None:
+    _name, tree, _url = page
+    library = RAW_TREE_PRUNE_XPATH + REMOVE_COMMENTS_AND_LISTS_XPATH
+    walks = cascade_parts.RAW_TREE_PRUNE + cascade_parts.REMOVE_COMMENTS_AND_LISTS
+    for expression, walk in zip(library, walks, strict=True):
+        assert walk(tree) == expression(tree), expression.path
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
 def test_the_discard_walk_selects_the_library_elements(page: tuple[str, HtmlElement, str]) -> None:
     """What prune_unwanted_nodes reads from OVERALL_DISCARD_XPATH: each expression's
     matches in turn, in document order."""
@@ -110,7 +122,9 @@ def test_the_body_walks_find_the_library_elements(page: tuple[str, HtmlElement, 
 def test_the_attribute_cases_match_something() -> None:
     """The written attribute page reaches the XPaths (else the comparison above is empty)."""
     tree = parsed(f"<html><body>{ATTRIBUTE_CASES}</body></html>")
-    assert sum(len(guarded(tree)) for guarded in GUARDED_XPATHS) >= 4
+    assert sum(len(guarded(tree)) for guarded in GUARDED_XPATHS) >= 2
+    assert all(walk(tree) for walk in cascade_parts.REMOVE_COMMENTS_AND_LISTS)
+    assert cascade_parts.RAW_TREE_PRUNE[0](tree)
     assert len(overall_discard()[0](tree)) >= 12
     assert all(walk(tree) for walk in body_paths())
 
