@@ -37,7 +37,8 @@ def page_sets(args: argparse.Namespace) -> dict[str, list[tuple[HtmlElement, str
                     for outlet in range(1, 21) for item in range(10)]
     sets: dict[str, list[tuple[HtmlElement, str]]] = {}
     for name in ("farm", "corpus", "wcxb-dev"):
-        parsed = [(_parse(_decode(job.body, None)), job.url) for job in jobs.get(name, [])]
+        decoded = [(_decode(job.body, None), job.url) for job in jobs.get(name, [])]
+        parsed = [(_parse(text), url) for text, url in decoded if isinstance(text, str)]
         trees = [(tree, url) for tree, url in parsed if tree is not None]
         if trees:
             sets[name] = trees
