@@ -26,6 +26,7 @@ the texts against `bare_extraction` itself.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass
 
@@ -34,11 +35,11 @@ from lxml.html import HtmlElement
 from trafilatura import core
 from trafilatura.baseline import baseline, html2txt
 from trafilatura.external import compare_extraction, justext_rescue
-from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes
-from trafilatura.main_extractor import extract_content
+from trafilatura.htmlprocessing import convert_tags
 from trafilatura.settings import DEFAULT_CONFIG, Extractor
-from trafilatura.xml import xmltotxt
-from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
+from trafilatura.xml import delete_element, xmltotxt
+
+from extractors.cascade_parts import RAW_TREE_PRUNE, REMOVE_COMMENTS_AND_LISTS, extract_content
 
 LOGGER = logging.getLogger(__name__)
 
@@ -242,12 +243,20 @@ def _prepare(source: HtmlElement, options: Extractor) -> _Prepared:
     """What `bare_extraction` and `trafilatura_sequence` do before the main extractor."""
     tree = copy(source)  # bare_extraction copies a tree passed in; the pruning mutates it
     is_forum = core._forum_thread_page(tree)
-    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+    _prune(tree, RAW_TREE_PRUNE)
     if not is_forum:  # comments off: comment sections go, except on forums (posts are content)
-        tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+        _prune(tree, REMOVE_COMMENTS_AND_LISTS)
     url = options.url or None
     converted, backup = core._prepare_tree(tree, options, url)
     return _Prepared(tree=tree, cleaned_backup=backup, url=url, converted=converted)
+
+
+def _prune(tree: HtmlElement, selectors: Sequence[Callable[[_Element], list[_Element]]]) -> None:
+    """`htmlprocessing.prune_unwanted_nodes(tree, selectors)` (no backup): each selector's
+    elements deleted, their tails kept, before the next selector runs."""
+    for select in selectors:
+        for subtree in select(tree):
+            delete_element(subtree)
 
 
 def _output_text(body: _Element, text: str, options: Extractor) -> str:

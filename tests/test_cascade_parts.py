@@ -1,0 +1,156 @@
+"""extractors/cascade_parts.py against the trafilatura functions and XPaths it replaces: the
+same elements from every guarded XPath, and the same result body, text and leftover tree from
+`extract_content`, on written pages, the labelled fixture pages and the sample of shared
+corpus and WCXB pages test_body_cascade uses (skipped when ../shared is absent)."""
+
+from __future__ import annotations
+
+from copy import copy
+
+import pytest
+from lxml import etree
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+from test_body_cascade import WRITTEN, fixture_pages, parsed, shared_pages
+from trafilatura import core, main_extractor
+from trafilatura.xpaths import (
+    BODY_XPATH,
+    DISCARD_IMAGE_ELEMENTS,
+    OVERALL_DISCARD_XPATH,
+    RAW_TREE_PRUNE_XPATH,
+    REMOVE_COMMENTS_AND_LISTS_XPATH,
+    TEASER_DISCARD_XPATH,
+)
+
+from extractors import cascade_parts
+from extractors.body_cascade import extractor_options
+from extractors.cascade_body_paths import body_paths
+from extractors.cascade_discard import overall_discard
+
+# the library XPaths the cascade runs guarded (the others run as Python walks, tested below)
+LIBRARY_XPATHS = RAW_TREE_PRUNE_XPATH[1:] + TEASER_DISCARD_XPATH + DISCARD_IMAGE_ELEMENTS
+GUARDED_XPATHS = cascade_parts.guarded(LIBRARY_XPATHS)
+
+# Every attribute case the guard must get right: absent, empty, matching, not matching,
+# the first of a union (@id|@class) matching or not, on the tags the XPaths select.
+ATTRIBUTE_CASES = ("<div class=''>x</div><div id='comment-1'>x</div><section class='sidebar'>x"
+                   "</section><div id='main' class='share-bar'>x</div><div class='share-x' "
+                   "id='keep'>x</div><span style='display:none'>x</span><p id='hidden-x'>x</p>"
+                   "<div class='cookie-note'>x</div><div id='x' class='cookie'>x</div>"
+                   "<div class='post-comments'><ol class='comment-list'><li>x</li></ol></div>"
+                   "<aside class='infinite-scroll'><h1>x</h1></aside>"
+                   "<div id='infinite-scroll'>x</div><div class='teaser'>x</div>"
+                   "<div class='photo-caption'>x</div><article class='article-body'>x</article>"
+                   "<div class='cookie' id='x'>x</div><p class='reply-x' id='a'>x</p>"
+                   "<p id='reply-x' class='a'>x</p><b style='x' id='hidden'>x</b>"
+                   "<b id='x' style='hidden'>x</b><i class='comments-title'>x</i>"
+                   "<span role='Navigation'>x</span><div data-lp-replacement-content=''>x</div>"
+                   "<u aria-hidden='true'>x</u><div style='display: none'>x</div>"
+                   "<list class='menu'><item>x</item></list><!-- a comment --><div "
+                   "data-component='MostPopularStories'>x</div><div class='story'>x</div>"
+                   "<div id='content'>x</div><ul id='comments'><li>x</li></ul><ul class='x'>x</ul>"
+                   "<section class='mvp-post-add-box'><h1>x</h1></section>"
+                   "<section class='Main-Content'>x</section>")
+
+
+def pages() -> list[tuple[str, HtmlElement, str]]:
+    written = [(name, parsed(html), f"https://news.example/{name}")
+               for name, html in {**WRITTEN, "attributes": f"<html><body>{ATTRIBUTE_CASES}"
+                                  "</body></html>"}.items()]
+    fixtures = [(path.stem, parsed(path.read_bytes()), f"https://fixture.example/{path.stem}")
+                for path in fixture_pages()]
+    shared = [(name, parsed(html), url) for name, html, url in shared_pages()]
+    return written + fixtures + shared
+
+
+PAGES = pages()
+
+
+CONVERTED: dict[str, HtmlElement] = {}
+
+
+def converted(name: str, tree: HtmlElement, url: str) -> HtmlElement:
+    """A copy of the tree the main extractor receives (cleaned, tags converted)."""
+    if name not in CONVERTED:
+        options = extractor_options(url, fast=True, include_tables=True)
+        CONVERTED[name] = core._prepare_tree(copy(tree), options, url)[0]
+    return copy(CONVERTED[name])
+
+
+def same_elements(library: XPath, guarded: XPath, tree: HtmlElement) -> None:
+    assert guarded(tree) == library(tree), library.path
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
+def test_guarded_xpaths_select_the_library_elements(page: tuple[str, HtmlElement, str]) -> None:
+    _name, tree, url = page
+    for tree_state in (tree, converted(_name, tree, url)):  # raw prune, then the extractor's input
+        for library, guarded in zip(LIBRARY_XPATHS, GUARDED_XPATHS, strict=True):
+            same_elements(library, guarded, tree_state)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
+def test_the_raw_prune_walks_select_the_library_elements(page: tuple[str, HtmlElement, str]
+                                                         ) -> None:
+    _name, tree, _url = page
+    library = RAW_TREE_PRUNE_XPATH + REMOVE_COMMENTS_AND_LISTS_XPATH
+    walks = cascade_parts.RAW_TREE_PRUNE + cascade_parts.REMOVE_COMMENTS_AND_LISTS
+    for expression, walk in zip(library, walks, strict=True):
+        assert walk(tree) == expression(tree), expression.path
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
+def test_the_discard_walk_selects_the_library_elements(page: tuple[str, HtmlElement, str]) -> None:
+    """What prune_unwanted_nodes reads from OVERALL_DISCARD_XPATH: each expression's
+    matches in turn, in document order."""
+    _name, tree, url = page
+    (select,) = overall_discard()
+    for tree_state in (tree, converted(_name, tree, url)):
+        assert select(tree_state) == [element for expression in OVERALL_DISCARD_XPATH
+                                      for element in expression(tree_state)]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
+def test_the_body_walks_find_the_library_elements(page: tuple[str, HtmlElement, str]) -> None:
+    """What _extract reads from each BODY_XPATH expression: its first element, if any."""
+    _name, tree, url = page
+    for tree_state in (tree, converted(_name, tree, url)):
+        for library, walk in zip(BODY_XPATH, body_paths(), strict=True):
+            assert walk(tree_state) == library(tree_state)[:1], library.path
+
+
+def test_the_attribute_cases_match_something() -> None:
+    """The written attribute page reaches the XPaths (else the comparison above is empty)."""
+    tree = parsed(f"<html><body>{ATTRIBUTE_CASES}</body></html>")
+    assert sum(len(guarded(tree)) for guarded in GUARDED_XPATHS) >= 2
+    assert all(walk(tree) for walk in cascade_parts.REMOVE_COMMENTS_AND_LISTS)
+    assert cascade_parts.RAW_TREE_PRUNE[0](tree)
+    assert len(overall_discard()[0](tree)) >= 12
+    assert all(walk(tree) for walk in body_paths())
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
+@pytest.mark.parametrize("fast", [True, False])
+def test_extract_content_equals_the_library_function(page: tuple[str, HtmlElement, str],
+                                                     fast: bool) -> None:
+    _name, tree, url = page
+    options = extractor_options(url, fast=fast, include_tables=True)
+    mine, library = converted(_name, tree, url), converted(_name, tree, url)
+    body, text = cascade_parts.extract_content(mine, options)
+    library_body, library_text = main_extractor.extract_content(library, options)
+    assert text == library_text
+    assert etree.tostring(body) == etree.tostring(library_body)
+    assert etree.tostring(mine) == etree.tostring(library)  # the same leftovers
+
+
+def test_the_library_module_keeps_its_own_xpaths() -> None:
+    assert main_extractor.OVERALL_DISCARD_XPATH is OVERALL_DISCARD_XPATH
+    assert cascade_parts.extract_content is not main_extractor.extract_content
+
+
+def test_a_pattern_matching_the_empty_string_is_refused() -> None:
+    """There the guard would turn true into false for elements without the attribute."""
+    with pytest.raises(ValueError, match="empty string"):
+        cascade_parts.guarded_path(".//*[re:test(@class, 'a?')]")
+    assert cascade_parts.guarded_path(".//*[re:test(@id|@class, 'nav', 'i')]") == (
+        ".//*[((@id|@class) and re:test(@id|@class, 'nav', 'i'))]")
