@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Generic, TypeVar
@@ -63,10 +63,20 @@ class ProcessStream(Generic[T, R]):
 
     def __init__(self, fn: Callable[[T], R], *, lost: Callable[[T, str], R],
                  expected: int, workers: int | None = None, min_parallel: int = 8,
-                 preload: Sequence[str] = PRELOAD, chunk: int = STREAM_CHUNK) -> None:
+                 preload: Sequence[str] = PRELOAD, chunk: int = STREAM_CHUNK,
+                 slim: Callable[[T], T] | None = None,
+                 queued_per_worker: int | None = None) -> None:
         self._fn, self._lost, self._chunk = fn, lost, max(1, chunk)
+        # What is kept of each sent item until its result is in: only `lost` reads it, and
+        # the full item (a page's body) would otherwise live until the last result.
+        self._slim = slim
         count = workers or os.cpu_count() or 1
         self._workers = min(count, expected) if expected >= min_parallel and count > 1 else 0
+        # At most this many chunks sent and unfinished: `add` waits for a worker to finish
+        # one, so items that arrive faster than the workers take them are not all held.
+        self._max_unfinished = (max(1, self._workers * queued_per_worker)
+                                if queued_per_worker else None)
+        self._unfinished: list[Future[list[R]]] = []
         self._preload = list(preload)
         self._pool: ProcessPoolExecutor | None = None
         self._pending: list[T] = []
@@ -91,6 +101,11 @@ class ProcessStream(Generic[T, R]):
         if self._pool is not None and len(self._pending) >= self._chunk:
             self._send()
 
+    @property
+    def unfinished_chunks(self) -> int:
+        """Chunks sent to the workers whose results are not in yet."""
+        return sum(1 for _, future in self._submitted if future is not None and not future.done())
+
     def results(self) -> list[R]:
         """Every item's result, in the order added (waits for the workers)."""
         if self._pool is None:
@@ -113,7 +128,18 @@ class ProcessStream(Generic[T, R]):
             future: Future[list[R]] | None = self._pool.submit(_run_chunk, self._fn, items)
         except BrokenProcessPool:
             future = None  # an earlier worker died: these items are lost, not dropped
-        self._submitted.append((items, future))
+        kept = items if self._slim is None else [self._slim(item) for item in items]
+        self._submitted.append((kept, future))
+        if future is not None and self._max_unfinished is not None:
+            self._unfinished.append(future)
+            self._wait_below(self._max_unfinished)
+
+    def _wait_below(self, limit: int) -> None:
+        """Block until fewer than `limit` sent chunks are unfinished."""
+        self._unfinished = [f for f in self._unfinished if not f.done()]
+        while len(self._unfinished) >= limit:
+            wait(self._unfinished, return_when=FIRST_COMPLETED)
+            self._unfinished = [f for f in self._unfinished if not f.done()]
 
     def _collect(self, items: list[T], future: Future[list[R]] | None) -> list[R]:
         """A chunk's results; its items handed back as lost when its worker died (a killed

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from extractors.agencies import AgencyCatalogue
@@ -186,13 +186,15 @@ def fetch_and_extract(
             if job is not None:
                 stream.add(job)
 
-        results = fetch_all(ctx.settings.fetch, requests, hand_over)
+        # Each body goes to the stream in hand_over and nowhere else: the results come back
+        # without theirs, so a page's bytes are freed once it is extracted.
+        results = fetch_all(ctx.settings.fetch, requests, hand_over, keep_bodies=False)
         if on_fetched is not None:
             on_fetched()
         outcomes = stream.results()
     order = {item.article_id: n for n, item in enumerate(items)}
     outcomes.sort(key=lambda o: order[o.article_id])
-    return without_bodies(results), outcomes
+    return results, outcomes
 
 
 def page_job(item: FetchPlanItem, result: FetchResult, now: datetime,
@@ -203,7 +205,3 @@ def page_job(item: FetchPlanItem, result: FetchResult, now: datetime,
     return PageJob(item.article_id, result.final_url or item.url, result.body,
                    result.charset, item.feed_item, now, outlet_name)
 
-
-def without_bodies(results: Sequence[FetchResult]) -> list[FetchResult]:
-    """The same results with their bodies dropped (the load needs only the metadata)."""
-    return [replace(r, body=None) for r in results]

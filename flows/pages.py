@@ -25,6 +25,10 @@ from extractors.titles import strip_outlet_name
 MIN_PARALLEL = 8
 # Warm workers: the extractor and the taggers' data load once per worker, not per page.
 PRELOAD = ("extractors.article", "extractors.tagging", "extractors.fingerprints")
+# Chunks of pages sent to each worker and not yet extracted, at most: pages arrive from a
+# fast network far sooner than they are extracted, and every waiting page is a body held in
+# the cycle process (docs/benchmarks.md, "Memory"). Four keep each worker supplied.
+QUEUED_CHUNKS_PER_WORKER = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +95,8 @@ def page_stream(tagger: TaggerConfig, expected: int, workers: int | None = None,
     return ProcessStream(partial(process_page, tagger=tagger, owner_pid=os.getpid(),
                                  agencies=agencies),
                          lost=_lost, expected=expected, workers=workers,
-                         min_parallel=MIN_PARALLEL, preload=PRELOAD)
+                         min_parallel=MIN_PARALLEL, preload=PRELOAD, slim=without_body,
+                         queued_per_worker=QUEUED_CHUNKS_PER_WORKER)
 
 
 def load_models() -> None:
@@ -144,6 +149,11 @@ def settle_worker(tagger: TaggerConfig, agencies: AgencyCatalogue | None) -> Non
     fingerprint_article("Warm-up text for the worker.", None, "en")
     gc.collect()  # what is garbage now is freed, not kept for good
     gc.freeze()
+
+
+def without_body(job: PageJob) -> PageJob:
+    """What the stream keeps of a job it has sent: enough to report the page lost."""
+    return replace(job, body=b"")
 
 
 def _lost(job: PageJob, reason: str) -> PageOutcome:
