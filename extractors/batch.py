@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Generic, TypeVar
@@ -65,18 +65,16 @@ class ProcessStream(Generic[T, R]):
                  expected: int, workers: int | None = None, min_parallel: int = 8,
                  preload: Sequence[str] = PRELOAD, chunk: int = STREAM_CHUNK,
                  slim: Callable[[T], T] | None = None,
-                 queued_per_worker: int | None = None) -> None:
+                 on_chunk_done: Callable[[int], None] | None = None) -> None:
         self._fn, self._lost, self._chunk = fn, lost, max(1, chunk)
         # What is kept of each sent item until its result is in: only `lost` reads it, and
         # the full item (a page's body) would otherwise live until the last result.
         self._slim = slim
         count = workers or os.cpu_count() or 1
         self._workers = min(count, expected) if expected >= min_parallel and count > 1 else 0
-        # At most this many chunks sent and unfinished: `add` waits for a worker to finish
-        # one, so items that arrive faster than the workers take them are not all held.
-        self._max_unfinished = (max(1, self._workers * queued_per_worker)
-                                if queued_per_worker else None)
-        self._unfinished: list[Future[list[R]]] = []
+        # Told (from a pool thread) how many items a chunk had once its results are in, so
+        # a producer can hold back items that would only wait (flows.cycle.ExtractionGate).
+        self._on_chunk_done = on_chunk_done
         self._preload = list(preload)
         self._pool: ProcessPoolExecutor | None = None
         self._pending: list[T] = []
@@ -100,6 +98,12 @@ class ProcessStream(Generic[T, R]):
         self._pending.append(item)
         if self._pool is not None and len(self._pending) >= self._chunk:
             self._send()
+
+    @property
+    def parallel(self) -> bool:
+        """True when items go to worker processes as they are added (False: all of them
+        run in this process when results() is called)."""
+        return self._workers > 0
 
     @property
     def unfinished_chunks(self) -> int:
@@ -130,16 +134,12 @@ class ProcessStream(Generic[T, R]):
             future = None  # an earlier worker died: these items are lost, not dropped
         kept = items if self._slim is None else [self._slim(item) for item in items]
         self._submitted.append((kept, future))
-        if future is not None and self._max_unfinished is not None:
-            self._unfinished.append(future)
-            self._wait_below(self._max_unfinished)
-
-    def _wait_below(self, limit: int) -> None:
-        """Block until fewer than `limit` sent chunks are unfinished."""
-        self._unfinished = [f for f in self._unfinished if not f.done()]
-        while len(self._unfinished) >= limit:
-            wait(self._unfinished, return_when=FIRST_COMPLETED)
-            self._unfinished = [f for f in self._unfinished if not f.done()]
+        if self._on_chunk_done is not None:
+            done, count = self._on_chunk_done, len(items)
+            if future is None:
+                done(count)
+            else:
+                future.add_done_callback(lambda _: done(count))
 
     def _collect(self, items: list[T], future: Future[list[R]] | None) -> list[R]:
         """A chunk's results; its items handed back as lost when its worker died (a killed

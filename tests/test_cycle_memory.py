@@ -3,19 +3,31 @@ extracted (docs/benchmarks.md, "Memory"), and the outputs are those of the unbou
 
 from __future__ import annotations
 
+import gzip
 import os
+import pickle
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
+from extractors.article import extract_article
 from extractors.batch import ProcessStream
+from extractors.boilerplate import without_boilerplate
+from extractors.fingerprints import fingerprint_article
+from flows.cycle import ExtractionGate
 from flows.heap import release_free_memory
-from flows.pages import PageJob, without_body
+from flows.pages import PageJob, compact_fingerprint, without_body
 from flows.transport import FetchRequest, fetch_all_sync
 from tests.faultserver import ARTICLE_HTML, FaultServer, local_policy, running_fault_server
+
+FIXTURE_PAGES = Path(__file__).parent / "fixtures" / "pages"
+WCXB_HTML = Path(__file__).parents[1].parent / "shared/extraction/wcxb-dev-articles/html"
 
 
 @pytest.fixture
@@ -54,17 +66,39 @@ def _lost(item: object, reason: str) -> str:
     return f"lost {item}"
 
 
-def test_a_bounded_stream_waits_for_the_workers_and_keeps_every_result_in_order() -> None:
-    with ProcessStream(_slow_double, lost=_lost, expected=24, workers=2, min_parallel=4,
-                       preload=(), chunk=2, queued_per_worker=1) as stream:
-        most_unfinished = 0
-        for n in range(24):
+def test_a_stream_reports_each_finished_chunk_with_its_size() -> None:
+    done: list[int] = []
+    with ProcessStream(_slow_double, lost=_lost, expected=10, workers=2, min_parallel=4,
+                       preload=(), chunk=4, on_chunk_done=done.append) as stream:
+        assert stream.parallel
+        for n in range(10):
             stream.add(n)
-            most_unfinished = max(most_unfinished, stream.unfinished_chunks)
-        # add() returned each time with fewer than 2 workers x 1 chunk still unfinished:
-        # the producer was held back instead of piling up twelve chunks.
-        assert most_unfinished < 2
-        assert stream.results() == [2 * n for n in range(24)]
+        assert stream.results() == [2 * n for n in range(10)]
+    assert sorted(done) == [2, 4, 4]  # two full chunks and the last, partial one
+
+
+def test_the_gate_holds_fetching_back_until_pages_are_done(server: FaultServer) -> None:
+    gate, lock = ExtractionGate(3), threading.Lock()
+    inside, most = [0], [0]
+
+    async def admit() -> None:
+        await gate.enter()
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+
+    def finished() -> None:  # a worker's chunk done, from another thread
+        with lock:
+            inside[0] -= 1
+        gate.leave(1)
+
+    results = fetch_all_sync(
+        local_policy(), [FetchRequest(server.url(f"/article?n={n}")) for n in range(12)],
+        on_result=lambda _: threading.Timer(0.05, finished).start(), keep_bodies=False,
+        admit=admit)
+    assert [r.status for r in results] == [200] * 12
+    assert most[0] == 3  # never more than the gate's three pages between fetch and done
+    gate.leave(1)  # after the fetch: its loop is closed, and a late chunk changes nothing
 
 
 def test_a_stream_keeps_only_the_slim_item_to_report_a_lost_one() -> None:
@@ -101,3 +135,46 @@ def test_freed_heap_memory_goes_back_to_the_system() -> None:
     assert release_free_memory()
     assert _resident_kb() < before - 10_000  # most of the 30 MB of holes returned
     assert len(blocks) == 300
+
+
+def _texts() -> list[tuple[str, str | None, str | None]]:
+    """Extracted texts of the fixture pages and, when shared/ is present, every 25th
+    WCXB dev page (the outcomes compact_fingerprint sees in the cycle)."""
+    pages = [(p.read_bytes(), f"https://fixture.example/{p.stem}")
+             for p in sorted(FIXTURE_PAGES.glob("*.html"))]
+    pages += [(gzip.decompress(p.read_bytes()), f"https://wcxb.example/{p.stem}")
+              for p in sorted(WCXB_HTML.glob("*.html.gz"))[::25]]
+    texts = []
+    for body, url in pages:
+        article = extract_article(body, url, now=datetime(2026, 12, 6, tzinfo=UTC))
+        if article.text:
+            texts.append((article.text, article.title, article.language))
+    return texts
+
+
+def test_packed_shingles_give_story_assignment_the_same_ints() -> None:
+    texts = _texts()
+    assert len(texts) >= 10
+    for text, title, language in texts:
+        plain = fingerprint_article(text, title, language)
+        packed = compact_fingerprint(plain)
+        assert [list(s) for s in packed.paragraph_shingles] == [
+            list(s) for s in plain.paragraph_shingles]
+        # what the load does with them: the shingles of the paragraphs that are not
+        # boilerplate, with none and with some paragraphs taken as boilerplate
+        for boilerplate in (frozenset(), frozenset(plain.paragraph_hashes[::2])):
+            assert without_boilerplate(packed.paragraph_hashes, packed.paragraph_shingles,
+                                       boilerplate) == without_boilerplate(
+                plain.paragraph_hashes, plain.paragraph_shingles, boilerplate)
+        copy = pickle.loads(pickle.dumps(packed))  # as it leaves the worker
+        assert [list(s) for s in copy.paragraph_shingles] == [
+            list(s) for s in plain.paragraph_shingles]
+        assert (copy.paragraph_hashes, copy.keys, copy.cues, copy.lead) == (
+            plain.paragraph_hashes, plain.keys, plain.cues, plain.lead)
+
+
+def test_a_shingle_wider_than_32_bits_keeps_the_tuples() -> None:
+    plain = fingerprint_article("one two three four five six seven eight nine ten " * 3,
+                                "Title", "en")
+    wide = replace(plain, paragraph_shingles=((2**40, 1),))
+    assert compact_fingerprint(wide) is wide
