@@ -19,7 +19,7 @@ from extractors.batch import ProcessStream
 from extractors.credits import detect_credits
 from extractors.fingerprints import Fingerprint, fingerprint_article
 from extractors.hashing import content_hash
-from extractors.language import MIN_WORDS_FOR_DETECTION, detect_language
+from extractors.language import MIN_WORDS_FOR_DETECTION, _identifier, detect_language
 from extractors.records import Credit, ExtractedArticle, FeedItem
 from extractors.tagging import ArticleTags, TaggerConfig, tag_article
 from extractors.titles import strip_outlet_name
@@ -112,11 +112,13 @@ def page_stream(tagger: TaggerConfig, expected: int, workers: int | None = None,
     """
     if expected:
         load_models()
-    return ProcessStream(partial(process_page, tagger=tagger, owner_pid=os.getpid(),
-                                 agencies=agencies),
-                         lost=_lost, expected=expected, workers=workers,
-                         min_parallel=MIN_PARALLEL, preload=PRELOAD, slim=without_body,
-                         on_chunk_done=on_chunk_done)
+    stream: ProcessStream[PageJob, PageOutcome] = ProcessStream(
+        partial(process_page, tagger=tagger, owner_pid=os.getpid(), agencies=agencies),
+        lost=_lost, expected=expected, workers=workers, min_parallel=MIN_PARALLEL,
+        preload=PRELOAD, slim=without_body, on_chunk_done=on_chunk_done)
+    if stream.parallel:
+        forget_models()
+    return stream
 
 
 def load_models() -> None:
@@ -128,6 +130,16 @@ def load_models() -> None:
     and the pages stay pending for the next one.
     """
     detect_language(" ".join(["warm"] * MIN_WORDS_FOR_DETECTION))
+
+
+def forget_models() -> None:
+    """Drop the language model load_models loaded, when workers do the extraction.
+
+    The check needs the model loaded once; keeping it would leave about 75 MB in the cycle
+    process, which detects no language itself when a pool extracts (each worker loads its
+    own), through the load and the entity stage, where the cycle's peak now is.
+    """
+    _identifier.cache_clear()
 
 
 @lru_cache(maxsize=1)
