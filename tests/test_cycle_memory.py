@@ -20,9 +20,10 @@ from extractors.article import extract_article
 from extractors.batch import ProcessStream
 from extractors.boilerplate import without_boilerplate
 from extractors.fingerprints import fingerprint_article
+from extractors.tagging import TaggerConfig
 from flows.cycle import ExtractionGate
 from flows.heap import release_free_memory
-from flows.pages import PageJob, compact_fingerprint, without_body
+from flows.pages import PageJob, compact_fingerprint, page_stream, without_body
 from flows.transport import FetchRequest, fetch_all_sync
 from tests.faultserver import ARTICLE_HTML, FaultServer, local_policy, running_fault_server
 
@@ -178,3 +179,14 @@ def test_a_shingle_wider_than_32_bits_keeps_the_tuples() -> None:
                                 "Title", "en")
     wide = replace(plain, paragraph_shingles=((2**40, 1),))
     assert compact_fingerprint(wide) is wide
+
+
+def test_the_cycle_process_keeps_no_language_model_when_workers_extract() -> None:
+    from extractors.language import _identifier
+
+    with page_stream(TaggerConfig(ner="off"), 8, workers=2) as stream:
+        assert stream.parallel
+        assert _identifier.cache_info().currsize == 0  # checked, then dropped
+    with page_stream(TaggerConfig(ner="off"), 3, workers=2) as stream:
+        assert not stream.parallel
+        assert _identifier.cache_info().currsize == 1  # this process extracts: kept
