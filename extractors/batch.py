@@ -63,10 +63,18 @@ class ProcessStream(Generic[T, R]):
 
     def __init__(self, fn: Callable[[T], R], *, lost: Callable[[T, str], R],
                  expected: int, workers: int | None = None, min_parallel: int = 8,
-                 preload: Sequence[str] = PRELOAD, chunk: int = STREAM_CHUNK) -> None:
+                 preload: Sequence[str] = PRELOAD, chunk: int = STREAM_CHUNK,
+                 slim: Callable[[T], T] | None = None,
+                 on_chunk_done: Callable[[int], None] | None = None) -> None:
         self._fn, self._lost, self._chunk = fn, lost, max(1, chunk)
+        # What is kept of each sent item until its result is in: only `lost` reads it, and
+        # the full item (a page's body) would otherwise live until the last result.
+        self._slim = slim
         count = workers or os.cpu_count() or 1
         self._workers = min(count, expected) if expected >= min_parallel and count > 1 else 0
+        # Told (from a pool thread) how many items a chunk had once its results are in, so
+        # a producer can hold back items that would only wait (flows.cycle.ExtractionGate).
+        self._on_chunk_done = on_chunk_done
         self._preload = list(preload)
         self._pool: ProcessPoolExecutor | None = None
         self._pending: list[T] = []
@@ -91,6 +99,17 @@ class ProcessStream(Generic[T, R]):
         if self._pool is not None and len(self._pending) >= self._chunk:
             self._send()
 
+    @property
+    def parallel(self) -> bool:
+        """True when items go to worker processes as they are added (False: all of them
+        run in this process when results() is called)."""
+        return self._workers > 0
+
+    @property
+    def unfinished_chunks(self) -> int:
+        """Chunks sent to the workers whose results are not in yet."""
+        return sum(1 for _, future in self._submitted if future is not None and not future.done())
+
     def results(self) -> list[R]:
         """Every item's result, in the order added (waits for the workers)."""
         if self._pool is None:
@@ -113,7 +132,14 @@ class ProcessStream(Generic[T, R]):
             future: Future[list[R]] | None = self._pool.submit(_run_chunk, self._fn, items)
         except BrokenProcessPool:
             future = None  # an earlier worker died: these items are lost, not dropped
-        self._submitted.append((items, future))
+        kept = items if self._slim is None else [self._slim(item) for item in items]
+        self._submitted.append((kept, future))
+        if self._on_chunk_done is not None:
+            done, count = self._on_chunk_done, len(items)
+            if future is None:
+                done(count)
+            else:
+                future.add_done_callback(lambda _: done(count))
 
     def _collect(self, items: list[T], future: Future[list[R]] | None) -> list[R]:
         """A chunk's results; its items handed back as lost when its worker died (a killed

@@ -6,9 +6,11 @@ transaction; network I/O and extraction happen with no connection open.
 
 from __future__ import annotations
 
+import asyncio
+import os
 import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from extractors.agencies import AgencyCatalogue
@@ -154,6 +156,10 @@ def _feed_item_from_row(row: PendingRow) -> FeedItem:
 
 # -- stages 4 and 5: fetch (network) and extract (CPU, all cores), overlapped ---------------
 
+# Pages per extraction worker that may be fetched and not yet extracted: four chunks of
+# four keep each worker supplied while the rest of the batch waits to be fetched.
+PAGES_AHEAD_PER_WORKER = 16
+
 
 def fetch_and_extract(
     ctx: CycleContext,
@@ -178,21 +184,31 @@ def fetch_and_extract(
     position = {id(request): n for n, request in enumerate(requests)}
     now = datetime.now(UTC)
     names = outlet_names or {}
-    with page_stream(tagger, len(items), ctx.settings.extract_workers, agencies) as stream:
+    workers = ctx.settings.extract_workers or os.cpu_count() or 1
+    gate = ExtractionGate(PAGES_AHEAD_PER_WORKER * workers)
+    with page_stream(tagger, len(items), ctx.settings.extract_workers, agencies,
+                     on_chunk_done=gate.leave) as stream:
 
         def hand_over(result: FetchResult) -> None:
             n = position[id(result.request)]
             job = page_job(items[n], result, now, names.get(items[n].outlet_id or ""))
-            if job is not None:
+            if job is None:
+                gate.leave(1)  # nothing to extract: the page's place goes to the next one
+            else:
                 stream.add(job)
 
-        results = fetch_all(ctx.settings.fetch, requests, hand_over)
+        # Each body goes to the stream in hand_over and nowhere else: the results come back
+        # without theirs, so a page's bytes are freed once it is extracted. The gate holds
+        # fetching back while the workers are behind (only with workers: in this process
+        # nothing is extracted before the last page has arrived).
+        results = fetch_all(ctx.settings.fetch, requests, hand_over, keep_bodies=False,
+                            admit=gate.enter if stream.parallel else None)
         if on_fetched is not None:
             on_fetched()
         outcomes = stream.results()
     order = {item.article_id: n for n, item in enumerate(items)}
     outcomes.sort(key=lambda o: order[o.article_id])
-    return without_bodies(results), outcomes
+    return results, outcomes
 
 
 def page_job(item: FetchPlanItem, result: FetchResult, now: datetime,
@@ -204,6 +220,37 @@ def page_job(item: FetchPlanItem, result: FetchResult, now: datetime,
                    result.charset, item.feed_item, now, outlet_name)
 
 
-def without_bodies(results: Sequence[FetchResult]) -> list[FetchResult]:
-    """The same results with their bodies dropped (the load needs only the metadata)."""
-    return [replace(r, body=None) for r in results]
+
+class ExtractionGate:
+    """At most `limit` pages between the start of their fetch and the end of their
+    extraction: the rest wait before they are fetched, not as bodies in memory.
+
+    Pages arrive from a fast network far sooner than two workers extract them; without the
+    gate, every page not yet extracted is a body held in the cycle process (about 480 MB at
+    5,000 farm pages: docs/benchmarks.md, "Memory"). `enter` is awaited by the fetcher in
+    its event loop; `leave` may be called from any thread (the pool's, when a chunk is done).
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._limit = max(1, limit)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._free: asyncio.Semaphore | None = None
+
+    async def enter(self) -> None:
+        if self._free is None:  # made in the fetcher's own loop
+            self._loop, self._free = asyncio.get_running_loop(), asyncio.Semaphore(self._limit)
+        await self._free.acquire()
+
+    def leave(self, count: int) -> None:
+        loop, free = self._loop, self._free
+        if loop is None or free is None:
+            return  # nothing was admitted through the gate
+        try:
+            loop.call_soon_threadsafe(_release, free, count)
+        except RuntimeError:
+            return  # the fetch has ended and its loop is closed: nobody waits any more
+
+
+def _release(free: asyncio.Semaphore, count: int) -> None:
+    for _ in range(count):
+        free.release()

@@ -31,6 +31,7 @@ from flows.cycle_types import (
     writer,
 )
 from flows.entity_stage import require_backend, run_entity_stage, worker_tagger
+from flows.heap import release_free_memory
 from flows.pages import PageOutcome
 from flows.poll import PollOutcome
 from flows.procs import exit_with_parent
@@ -230,6 +231,7 @@ def _stages(ctx: CycleContext, progress: CycleProgress, rules: list[AlertRule],
         progress.discovered = discovered.counts
     items = discovered.items
     results, page_outcomes = _fetch_and_extract(ctx, progress, items, notify)
+    release_free_memory()  # the pages' bodies, freed as they were extracted
     with _timed(progress, "load"):
         notify("load")
         # quoted(): Prefect would otherwise walk every object of these lists on each
@@ -237,6 +239,10 @@ def _stages(ctx: CycleContext, progress: CycleProgress, rules: list[AlertRule],
         loaded = load_task(ctx, quoted(items), quoted(results), quoted(page_outcomes), rules,
                            discovered.counts, dict(progress.stage_seconds))
         progress.loaded = loaded.counts
+    # Landed: the outcomes (about 55 KB per page) are not needed by the later stages, and
+    # the entity stage's workers run beside this process (docs/benchmarks.md, "Memory").
+    del results, page_outcomes
+    release_free_memory()
     extra = {"stories_new": loaded.stories_new, "alerts_enqueued": loaded.alerts_enqueued}
     with _timed(progress, "deliver"):
         notify("deliver")

@@ -11,8 +11,8 @@ import asyncio
 import concurrent.futures
 import ssl
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
 from http.cookiejar import CookieJar
 from types import TracebackType
 
@@ -29,6 +29,7 @@ from flows.transport.robots import RobotsCache, RobotsRules, rules_from_response
 from flows.transport.scheduling import HostScheduler, Pacing
 
 ResultCallback = Callable[[FetchResult], None]
+Admission = Callable[[], Awaitable[None]]
 
 
 @dataclass
@@ -130,19 +131,27 @@ class Fetcher:
         return _succeeded(request, trail, hop, time.monotonic() - started)
 
     async def fetch_all(
-        self, requests: Sequence[FetchRequest], on_result: ResultCallback | None = None
+        self, requests: Sequence[FetchRequest], on_result: ResultCallback | None = None,
+        *, keep_bodies: bool = True, admit: Admission | None = None,
     ) -> list[FetchResult]:
         """Fetch every request concurrently (within the politeness limits), in order.
 
         `on_result` is called as each result arrives (for progress bars); an exception
-        from it is a bug in the caller and stops the batch.
+        from it is a bug in the caller and stops the batch. `keep_bodies=False`: the
+        returned results have no body, for a caller that takes each body in `on_result`
+        (a batch's bodies are then not all held until its last page has arrived).
+        `admit` is awaited before each request: a caller that consumes results slower than
+        they arrive holds the batch back there, without stalling the event loop (and with
+        it the timeouts of the requests in flight).
         """
 
         async def one(request: FetchRequest) -> FetchResult:
+            if admit is not None:
+                await admit()
             result = await self.fetch(request)
             if on_result is not None:
                 on_result(result)
-            return result
+            return result if keep_bodies or result.body is None else replace(result, body=None)
 
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(one(request)) for request in requests]
@@ -227,12 +236,15 @@ def fetch_all_sync(
     on_result: ResultCallback | None = None,
     *,
     resolver: Resolver | None = None,
+    keep_bodies: bool = True,
+    admit: Admission | None = None,
 ) -> list[FetchResult]:
     """`Fetcher.fetch_all` for synchronous callers such as Prefect tasks."""
 
     async def run() -> list[FetchResult]:
         async with Fetcher(policy, resolver=resolver) as fetcher:
-            return await fetcher.fetch_all(requests, on_result)
+            return await fetcher.fetch_all(requests, on_result, keep_bodies=keep_bodies,
+                                           admit=admit)
 
     try:
         asyncio.get_running_loop()
