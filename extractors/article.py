@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 
 from lxml import etree
 from lxml import html as lxml_html
-from trafilatura.utils import load_html
 
 from extractors import dates
 from extractors.body_text import (
@@ -23,6 +22,7 @@ from extractors.body_text import (
     without_leading_repeats,
 )
 from extractors.charset import declared_html_charset, decode_body
+from extractors.html_tree import load_html
 from extractors.language import detect_language, primary_subtag
 from extractors.page_metadata import page_metadata
 from extractors.records import DatedValue, ExtractedArticle, FeedItem
@@ -145,7 +145,8 @@ def _decode(html: bytes | str, charset: str | None) -> str | ExtractedArticle:
 def _parse(text: str) -> lxml_html.HtmlElement | None:
     """The tree exactly as trafilatura builds it from text (comments and processing
     instructions dropped, its repairs applied): HTML comments left in the tree change what
-    its extraction keeps, and cost F1 on public pages (docs/extraction.md)."""
+    its extraction keeps, and cost F1 on public pages (docs/extraction.md). Built by
+    extractors/html_tree.py, whose parser creates element proxies without a Python call."""
     try:
         tree = load_html(text)
     except (etree.ParserError, ValueError, TypeError):
