@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import cast
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -24,6 +25,7 @@ from extractors.body_text import (
 from extractors.charset import declared_html_charset, decode_body
 from extractors.html_tree import load_html
 from extractors.language import detect_language, primary_subtag
+from extractors.page_elements import PageElements, page_elements
 from extractors.page_metadata import page_metadata
 from extractors.records import DatedValue, ExtractedArticle, FeedItem
 from extractors.teasers import remove_teasers
@@ -84,8 +86,10 @@ def _extract(
     tree = _parse(text)
     if tree is None:
         return ExtractedArticle(url=url, status="failed", reason="not HTML: no element found")
-    facts = _page_facts(tree, url, feed_item, now)
-    metadata = page_metadata(tree, facts.canonical_url or url)
+    elements = page_elements(tree)
+    facts = _page_facts(tree, url, feed_item, now, elements)
+    metadata = page_metadata(tree, facts.canonical_url or url,
+                             elements.head_parts if elements else None)
     body = extract_body(tree, url)
     title = _first(metadata.title, feed_item.title if feed_item else None)
     description = _first(metadata.description)
@@ -157,10 +161,14 @@ def _parse(text: str) -> lxml_html.HtmlElement | None:
 
 
 def _page_facts(
-    tree: lxml_html.HtmlElement, url: str, feed_item: FeedItem | None, now: datetime
+    tree: lxml_html.HtmlElement, url: str, feed_item: FeedItem | None, now: datetime,
+    elements: PageElements | None = None,
 ) -> PageFacts:
-    jsonld = dates.jsonld_date_candidates(tree)
-    meta_published, meta_modified = dates.meta_dates(tree)
+    """`elements`: the page's elements from `page_elements(tree)`, found once for the facts
+    and the metadata; None reads them from the tree (the same answers, more walks)."""
+    metas = elements.metas if elements else None
+    jsonld = dates.jsonld_date_candidates(tree, elements.jsonld_scripts if elements else None)
+    meta_published, meta_modified = dates.meta_dates(tree, metas)
     feed_published = feed_item.published if feed_item else None
     feed_updated = feed_item.updated if feed_item else None
     # Priority: what the publisher states for machines (JSON-LD, then meta tags), then
@@ -170,8 +178,9 @@ def _page_facts(
         [("jsonld", jsonld.published), ("meta", meta_published), ("feed", feed_published)], now
     ), url) or _markup_date(tree, url, now, jsonld.written_published)
     return PageFacts(
-        declared_language=_declared_language(tree) or (feed_item.language if feed_item else None),
-        canonical_url=_canonical(tree, url),
+        declared_language=_declared_language(tree, metas)
+        or (feed_item.language if feed_item else None),
+        canonical_url=_canonical(tree, url, elements),
         published=published,
         updated=dates.choose(
             [("jsonld", jsonld.modified), ("meta", meta_modified), ("feed", feed_updated)], now
@@ -191,9 +200,10 @@ def _markup_date(tree: lxml_html.HtmlElement, url: str, now: datetime,
                          ("url", dates.url_date(url))], now)
 
 
-def _declared_language(tree: lxml_html.HtmlElement) -> str | None:
+def _declared_language(tree: lxml_html.HtmlElement,
+                       metas: list[etree._Element] | None = None) -> str | None:
     claimed = [tree.get("lang"), tree.get("xml:lang")]
-    for meta in tree.iter("meta"):
+    for meta in tree.iter("meta") if metas is None else metas:
         key = (meta.get("property") or meta.get("name") or meta.get("http-equiv") or "").lower()
         if key in ("og:locale", "content-language", "language", "dc.language"):
             claimed.append(meta.get("content"))
@@ -204,18 +214,44 @@ def _declared_language(tree: lxml_html.HtmlElement) -> str | None:
     return None
 
 
-def _canonical(tree: lxml_html.HtmlElement, url: str) -> str | None:
-    hrefs = tree.xpath(
-        '//link[@rel and @href][contains(concat(" ", normalize-space('
-        'translate(@rel, "CANONICAL", "canonical")), " "), " canonical ")]/@href'
-    )
-    hrefs += tree.xpath('//meta[@property="og:url"]/@content')
+def _canonical(tree: lxml_html.HtmlElement, url: str,
+               elements: PageElements | None = None) -> str | None:
+    hrefs = _canonical_hrefs(tree) if elements is None else _canonical_hrefs_of(elements)
     for href in hrefs:
         try:
             return canonicalize_url(href, base=url)
         except InvalidURL:
             continue  # a broken canonical tag is ignored; the next candidate may be fine
     return None
+
+
+def _canonical_hrefs(tree: lxml_html.HtmlElement) -> list[str]:
+    """Canonical link targets, then og:url values, in document order."""
+    hrefs = tree.xpath(
+        '//link[@rel and @href][contains(concat(" ", normalize-space('
+        'translate(@rel, "CANONICAL", "canonical")), " "), " canonical ")]/@href'
+    )
+    return cast(list[str], hrefs + tree.xpath('//meta[@property="og:url"]/@content'))
+
+
+# XPath's translate(@rel, "CANONICAL", "canonical") and the whitespace normalize-space splits on.
+_CANONICAL_LOWER = str.maketrans("CANONIL", "canonil")
+_XPATH_SPACE = re.compile("[ \t\n\r]+")
+
+
+def _canonical_hrefs_of(elements: PageElements) -> list[str]:
+    """`_canonical_hrefs` on the elements already found: the same strings, no walk."""
+    hrefs = []
+    for link in elements.links:
+        rel, href = link.get("rel"), link.get("href")
+        if rel is not None and href is not None and "canonical" in _XPATH_SPACE.split(
+                rel.translate(_CANONICAL_LOWER)):
+            hrefs.append(href)
+    for meta in elements.metas:
+        content = meta.get("content")
+        if content is not None and meta.get("property") == "og:url":
+            hrefs.append(content)
+    return hrefs
 
 
 def _feed_fallback(

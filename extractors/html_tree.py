@@ -40,8 +40,9 @@ def html_parser() -> HTMLParser:
     One per process, cached rather than a module global: lxml parsers keep no state between
     documents that alters a result, and building one per page would cost more than it saves.
     """
-    parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
-                        remove_comments=True, remove_pis=True)
+    # lxml's type stubs lack the default_doctype option that trafilatura's parser sets
+    parser = HTMLParser(collect_ids=False, default_doctype=False,  # type: ignore[call-arg]
+                        encoding="utf-8", remove_comments=True, remove_pis=True)
     parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
         element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction,
         entity=HtmlEntity))
