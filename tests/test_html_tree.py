@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.utils import INVALID_XML_CHARS, repair_faulty_html
 from trafilatura.utils import load_html as trafilatura_load_html
 
 from extractors import article, html_tree
@@ -38,6 +39,8 @@ EDGE_CASES = (
     "<html><head><title>t</title></head><body></body></html>",
     "plain words, no markup at all",
     "   <html><!-- comment --><body><?pi x?><p>after</p></body></html>",
+    "<html><body><p>años\ufffe, \uffff and \x1f\x00 in non-ASCII text: ñ €</p></body></html>",
+    "<html><body><p>a lone surrogate \udc80 and ñ</p><p>two</p></body></html>",
 )
 
 
@@ -75,6 +78,14 @@ def test_trees_serialise_as_trafilaturas_on_every_page() -> None:
 @pytest.mark.parametrize("text", EDGE_CASES)
 def test_trees_serialise_as_trafilaturas_on_edge_cases(text: str) -> None:
     assert serialised(html_tree.load_html(text)) == serialised(trafilatura_load_html(text))
+
+
+@pytest.mark.parametrize("text", [*EDGE_CASES, "ñ\x0c", "\x08", "\ufffe", "x\uffff", "€ plain",
+                                  "\udc80", "", "\t\n\r ascii"])
+def test_invalid_xml_characters_found_as_trafilaturas_expression_finds_them(text: str) -> None:
+    assert html_tree.has_invalid_xml_chars(text) == bool(INVALID_XML_CHARS.search(text))
+    beginning = text[:50].lower()
+    assert html_tree.repair_faulty_html(text, beginning) == repair_faulty_html(text, beginning)
 
 
 def test_every_element_is_a_plain_html_element() -> None:
