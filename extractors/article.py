@@ -23,7 +23,7 @@ from extractors.body_text import (
     without_leading_repeats,
 )
 from extractors.charset import declared_html_charset, decode_body
-from extractors.html_tree import load_html
+from extractors.html_tree import C0_BYTES, load_html
 from extractors.language import detect_language, primary_subtag
 from extractors.page_elements import PageElements, page_elements
 from extractors.page_metadata import page_metadata
@@ -42,7 +42,8 @@ BINARY_MAGIC = (
     (b"RIFF", "a RIFF media file"),
 )
 MAX_CONTROL_RATIO = 0.05
-# C0 controls other than tab, newline and carriage return, and the replacement character.
+# C0 controls other than tab, newline and carriage return (C0_BYTES), and the replacement
+# character.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
@@ -140,10 +141,19 @@ def _decode(html: bytes | str, charset: str | None) -> str | ExtractedArticle:
     if not text or text.isspace():  # not text.strip(): that copies the whole page
         return ExtractedArticle(url="", status="failed", reason="empty document")
     sample = text[:20_000]
-    controls = len(CONTROL_CHARACTERS.findall(sample))
-    if controls > MAX_CONTROL_RATIO * len(sample):
+    if _control_count(sample) > MAX_CONTROL_RATIO * len(sample):
         return ExtractedArticle(url="", status="failed", reason="not HTML: binary or undecodable")
     return clean_markup(text, bytes(html) if isinstance(html, bytes | bytearray) else None)
+
+
+def _control_count(sample: str) -> int:
+    """How many CONTROL_CHARACTERS `sample` holds. Almost every page has none, which the
+    UTF-8 bytes tell in C (the C0 controls are single bytes no other character's encoding
+    contains) faster than the regular expression, which then runs only where one is."""
+    raw = sample.encode("utf-8", "surrogatepass")
+    if len(raw.translate(None, C0_BYTES)) == len(raw) and "\ufffd" not in sample:
+        return 0
+    return len(CONTROL_CHARACTERS.findall(sample))
 
 
 def _parse(text: str) -> lxml_html.HtmlElement | None:

@@ -204,3 +204,21 @@ def test_iso_dates_read_in_c_are_dateutils(
         assert (ours, ours and ours.utcoffset()) == (plain, plain and plain.utcoffset()), text
         fast += bool(dates.STRICT_ISO_8601.match(text.strip()))
     assert fast >= 20  # the pages do have such dates
+
+
+@pytest.mark.parametrize("sample", ["", "plain", "ñ and €", "bell\x07", "ñ\x1f", "\ufffd",
+                                    "a\x00b", "tab\tnew\nline\rreturn", "\udc80 lone", "\x7f\x80"])
+def test_control_count_is_the_regular_expressions(sample: str) -> None:
+    assert article._control_count(sample) == len(article.CONTROL_CHARACTERS.findall(sample))
+
+
+def test_control_count_on_the_pages() -> None:
+    counted = 0
+    for path in page_files():
+        raw = path.read_bytes()
+        text = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8", "replace")
+        for sample in (text[:20_000], text[-20_000:]):
+            assert article._control_count(sample) == len(
+                article.CONTROL_CHARACTERS.findall(sample)), path
+            counted += 1
+    assert counted > 10
