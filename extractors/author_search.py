@@ -40,32 +40,28 @@ _NAMED_TAGS = frozenset({"time", "figure", "author"})
 _DISCARD_CLASS_VALUES = frozenset({"comments", "title", "date"})  # exact @class values
 
 
-# Every element the loop in `_candidates` could keep: one with a `class`, `id` or one of the
-# rarer attributes, a named tag, or the parent of a <rel> element. libxml2 walks the tree; only
-# these elements (about a third of a page's) get a Python proxy and the tests in Python.
-_MAYBE = etree.XPath(
-    "descendant-or-self::*[@class or @id or @itemprop or @data-component or @rel"
-    " or @data-testid or self::time or self::figure or self::author or rel]")
-
-
 def _candidates(tree: etree._Element) -> list[etree._Element]:
     """In document order, every element of `tree` (itself included) a rule could select.
 
-    `_MAYBE` narrows the elements in C by the attributes and names the tests read; the class
-    and id tests run here in Python: one libxml2 XPath with the same tests as `contains()`
-    costs four times as much (each test copies the attribute's value), the EXSLT version ten
-    times.
+    A Python loop: one libxml2 XPath with the same tests as `contains()` costs four times as
+    much (each test copies the attribute's value), the EXSLT version ten times.
     """
     found = []
     get = etree._Element.get
-    for elem in cast(list[etree._Element], _MAYBE(tree)):
+    # rel='me' in the first author rule tests a child element <rel>, so its parent is a candidate
+    rel_parents = {rel.getparent() for rel in tree.iter("rel")}
+    for elem in tree.iter(etree.Element):
+        keys = elem.keys()
+        if not keys:
+            if elem.tag in _NAMED_TAGS or (rel_parents and elem in rel_parents):
+                found.append(elem)
+            continue
         css = get(elem, "class")
         ident = get(elem, "id")
-        # rel='me' in the first author rule tests a child element <rel>: its parent is kept
         if ((css and (css in _DISCARD_CLASS_VALUES or _CLASS_NEEDLES.search(css)))
                 or (ident and _ID_NEEDLES.search(ident))
-                or elem.tag in _NAMED_TAGS or not _OTHER_ATTRIBUTES.isdisjoint(elem.keys())
-                or elem.find("rel") is not None):
+                or elem.tag in _NAMED_TAGS or not _OTHER_ATTRIBUTES.isdisjoint(keys)
+                or (rel_parents and elem in rel_parents)):
             found.append(elem)
     return found
 

@@ -11,7 +11,6 @@ import random
 from collections.abc import Iterator
 
 import pytest
-from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import _Element
 from page_sets import missing, pages
@@ -19,7 +18,6 @@ from trafilatura.metadata import extract_author
 from trafilatura.utils import load_html
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
-from extractors import author_search, html_tree
 from extractors.author_search import find_author
 
 # The rules extractors/author_search.py reproduces, as trafilatura 2.3.1 writes them
@@ -163,43 +161,3 @@ def test_every_shared_page(kind: str) -> None:
     compared, mismatches = _mismatches(pages(kind))
     assert compared > 0
     assert mismatches == []
-
-
-def _plain_candidates(tree: _Element) -> list[_Element]:
-    """`_candidates` as first written: a Python loop over every element of the tree."""
-    found = []
-    rel_parents = {rel.getparent() for rel in tree.iter("rel")}
-    for elem in tree.iter(etree.Element):
-        keys = elem.keys()
-        if not keys:
-            if elem.tag in author_search._NAMED_TAGS or elem in rel_parents:
-                found.append(elem)
-            continue
-        css, ident = elem.get("class"), elem.get("id")
-        if ((css and (css in author_search._DISCARD_CLASS_VALUES
-                      or author_search._CLASS_NEEDLES.search(css)))
-                or (ident and author_search._ID_NEEDLES.search(ident))
-                or elem.tag in author_search._NAMED_TAGS
-                or not author_search._OTHER_ATTRIBUTES.isdisjoint(keys)
-                or elem in rel_parents):
-            found.append(elem)
-    return found
-
-
-def test_candidates_narrowed_in_c_are_the_plain_loops() -> None:
-    """The XPath pre-selection keeps every element the plain loop keeps, in the same order,
-    on the trees extract_article builds (extractors/html_tree.py) and on the random pages."""
-    sets = [list(pages("fixtures"))]
-    sets += [list(pages(kind))[::8] for kind in ("corpus", "wcxb") if missing(kind) is None]
-    trees = [html_tree.load_html(html.decode("utf-8", "replace")) for s in sets for _, html in s]
-    trees += [_page("".join(_random_markup(random.Random(seed), 0))) for seed in range(100)]
-    compared = 0
-    for tree in trees:
-        if tree is None:
-            continue
-        for root in (tree, *tree.iterdescendants("body", "div")):
-            assert author_search._candidates(root) == _plain_candidates(root)
-            compared += 1
-    assert compared > 100
-    tree = _page("<div><rel>me</rel></div><span>x</span><p class='byline'>By A B</p>")
-    assert [e.tag for e in author_search._candidates(tree)] == ["div", "p"]
