@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import cast
 
 from lxml import etree
 from lxml import html as lxml_html
-from trafilatura.utils import load_html
 
 from extractors import dates
 from extractors.body_text import (
@@ -23,7 +23,9 @@ from extractors.body_text import (
     without_leading_repeats,
 )
 from extractors.charset import declared_html_charset, decode_body
+from extractors.html_tree import C0_BYTES, load_html
 from extractors.language import detect_language, primary_subtag
+from extractors.page_elements import PageElements, page_elements
 from extractors.page_metadata import page_metadata
 from extractors.records import DatedValue, ExtractedArticle, FeedItem
 from extractors.teasers import remove_teasers
@@ -40,7 +42,8 @@ BINARY_MAGIC = (
     (b"RIFF", "a RIFF media file"),
 )
 MAX_CONTROL_RATIO = 0.05
-# C0 controls other than tab, newline and carriage return, and the replacement character.
+# C0 controls other than tab, newline and carriage return (C0_BYTES), and the replacement
+# character.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
@@ -84,8 +87,10 @@ def _extract(
     tree = _parse(text)
     if tree is None:
         return ExtractedArticle(url=url, status="failed", reason="not HTML: no element found")
-    facts = _page_facts(tree, url, feed_item, now)
-    metadata = page_metadata(tree, facts.canonical_url or url)
+    elements = page_elements(tree)
+    facts = _page_facts(tree, url, feed_item, now, elements)
+    metadata = page_metadata(tree, facts.canonical_url or url,
+                             elements.head_parts if elements else None)
     body = extract_body(tree, url)
     title = _first(metadata.title, feed_item.title if feed_item else None)
     description = _first(metadata.description)
@@ -136,16 +141,26 @@ def _decode(html: bytes | str, charset: str | None) -> str | ExtractedArticle:
     if not text or text.isspace():  # not text.strip(): that copies the whole page
         return ExtractedArticle(url="", status="failed", reason="empty document")
     sample = text[:20_000]
-    controls = len(CONTROL_CHARACTERS.findall(sample))
-    if controls > MAX_CONTROL_RATIO * len(sample):
+    if _control_count(sample) > MAX_CONTROL_RATIO * len(sample):
         return ExtractedArticle(url="", status="failed", reason="not HTML: binary or undecodable")
     return clean_markup(text, bytes(html) if isinstance(html, bytes | bytearray) else None)
+
+
+def _control_count(sample: str) -> int:
+    """How many CONTROL_CHARACTERS `sample` holds. Almost every page has none, which the
+    UTF-8 bytes tell in C (the C0 controls are single bytes no other character's encoding
+    contains) faster than the regular expression, which then runs only where one is."""
+    raw = sample.encode("utf-8", "surrogatepass")
+    if len(raw.translate(None, C0_BYTES)) == len(raw) and "\ufffd" not in sample:
+        return 0
+    return len(CONTROL_CHARACTERS.findall(sample))
 
 
 def _parse(text: str) -> lxml_html.HtmlElement | None:
     """The tree exactly as trafilatura builds it from text (comments and processing
     instructions dropped, its repairs applied): HTML comments left in the tree change what
-    its extraction keeps, and cost F1 on public pages (docs/extraction.md)."""
+    its extraction keeps, and cost F1 on public pages (docs/extraction.md). Built by
+    extractors/html_tree.py, whose parser creates element proxies without a Python call."""
     try:
         tree = load_html(text)
     except (etree.ParserError, ValueError, TypeError):
@@ -156,10 +171,14 @@ def _parse(text: str) -> lxml_html.HtmlElement | None:
 
 
 def _page_facts(
-    tree: lxml_html.HtmlElement, url: str, feed_item: FeedItem | None, now: datetime
+    tree: lxml_html.HtmlElement, url: str, feed_item: FeedItem | None, now: datetime,
+    elements: PageElements | None = None,
 ) -> PageFacts:
-    jsonld = dates.jsonld_date_candidates(tree)
-    meta_published, meta_modified = dates.meta_dates(tree)
+    """`elements`: the page's elements from `page_elements(tree)`, found once for the facts
+    and the metadata; None reads them from the tree (the same answers, more walks)."""
+    metas = elements.metas if elements else None
+    jsonld = dates.jsonld_date_candidates(tree, elements.jsonld_scripts if elements else None)
+    meta_published, meta_modified = dates.meta_dates(tree, metas)
     feed_published = feed_item.published if feed_item else None
     feed_updated = feed_item.updated if feed_item else None
     # Priority: what the publisher states for machines (JSON-LD, then meta tags), then
@@ -169,8 +188,9 @@ def _page_facts(
         [("jsonld", jsonld.published), ("meta", meta_published), ("feed", feed_published)], now
     ), url) or _markup_date(tree, url, now, jsonld.written_published)
     return PageFacts(
-        declared_language=_declared_language(tree) or (feed_item.language if feed_item else None),
-        canonical_url=_canonical(tree, url),
+        declared_language=_declared_language(tree, metas)
+        or (feed_item.language if feed_item else None),
+        canonical_url=_canonical(tree, url, elements),
         published=published,
         updated=dates.choose(
             [("jsonld", jsonld.modified), ("meta", meta_modified), ("feed", feed_updated)], now
@@ -190,9 +210,10 @@ def _markup_date(tree: lxml_html.HtmlElement, url: str, now: datetime,
                          ("url", dates.url_date(url))], now)
 
 
-def _declared_language(tree: lxml_html.HtmlElement) -> str | None:
+def _declared_language(tree: lxml_html.HtmlElement,
+                       metas: list[etree._Element] | None = None) -> str | None:
     claimed = [tree.get("lang"), tree.get("xml:lang")]
-    for meta in tree.iter("meta"):
+    for meta in tree.iter("meta") if metas is None else metas:
         key = (meta.get("property") or meta.get("name") or meta.get("http-equiv") or "").lower()
         if key in ("og:locale", "content-language", "language", "dc.language"):
             claimed.append(meta.get("content"))
@@ -203,18 +224,44 @@ def _declared_language(tree: lxml_html.HtmlElement) -> str | None:
     return None
 
 
-def _canonical(tree: lxml_html.HtmlElement, url: str) -> str | None:
-    hrefs = tree.xpath(
-        '//link[@rel and @href][contains(concat(" ", normalize-space('
-        'translate(@rel, "CANONICAL", "canonical")), " "), " canonical ")]/@href'
-    )
-    hrefs += tree.xpath('//meta[@property="og:url"]/@content')
+def _canonical(tree: lxml_html.HtmlElement, url: str,
+               elements: PageElements | None = None) -> str | None:
+    hrefs = _canonical_hrefs(tree) if elements is None else _canonical_hrefs_of(elements)
     for href in hrefs:
         try:
             return canonicalize_url(href, base=url)
         except InvalidURL:
             continue  # a broken canonical tag is ignored; the next candidate may be fine
     return None
+
+
+def _canonical_hrefs(tree: lxml_html.HtmlElement) -> list[str]:
+    """Canonical link targets, then og:url values, in document order."""
+    hrefs = tree.xpath(
+        '//link[@rel and @href][contains(concat(" ", normalize-space('
+        'translate(@rel, "CANONICAL", "canonical")), " "), " canonical ")]/@href'
+    )
+    return cast(list[str], hrefs + tree.xpath('//meta[@property="og:url"]/@content'))
+
+
+# XPath's translate(@rel, "CANONICAL", "canonical") and the whitespace normalize-space splits on.
+_CANONICAL_LOWER = str.maketrans("CANONIL", "canonil")
+_XPATH_SPACE = re.compile("[ \t\n\r]+")
+
+
+def _canonical_hrefs_of(elements: PageElements) -> list[str]:
+    """`_canonical_hrefs` on the elements already found: the same strings, no walk."""
+    hrefs = []
+    for link in elements.links:
+        rel, href = link.get("rel"), link.get("href")
+        if rel is not None and href is not None and "canonical" in _XPATH_SPACE.split(
+                rel.translate(_CANONICAL_LOWER)):
+            hrefs.append(href)
+    for meta in elements.metas:
+        content = meta.get("content")
+        if content is not None and meta.get("property") == "og:url":
+            hrefs.append(content)
+    return hrefs
 
 
 def _feed_fallback(

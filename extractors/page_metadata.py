@@ -22,7 +22,7 @@ from lxml.html import HtmlElement
 from trafilatura import metadata as trafilatura_metadata
 
 from extractors.author_search import find_author
-from extractors.page_head import HeadView, find_head_parts, read_json_ld
+from extractors.page_head import HeadParts, HeadView, find_head_parts, read_json_ld
 
 LOGGER = logging.getLogger(__name__)
 
@@ -35,12 +35,14 @@ class PageMetadata:
     sitename: str | None = None
 
 
-def page_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
+def page_metadata(tree: HtmlElement, url: str | None = None,
+                  parts: HeadParts | None = None) -> PageMetadata:
     """The four fields, read without modifying `tree` (author search works on a copy).
 
     `url`: the page's canonical address, whose host names the site when the page does not.
+    `parts`: `find_head_parts(tree)` when already found (extractors/page_elements.py).
     """
-    parts = find_head_parts(tree)
+    parts = find_head_parts(tree) if parts is None else parts
     # examine_meta only asks the tree for its head's meta tags: the view answers from `parts`
     found = trafilatura_metadata.examine_meta(cast(HtmlElement, HeadView(tree, parts)))
     if found.author and " " not in found.author:

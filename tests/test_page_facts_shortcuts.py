@@ -11,9 +11,11 @@ import gzip
 import re
 import string
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from dateutil import parser as dateparser
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -161,3 +163,62 @@ def test_whitespace_only_pages_are_empty_documents() -> None:
         result = article.extract_article(body, "https://example.org/a")
         assert result.status == "failed"
         assert result.reason == "empty document"
+
+
+def plain_parse_date_text(text: str) -> datetime | None:
+    """parse_date_text as first written: dateutil for every string."""
+    cleaned = text.strip()
+    if not re.search(r"\d{4}", cleaned):
+        return None
+    try:
+        parsed = dateparser.parse(cleaned, fuzzy=False, tzinfos=dates.TZINFOS)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if not parsed:
+        return None
+    return parsed if parsed.tzinfo is not None and parsed.utcoffset() is not None \
+        else parsed.replace(tzinfo=UTC)
+
+
+def page_date_strings(tree: lxml_html.HtmlElement) -> Iterator[str]:
+    """Every string the date readers hand to parse_date_text, and then some."""
+    for meta in tree.iter("meta"):
+        yield meta.get("content") or ""
+    for element in tree.iter("time"):
+        yield element.get("datetime") or ""
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        yield from re.findall(r'"(\d{4}-[^"]{2,40})"', script.text_content() or "")
+
+
+def test_iso_dates_read_in_c_are_dateutils(
+        pages: list[tuple[Path, lxml_html.HtmlElement]]) -> None:
+    """Same instant and same stated offset as dateutil, or None for both."""
+    texts = {text for _, tree in pages for text in page_date_strings(tree)}
+    texts |= {"2024-05-06T10:00:00Z", "2024-05-06T10:00:00-00:00", "2024-05-06T10:00:00.1Z",
+              "2024-05-06", "2024-05-06T10:00", "2024-05-06T24:00:00Z", "2024-02-30",
+              "0000-01-01", "2024-05-06T10:00:60+02:00", " 2024-05-06T10:00:00+05:45\n",
+              "2024-05-06T10:00:00.1234567Z", "2024-05-06T10:00:00+0200", "2024-5-6"}
+    fast = 0
+    for text in texts:
+        ours, plain = dates.parse_date_text(text), plain_parse_date_text(text)
+        assert (ours, ours and ours.utcoffset()) == (plain, plain and plain.utcoffset()), text
+        fast += bool(dates.STRICT_ISO_8601.match(text.strip()))
+    assert fast >= 20  # the pages do have such dates
+
+
+@pytest.mark.parametrize("sample", ["", "plain", "ñ and €", "bell\x07", "ñ\x1f", "\ufffd",
+                                    "a\x00b", "tab\tnew\nline\rreturn", "\udc80 lone", "\x7f\x80"])
+def test_control_count_is_the_regular_expressions(sample: str) -> None:
+    assert article._control_count(sample) == len(article.CONTROL_CHARACTERS.findall(sample))
+
+
+def test_control_count_on_the_pages() -> None:
+    counted = 0
+    for path in page_files():
+        raw = path.read_bytes()
+        text = (gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8", "replace")
+        for sample in (text[:20_000], text[-20_000:]):
+            assert article._control_count(sample) == len(
+                article.CONTROL_CHARACTERS.findall(sample)), path
+            counted += 1
+    assert counted > 10
