@@ -98,7 +98,9 @@ def _pair_index(known: frozenset[str], prefix: str) -> dict[tuple[str, str], byt
 def model_index(known: frozenset[str]) -> ModelIndex:
     @lru_cache(maxsize=WORD_CACHE_SIZE)
     def words(word: str) -> KeptWord:
-        fact = word_features(word)
+        # Uncached: this cache holds the word already, and features.py's would only keep a
+        # second, unfiltered copy of it.
+        fact = word_features.__wrapped__(word)
         return KeptWord(fact.low, _kept(fact.own, known),
                         tuple(_kept(near, known) for near in fact.near), fact.short, fact.case,
                         fact.capital, fact.folded, fact.letters, fact.shouted, fact.mid_capital)
