@@ -3,9 +3,10 @@
 The packaged models were trained on the reference features; the tagging path was made
 cheaper (docs/ner.md, "CPU") on the condition that nothing it returns changes: the same
 tokens and sentences, the same feature strings in the same order, and the same mentions,
-offsets, types and scores. Checked on extracted article text: the fixture pages and the
-labelled set always, and samples of the shared corpus, the WCXB dev pages and the CoNLL dev
-documents when ../shared is there.
+offsets, types and scores; and the tagging path's lists (extractors/ner/known_features.py)
+are the reference lists without the strings the model does not know. Checked on extracted
+article text: the fixture pages and the labelled set always, and samples of the shared
+corpus, the WCXB dev pages and the CoNLL dev documents when ../shared is there.
 """
 
 from __future__ import annotations
