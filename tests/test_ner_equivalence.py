@@ -3,9 +3,10 @@
 The packaged models were trained on the reference features; the tagging path was made
 cheaper (docs/ner.md, "CPU") on the condition that nothing it returns changes: the same
 tokens and sentences, the same feature strings in the same order, and the same mentions,
-offsets, types and scores. Checked on extracted article text: the fixture pages and the
-labelled set always, and samples of the shared corpus, the WCXB dev pages and the CoNLL dev
-documents when ../shared is there.
+offsets, types and scores; and the tagging path's lists (extractors/ner/known_features.py)
+are the reference lists without the strings the model does not know. Checked on extracted
+article text: the fixture pages and the labelled set always, and samples of the shared
+corpus, the WCXB dev pages and the CoNLL dev documents when ../shared is there.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ner_reference import tokenize as reference_tokenize
 from extractors.article import extract_article
 from extractors.ner import find_mentions
 from extractors.ner.features import document_features
+from extractors.ner.known_features import _pair_index, known_document_features
 from extractors.ner.lexicon import load_lexicon
 from extractors.ner.model import LEXICON_PATH, NerModelMissing, model_attributes, model_path
 from extractors.ner.tokens import split_sentences, tokenize
@@ -94,6 +96,33 @@ def test_features_equal_the_reference_string_for_string(texts: list[str]) -> Non
     for text in texts:
         words = [[t.text for t in s] for s in reference_sentences(text, reference_tokenize(text))]
         assert document_features(words, lexicon) == reference_features(words, lexicon)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_tagging_features_are_the_reference_filtered_by_the_model(
+    texts: list[str], language: str
+) -> None:
+    # The tagging path's lists (bytes, pairs looked up in the model's index) must be the
+    # reference lists without the strings the model has no weight for, in the same order.
+    lexicon = load_lexicon(LEXICON_PATH)
+    known = model_attributes(model_path(language))
+    for text in texts:
+        words = [[t.text for t in s] for s in reference_sentences(text, reference_tokenize(text))]
+        expected = [[[f for f in row if f in known] for row in sentence]
+                    for sentence in reference_features(words, lexicon)]
+        fast = known_document_features(words, lexicon, known)
+        assert [[[f.decode() for f in row] for row in sentence] for sentence in fast] == expected
+
+
+def test_a_pair_with_a_bar_token_is_found_under_its_own_split() -> None:
+    # "|" is a token of its own; each split of "a|b|c" is indexed, and each key maps to the
+    # attribute its two parts spell.
+    index = _pair_index(frozenset({"-1w|w=|||", "-1w|w=x||", "-1w|w=a|b", "w=a"}), "-1w|w=")
+    assert index[("|", "|")] == b"-1w|w=|||"
+    assert index[("x", "|")] == b"-1w|w=x||"
+    assert index[("x|", "")] == b"-1w|w=x||"
+    assert index[("a", "b")] == b"-1w|w=a|b"
+    assert ("a", "|b") not in index and ("w=a", "") not in index
 
 
 @pytest.mark.parametrize("language", ["es", "en"])

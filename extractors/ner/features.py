@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from extractors.entity_text import fold
 from extractors.ner.lexicon import Lexicon
@@ -55,6 +55,24 @@ class WordFeatures(NamedTuple):
     letters: bool  # holds a letter (headline test)
     shouted: bool  # all capitals, two characters or more, with a letter (headline test)
     mid_capital: bool  # capitalised, not all capitals (document case)
+
+
+class WordFacts(Protocol):
+    """The facts about a word that the document-level features read (WordFeatures and the
+    tagging path's filtered copy, known_features.KeptWord, both have them)."""
+
+    @property
+    def low(self) -> str: ...
+    @property
+    def case(self) -> str: ...
+    @property
+    def capital(self) -> bool: ...
+    @property
+    def letters(self) -> bool: ...
+    @property
+    def shouted(self) -> bool: ...
+    @property
+    def mid_capital(self) -> bool: ...
 
 
 def _shape(word: str) -> str:
@@ -131,7 +149,7 @@ def _keep(features: list[str], known: Known) -> list[str]:
     return features if known is None else [f for f in features if f in known]
 
 
-def _is_headline(facts: Sequence[WordFeatures]) -> bool:
+def _is_headline(facts: Sequence[WordFacts]) -> bool:
     letters = sum(1 for f in facts if f.letters)
     upper = sum(1 for f in facts if f.shouted)
     return letters >= 3 and upper >= 0.6 * letters
@@ -139,7 +157,7 @@ def _is_headline(facts: Sequence[WordFeatures]) -> bool:
 
 def _document_case(
     document: Sequence[Sequence[str]],
-    facts: Sequence[Sequence[WordFeatures]],
+    facts: Sequence[Sequence[WordFacts]],
     headlines: Sequence[bool],
 ) -> tuple[set[str], set[str]]:
     """Lower-cased words seen capitalised mid-sentence, and words seen in lower case."""
@@ -156,7 +174,7 @@ def _document_case(
     return capitalised, lower
 
 
-def _document_contexts(facts: Sequence[Sequence[WordFeatures]]) -> dict[str, dict[str, int]]:
+def _document_contexts(facts: Sequence[Sequence[WordFacts]]) -> dict[str, dict[str, int]]:
     """Per capitalised word (lower-cased): the words just before and after its occurrences,
     as the features they give ("dL=el", "dR=</s>") with their counts, in order first seen."""
     contexts: dict[str, dict[str, int]] = {}

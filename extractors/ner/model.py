@@ -20,7 +20,7 @@ import pycrfsuite
 
 from extractors.errors import WirewatchError
 from extractors.ner.conll import bio_spans
-from extractors.ner.features import document_features
+from extractors.ner.known_features import known_document_features
 from extractors.ner.lexicon import load_lexicon
 from extractors.ner.tokens import TextToken, split_sentences, tokenize
 
@@ -122,10 +122,13 @@ def tag_sentences(
     tagger = _tagger(path, threading.get_ident())
     words = [[t.text for t in sentence] for sentence in sentences]
     # Only the features the model has weights for: the tagger would skip the rest.
-    document = document_features(words, load_lexicon(LEXICON_PATH), model_attributes(path))
+    document = known_document_features(words, load_lexicon(LEXICON_PATH),
+                                       model_attributes(path))
     mentions: list[NerMention] = []
     for sentence, features in zip(sentences, document, strict=True):
-        tags = tagger.tag(pycrfsuite.ItemSequence(features))
+        # The lists go to the tagger as they are: wrapping them in an ItemSequence first
+        # converts the same strings and then copies the converted sequence once more.
+        tags = tagger.tag(features)
         for kind, first, stop in bio_spans(tags):
             if kind == "PER":
                 first = _after_titles(sentence, first, stop)
