@@ -23,7 +23,7 @@ from extractors.body_text import (
     without_leading_repeats,
 )
 from extractors.charset import declared_html_charset, decode_body
-from extractors.html_tree import C0_BYTES, load_html
+from extractors.html_tree import has_c0_control, load_html
 from extractors.language import detect_language, primary_subtag
 from extractors.page_elements import PageElements, page_elements
 from extractors.page_metadata import page_metadata
@@ -42,7 +42,7 @@ BINARY_MAGIC = (
     (b"RIFF", "a RIFF media file"),
 )
 MAX_CONTROL_RATIO = 0.05
-# C0 controls other than tab, newline and carriage return (C0_BYTES), and the replacement
+# C0 controls other than tab, newline and carriage return (html_tree.C0_BYTES), and the replacement
 # character.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
@@ -151,7 +151,7 @@ def _control_count(sample: str) -> int:
     UTF-8 bytes tell in C (the C0 controls are single bytes no other character's encoding
     contains) faster than the regular expression, which then runs only where one is."""
     raw = sample.encode("utf-8", "surrogatepass")
-    if len(raw.translate(None, C0_BYTES)) == len(raw) and "\ufffd" not in sample:
+    if not has_c0_control(raw) and "\ufffd" not in sample:
         return 0
     return len(CONTROL_CHARACTERS.findall(sample))
 
