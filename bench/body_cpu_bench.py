@@ -16,25 +16,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import time
 from datetime import UTC, datetime
 
 from lxml.html import HtmlElement
 
 from bench.extract_bench import load_pages, page_job
-from bench.farm import FarmSpec, _vocabulary, build_page
-from bench.page_args import add_page_arguments
+from bench.page_args import add_page_arguments, farm_pages
 from extractors.article import _decode, _parse
 from extractors.body_text import extract_body
 
 
 def page_sets(args: argparse.Namespace) -> dict[str, list[tuple[HtmlElement, str]]]:
     jobs = load_pages(args.corpus, args.wcxb, args.every)
-    vocabulary, now = _vocabulary(random.Random(7)), datetime.now(UTC)
-    jobs["farm"] = [page_job(build_page(FarmSpec(), outlet, item, vocabulary, now).body,
-                             f"http://127.0.0.{outlet}/news/{item}")
-                    for outlet in range(1, 21) for item in range(10)]
+    jobs["farm"] = [page_job(body, url) for body, url in farm_pages(datetime.now(UTC))]
     sets: dict[str, list[tuple[HtmlElement, str]]] = {}
     for name in ("farm", "corpus", "wcxb-dev"):
         decoded = [(_decode(job.body, None), job.url) for job in jobs.get(name, [])]

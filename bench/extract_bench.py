@@ -26,7 +26,6 @@ Prints a table, or one JSON object with --json (keys in docs/benchmarks.md).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import time
 from collections.abc import Callable
@@ -36,7 +35,7 @@ from typing import Any
 
 import trafilatura
 
-from bench.page_args import add_page_arguments
+from bench.page_args import add_page_arguments, corpus_pages, wcxb_pages
 from extractors.article import extract_article
 from extractors.feeds import parse_feed
 from extractors.tagging import TaggerConfig
@@ -57,16 +56,9 @@ def load_pages(corpus: Path, wcxb: Path, every: int) -> dict[str, list[PageJob]]
                 for p in sorted((ROOT / "tests" / "fixtures" / "pages").glob("*.html"))]
     sets = {"fixtures": fixtures}
     if (corpus / "pages").is_dir():
-        sets["corpus"] = [page_job(p.read_bytes(), f"https://{p.parent.name}.example/a")
-                          for p in sorted((corpus / "pages").rglob("*.html"))]
+        sets["corpus"] = [page_job(body, url) for body, url in corpus_pages(corpus)]
     if (wcxb / "html").is_dir():
-        jobs = []
-        for page in sorted((wcxb / "html").glob("*.html.gz"))[::max(1, every)]:
-            file_id = page.name.removesuffix(".html.gz")
-            truth = json.loads((wcxb / "ground-truth" / f"{file_id}.json").read_text("utf-8"))
-            url = truth.get("url") or f"https://page.invalid/{file_id}"
-            jobs.append(page_job(gzip.decompress(page.read_bytes()), url))
-        sets["wcxb-dev"] = jobs
+        sets["wcxb-dev"] = [page_job(body, url) for body, url in wcxb_pages(wcxb, every)]
     return sets
 
 

@@ -16,20 +16,19 @@ from the older tree's directory (its `extractors` package is imported first).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.page_args import DEFAULT_CORPUS, DEFAULT_WCXB, corpus_pages, wcxb_pages
 from extractors import article, dates
 from extractors.body_text import extract_body, without_leading_repeats
 from extractors.language import detect_language
 from extractors.teasers import remove_teasers
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)  # fixed, so every run makes the same choices
 
 
@@ -37,13 +36,8 @@ def pages(every: int) -> Iterator[tuple[bytes, str]]:
     """(body, url) of every page of the three sets that is present."""
     for path in sorted((ROOT / "tests" / "fixtures" / "pages").glob("*.html")):
         yield path.read_bytes(), f"https://fixture.example/{path.stem}"
-    for path in sorted((SHARED / "corpus" / "pages").rglob("*.html")):
-        yield path.read_bytes(), f"https://{path.parent.name}.example/a"
-    wcxb = SHARED / "extraction" / "wcxb-dev-articles"
-    for path in sorted((wcxb / "html").glob("*.html.gz"))[::max(1, every)]:
-        file_id = path.name.removesuffix(".html.gz")
-        truth = json.loads((wcxb / "ground-truth" / f"{file_id}.json").read_text("utf-8"))
-        yield gzip.decompress(path.read_bytes()), truth.get("url") or f"https://x.invalid/{file_id}"
+    yield from corpus_pages(DEFAULT_CORPUS)
+    yield from wcxb_pages(DEFAULT_WCXB, every)
 
 
 def page_parts(body: bytes, url: str) -> dict[str, Callable[[], object]] | None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gzip
 import json
 import statistics
 import time
@@ -38,7 +37,7 @@ from lxml.html import HtmlElement
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.utils import load_html
 
-from bench.page_args import add_page_arguments
+from bench.page_args import add_page_arguments, corpus_pages, wcxb_pages
 from extractors import article as article_module
 from extractors.author_search import find_author
 from extractors.page_head import HeadParts
@@ -63,23 +62,12 @@ def trafilatura_fields(tree: HtmlElement, url: str | None = None) -> PageMetadat
                                            trafilatura_metadata.extract_sitename(tree), url))
 
 
-def wcxb_pages(wcxb: Path, every: int) -> list[tuple[bytes, str]]:
-    pages = []
-    for path in sorted((wcxb / "html").glob("*.html.gz"))[::max(1, every)]:
-        file_id = path.name.removesuffix(".html.gz")
-        truth = json.loads((wcxb / "ground-truth" / f"{file_id}.json").read_text("utf-8"))
-        pages.append((gzip.decompress(path.read_bytes()),
-                      truth.get("url") or f"https://page.invalid/{file_id}"))
-    return pages
-
-
 def load_sets(wcxb: Path, corpus: Path, every: int) -> dict[str, list[Page]]:
     sets: dict[str, list[Page]] = {}
     if (wcxb / "html").is_dir():
         sets["wcxb-dev"] = _parsed(wcxb_pages(wcxb, every))
     if (corpus / "pages").is_dir():
-        sets["corpus"] = _parsed([(p.read_bytes(), f"https://{p.parent.name}.example/a")
-                                  for p in sorted((corpus / "pages").rglob("*.html"))])
+        sets["corpus"] = _parsed(corpus_pages(corpus))
     return sets
 
 

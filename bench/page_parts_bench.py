@@ -19,9 +19,7 @@ commit) to measure it with the same pages and the same script.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import random
 import sys
 import time
 from collections.abc import Callable
@@ -29,33 +27,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.farm import FarmSpec, _vocabulary, build_page
+from bench.page_args import (
+    DEFAULT_CORPUS,
+    DEFAULT_WCXB,
+    corpus_pages,
+    farm_pages,
+    wcxb_pages,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 NOW = datetime(2026, 12, 6, 12, tzinfo=UTC)  # fixed, so every run makes the same choices
-FARM_OUTLETS, FARM_ITEMS = 20, 10
 
 
 def page_sets(every: int) -> dict[str, list[tuple[bytes, str]]]:
     """(body, url) of every page of each set that is present."""
-    vocab = _vocabulary(random.Random(7))
-    sets = {"farm": [(build_page(FarmSpec(), outlet, item, vocab, NOW).body,
-                      f"http://127.0.0.{outlet}/news/{item}")
-                     for outlet in range(1, FARM_OUTLETS + 1) for item in range(FARM_ITEMS)]}
-    corpus = SHARED / "corpus" / "pages"
-    if corpus.is_dir():
-        sets["corpus"] = [(p.read_bytes(), f"https://{p.parent.name}.example/a")
-                          for p in sorted(corpus.rglob("*.html"))]
-    wcxb = SHARED / "extraction" / "wcxb-dev-articles"
-    if (wcxb / "html").is_dir():
-        pages = []
-        for path in sorted((wcxb / "html").glob("*.html.gz"))[::max(1, every)]:
-            file_id = path.name.removesuffix(".html.gz")
-            truth = json.loads((wcxb / "ground-truth" / f"{file_id}.json").read_text("utf-8"))
-            pages.append((gzip.decompress(path.read_bytes()),
-                          truth.get("url") or f"https://x.invalid/{file_id}"))
-        sets["wcxb-dev"] = pages
+    sets = {"farm": farm_pages(NOW)}
+    if (DEFAULT_CORPUS / "pages").is_dir():
+        sets["corpus"] = corpus_pages(DEFAULT_CORPUS)
+    if (DEFAULT_WCXB / "html").is_dir():
+        sets["wcxb-dev"] = wcxb_pages(DEFAULT_WCXB, every)
     return sets
 
 

@@ -17,14 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
-import random
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.extract_bench import load_pages, page_job
-from bench.farm import FarmSpec, _vocabulary, build_page
-from bench.page_args import add_page_arguments
+from bench.page_args import add_page_arguments, farm_pages
 from extractors.article import extract_article
 from extractors.tagging import ArticleTags, TaggerConfig, tag_article
 from flows.entity_stage import worker_tagger
@@ -35,11 +33,7 @@ Text = tuple[str, str | None, str | None]
 
 
 def farm_jobs() -> list[PageJob]:
-    rng = random.Random(7)
-    vocabulary, now = _vocabulary(rng), datetime(2026, 12, 6, tzinfo=UTC)
-    return [page_job(build_page(FarmSpec(), outlet, item, vocabulary, now).body,
-                     f"http://127.0.0.{outlet}/news/{item}")
-            for outlet in range(1, 21) for item in range(10)]
+    return [page_job(body, url) for body, url in farm_pages(datetime(2026, 12, 6, tzinfo=UTC))]
 
 
 def extracted_texts(jobs: list[PageJob]) -> list[Text]:
