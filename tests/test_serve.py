@@ -45,6 +45,31 @@ def alert_events(port: int, expected: int) -> int:
         time.sleep(1)
 
 
+def tracebacks(text: str) -> list[list[str]]:
+    """Each traceback in `text`: its frame lines and, last, the exception line."""
+    blocks: list[list[str]] = []
+    lines = text.splitlines()
+    for start, line in enumerate(lines):
+        if line.startswith("Traceback (most recent call last):"):
+            block = []
+            for following in lines[start + 1:]:
+                block.append(following)
+                if not following.startswith(" "):
+                    break
+            blocks.append(block)
+    return blocks
+
+
+def interrupted_while_starting(block: list[str]) -> bool:
+    """A process started with `python -m` (a served flow run) that SIGINT reached during its
+    imports: KeyboardInterrupt, no frame of wirewatch's own code."""
+    project = str(Path(__file__).resolve().parents[1])
+    frames = [line for line in block if line.lstrip().startswith("File ")]
+    return (block[-1] == "KeyboardInterrupt" and bool(frames)
+            and "_run_module_as_main" in frames[0]
+            and not any(project in frame and "site-packages" not in frame for frame in frames))
+
+
 def port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(1)
@@ -101,7 +126,10 @@ def test_served_deployment_runs_on_its_own_and_ctrl_c_stops_everything(tmp_path)
     finally:
         con.close()
     assert runs >= 2 and outlets == 8
-    assert "Received KeyboardInterrupt" in text and "Traceback" not in text
+    assert "Received KeyboardInterrupt" in text
+    # No traceback from wirewatch. Only a flow-run process that Ctrl-C caught while Python was
+    # still importing Prefect may print one (Python's own, before any of our code runs).
+    assert all(interrupted_while_starting(block) for block in tracebacks(text)), text
     assert text.rstrip().endswith("stopped")
     assert not port_open(port)  # the server it started is gone too
     deadline = time.monotonic() + 20
