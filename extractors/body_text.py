@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 
 from extractors.body_cascade import BodyCascade
 from extractors.html_tree import has_c0_control
+from extractors.nfc import is_nfc
 
 # Measured on the WCXB development pages (docs/extraction.md): a fast result shorter than 0.3
 # of the page's visible text is usually a fragment (or a page laid out without <p>); above
@@ -49,7 +50,7 @@ def clean_markup(text: str, raw: bytes | None = None) -> str:
     a 300 KB page), and the text is only searched when the bytes have one."""
     if raw is None or has_c0_control(raw):
         text = C0_CONTROLS.sub("", text)
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+    if not is_nfc(text):
         text = unicodedata.normalize("NFC", text)
     return text
 
