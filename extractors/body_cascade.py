@@ -33,12 +33,12 @@ from dataclasses import dataclass
 from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
 from trafilatura import core
-from trafilatura.baseline import baseline, html2txt
-from trafilatura.external import compare_extraction, justext_rescue
+from trafilatura.external import compare_extraction
 from trafilatura.htmlprocessing import convert_tags
 from trafilatura.settings import DEFAULT_CONFIG, Extractor
 from trafilatura.xml import delete_element, xmltotxt
 
+from extractors.cascade_basic_clean import baseline, html2txt, justext_rescue
 from extractors.cascade_parts import RAW_TREE_PRUNE, REMOVE_COMMENTS_AND_LISTS, extract_content
 
 LOGGER = logging.getLogger(__name__)

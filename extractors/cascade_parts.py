@@ -77,13 +77,13 @@ RAW_TREE_PRUNE = raw_tree_prune(guarded(RAW_TREE_PRUNE_XPATH[1:]))
 REMOVE_COMMENTS_AND_LISTS = remove_comments_and_lists()
 
 
-def _rebound(function: Callable[..., Any], namespace: dict[str, Any]) -> Callable[..., Any]:
+def rebound(function: Callable[..., Any], namespace: dict[str, Any]) -> Callable[..., Any]:
     """`function`'s own code running with `namespace` as its module globals."""
     assert isinstance(function, FunctionType)
-    rebound = FunctionType(function.__code__, namespace, function.__name__,
-                           function.__defaults__, function.__closure__)
-    rebound.__kwdefaults__ = function.__kwdefaults__
-    return rebound
+    bound = FunctionType(function.__code__, namespace, function.__name__,
+                         function.__defaults__, function.__closure__)
+    bound.__kwdefaults__ = function.__kwdefaults__
+    return bound
 
 
 def _main_extractor_namespace() -> dict[str, Any]:
@@ -95,7 +95,7 @@ def _main_extractor_namespace() -> dict[str, Any]:
                      DISCARD_IMAGE_ELEMENTS=guarded(DISCARD_IMAGE_ELEMENTS),
                      BODY_XPATH=body_paths())
     for name in ("extract_content", "_extract", "prune_unwanted_sections"):
-        namespace[name] = _rebound(getattr(main_extractor, name), namespace)
+        namespace[name] = rebound(getattr(main_extractor, name), namespace)
     return namespace
 
 

@@ -12,7 +12,8 @@ from lxml import etree
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 from test_body_cascade import WRITTEN, fixture_pages, parsed, shared_pages
-from trafilatura import core, main_extractor
+from trafilatura import core, external, main_extractor
+from trafilatura.settings import BASIC_CLEAN_XPATH
 from trafilatura.xpaths import (
     BODY_XPATH,
     DISCARD_IMAGE_ELEMENTS,
@@ -22,8 +23,9 @@ from trafilatura.xpaths import (
     TEASER_DISCARD_XPATH,
 )
 
-from extractors import cascade_parts
+from extractors import cascade_basic_clean, cascade_parts
 from extractors.body_cascade import extractor_options
+from extractors.cascade_basic_clean import library_baseline as baseline
 from extractors.cascade_body_paths import body_paths
 from extractors.cascade_discard import overall_discard
 
@@ -50,7 +52,10 @@ ATTRIBUTE_CASES = ("<div class=''>x</div><div id='comment-1'>x</div><section cla
                    "data-component='MostPopularStories'>x</div><div class='story'>x</div>"
                    "<div id='content'>x</div><ul id='comments'><li>x</li></ul><ul class='x'>x</ul>"
                    "<section class='mvp-post-add-box'><h1>x</h1></section>"
-                   "<section class='Main-Content'>x</section>")
+                   "<section class='Main-Content'>x</section><div class='page-footer'>x</div>"
+                   "<div class='a' id='site-footer'>x</div><div id='site-footer' class='a'>x"
+                   "</div><p class='CookieBanner'>x</p><p id='onetrust-pc'>x</p><svg>x</svg>"
+                   "<template>x</template><footer>x</footer>")
 
 
 def pages() -> list[tuple[str, HtmlElement, str]]:
@@ -119,6 +124,33 @@ def test_the_body_walks_find_the_library_elements(page: tuple[str, HtmlElement, 
             assert walk(tree_state) == library(tree_state)[:1], library.path
 
 
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
+def test_the_basic_clean_walk_selects_the_library_elements(page: tuple[str, HtmlElement, str]
+                                                          ) -> None:
+    _name, tree, _url = page
+    select = cascade_basic_clean.basic_clean_selector()
+    body = tree.find(".//body")
+    for tree_state in (tree, body if body is not None else tree):
+        assert select(tree_state) == BASIC_CLEAN_XPATH(tree_state)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
+def test_page_text_baseline_and_justext_equal_the_library_functions(
+        page: tuple[str, HtmlElement, str]) -> None:
+    """html2txt, baseline and justext_rescue on the walk: the same results, input untouched."""
+    _name, tree, url = page
+    before = etree.tostring(tree)
+    assert cascade_basic_clean.html2txt(tree) == baseline.html2txt(tree)
+    mine, library = cascade_basic_clean.baseline(tree), baseline.baseline(tree)
+    assert (etree.tostring(mine[0]), *mine[1:]) == (etree.tostring(library[0]), *library[1:])
+    assert etree.tostring(tree) == before
+    options = extractor_options(url, fast=False, include_tables=True)
+    mine_j = cascade_basic_clean.justext_rescue(copy(tree), options)
+    library_j = external.justext_rescue(copy(tree), options)
+    assert mine_j[1] == library_j[1]
+    assert etree.tostring(mine_j[0]) == etree.tostring(library_j[0])
+
+
 def test_the_attribute_cases_match_something() -> None:
     """The written attribute page reaches the XPaths (else the comparison above is empty)."""
     tree = parsed(f"<html><body>{ATTRIBUTE_CASES}</body></html>")
@@ -127,6 +159,7 @@ def test_the_attribute_cases_match_something() -> None:
     assert cascade_parts.RAW_TREE_PRUNE[0](tree)
     assert len(overall_discard()[0](tree)) >= 12
     assert all(walk(tree) for walk in body_paths())
+    assert len(cascade_basic_clean.basic_clean_selector()(tree)) >= 7
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
@@ -146,6 +179,8 @@ def test_extract_content_equals_the_library_function(page: tuple[str, HtmlElemen
 def test_the_library_module_keeps_its_own_xpaths() -> None:
     assert main_extractor.OVERALL_DISCARD_XPATH is OVERALL_DISCARD_XPATH
     assert cascade_parts.extract_content is not main_extractor.extract_content
+    assert baseline.BASIC_CLEAN_XPATH is BASIC_CLEAN_XPATH
+    assert cascade_basic_clean.html2txt is not baseline.html2txt
 
 
 def test_a_pattern_matching_the_empty_string_is_refused() -> None:
