@@ -40,7 +40,7 @@ from extractors.entity_context import (
     shouted_lines,
 )
 from extractors.entity_gazetteer import BLOCKED, AliasEntry, Entity, Gazetteer
-from extractors.entity_text import Token, furniture_spans, inside_any, tokenize
+from extractors.entity_text import Token, Tokens, furniture_spans, inside_any, tokenize
 from extractors.entity_words import (
     NEUTRAL_CAPITALISED,
     PERSON_TITLES,
@@ -169,7 +169,7 @@ class _Reading:
     """One document being scanned: its text, tokens and lazily computed helpers."""
 
     text: str
-    tokens: tuple[Token, ...]
+    tokens: Tokens
     language: str | None
     gazetteer: Gazetteer
     state: _DocumentState

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -72,22 +72,82 @@ class Token(NamedTuple):
     end: int
 
 
+class Tokens(Sequence[Token]):
+    """A text's tokens, each built only when read.
+
+    The linker and the topic scorer look at every token's key (C-level maps over `keys`) but
+    at a token's offsets only where a phrase may start, a few per hundred tokens; building a
+    named tuple per token up front was two thirds of tokenising (docs/extraction.md). Reads
+    give the same `Token` values a tuple of them would: by index (negative too), by slice (a
+    `Tokens` again), by iteration.
+    """
+
+    __slots__ = ("_bounds", "keys")
+
+    def __init__(self, keys: list[str], bounds: list[int]) -> None:
+        self.keys = keys  # token i's folded form
+        self._bounds = bounds  # token i starts at bounds[2 * i] and ends at bounds[2 * i + 1]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Tokens: ...
+
+    def __getitem__(self, index: int | slice) -> Token | Tokens:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self.keys))
+            if step != 1:
+                return Tokens(self.keys[index], [bound for i in range(start, stop, step)
+                                                 for bound in self._bounds[2 * i:2 * i + 2]])
+            stop = max(start, stop)
+            return Tokens(self.keys[start:stop], self._bounds[2 * start:2 * stop])
+        key = self.keys[index]  # IndexError as a tuple raises it
+        if index < 0:
+            index += len(self.keys)
+        return Token(key, self._bounds[2 * index], self._bounds[2 * index + 1])
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(tuple.__new__, repeat(Token),
+                   zip(self.keys, self._bounds[0::2], self._bounds[1::2], strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Tokens):
+            return self.keys == other.keys and self._bounds == other._bounds
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable lists inside, as a list is
+
+    def __repr__(self) -> str:
+        return f"Tokens({list(self)!r})"
+
+    def joined(self, runs: Iterable[tuple[int, int]]) -> Tokens:
+        """The tokens of the index runs [first, stop), one after another."""
+        keys: list[str] = []
+        bounds: list[int] = []
+        for first, stop in runs:
+            keys.extend(self.keys[first:stop])
+            bounds.extend(self._bounds[2 * first:2 * stop])
+        return Tokens(keys, bounds)
+
+
 @lru_cache(maxsize=8)
-def tokenize(text: str) -> tuple[Token, ...]:
+def tokenize(text: str) -> Tokens:
     """Word and punctuation tokens of `text` with their offsets (whitespace dropped).
 
     Cached: the entity linker and the topic tagger read the same article text and title, and
-    tokenising is most of their cost. The result is immutable, so sharing it is safe.
+    tokenising is most of their cost. The result is never changed, so sharing it is safe.
     """
     # No Python per token and no match objects: `split` with the token pattern captured
     # gives [gap, token, gap, token, ..., gap]; the running sum of their lengths gives each
-    # token's start (the end of the gap before it) and end. Match objects were what made a
-    # C-level build slower in a loaded process (docs/extraction.md, third pass); strings
-    # and ints are not tracked by the cyclic collector.
+    # token's start (the end of the gap before it) and end.
     parts = _TOKEN_SPLIT_RE.split(fold(text))
     bounds = list(accumulate(map(len, parts)))
-    spans = zip(parts[1::2], bounds[0:-1:2], bounds[1::2], strict=True)
-    return tuple(map(tuple.__new__, repeat(Token), spans))
+    bounds.pop()  # the end of the last gap
+    return Tokens(parts[1::2], bounds)
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
@@ -205,6 +265,11 @@ _WILD = "\x00wild"
 _KEY = itemgetter(0)  # Token.key
 
 
+def token_keys(tokens: Sequence[Token]) -> list[str]:
+    """Each token's key, in order (a `Tokens` has them as a list already)."""
+    return tokens.keys if isinstance(tokens, Tokens) else list(map(_KEY, tokens))
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseHit:
     first: int  # index of the first token
@@ -259,7 +324,7 @@ class PhraseTrie:
         leaves out is one where `candidates` would return no hit."""
         # C-level maps over the token keys: a Python test per token was most of the cost.
         root = self._root
-        keys = list(map(_KEY, tokens))
+        keys = token_keys(tokens)
         wild = root.get(_WILD)
         if not wild:
             return self._with_hits(compress(count(), map(root.__contains__, keys)), keys, set())
@@ -297,9 +362,10 @@ class PhraseTrie:
         hits: list[PhraseHit] = []
         node = self._root
         index = first
-        count = len(tokens)
+        keys = token_keys(tokens)
+        count = len(keys)
         while index < count:
-            key = tokens[index].key
+            key = keys[index]
             wild = node.get(_WILD)
             if wild:
                 for bucket in (wild.get(key[:2], ()), wild.get(key[:1], ())):

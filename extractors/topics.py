@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from extractors.entity_gazetteer import Entity
-from extractors.entity_text import PhraseTrie, Token, furniture_spans, tokenize
+from extractors.entity_text import PhraseTrie, Token, Tokens, furniture_spans, tokenize
 from extractors.errors import ConfigError
 from extractors.records import EntityMention, TopicTag
 
@@ -215,7 +215,7 @@ def _entity_hits(
                 counter[f"entity:{entity.entity_id}"] += weight
 
 
-def outside_spans(tokens: Sequence[Token], spans: Iterable[tuple[int, int]]) -> list[Token]:
+def outside_spans(tokens: Tokens, spans: Iterable[tuple[int, int]]) -> Tokens:
     """The tokens not inside any of `spans`, in order: the same as testing each token with
     `inside_any`, but by bisection per span (tokens are ordered and do not overlap, so those
     inside one span are one run), because a test per token was a tenth of tagging's CPU."""
@@ -224,16 +224,16 @@ def outside_spans(tokens: Sequence[Token], spans: Iterable[tuple[int, int]]) -> 
         (bisect_left(tokens, start, key=by_start), bisect_right(tokens, end, key=by_end))
         for start, end in spans
     )
-    kept: list[Token] = []
+    kept: list[tuple[int, int]] = []
     position = 0
     for first, stop in runs:
         if first >= stop:
             continue  # no token lies wholly inside this span
         if first > position:
-            kept.extend(tokens[position:first])
+            kept.append((position, first))
         position = max(position, stop)
-    kept.extend(tokens[position:])
-    return kept
+    kept.append((position, len(tokens)))
+    return tokens.joined(kept)
 
 
 def collect_evidence(

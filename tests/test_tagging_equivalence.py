@@ -13,8 +13,10 @@ import gzip
 import html
 import random
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 import pytest
@@ -122,8 +124,13 @@ def test_tokens_and_trie_starts_equal_the_definitions(shared: bool) -> None:
     checked = 0
     for name, text in page_texts(shared):
         tokens = tokenize(text)
-        assert tokens == reference_tokenize(text), name
+        reference = reference_tokenize(text)
+        assert tuple(tokens) == reference, name
         assert all(type(token) is Token for token in tokens), name
+        assert len(tokens) == len(reference) and tokens.keys == [t.key for t in reference]
+        if reference:  # read by index, from either end, as the linker reads them
+            assert [tokens[i] for i in (0, -1, len(reference) // 2)] == [
+                reference[i] for i in (0, -1, len(reference) // 2)], name
         for trie in tries:
             possible = reference_starts(trie, tokens)
             found = trie.start_positions(tokens)
@@ -147,6 +154,31 @@ def test_line_tests_equal_the_definitions(shared: bool) -> None:
     assert [_looks_like_link(line) for line in lines] == [
         reference_looks_like_link(line) for line in lines]
     assert any(_shouted(line.text) for line in lines)
+
+
+def test_tokens_read_as_the_tuple_of_them_reads() -> None:
+    """Every way the taggers read tokens: index (negative too), slice (any bounds and step),
+    iteration, length, bisection, equality, joined runs; IndexError past either end."""
+    text = "Sheinbaum dijo: «no habrá injerencia» — Trump’s 25 %\nMéxico, D.F."
+    tokens, reference = tokenize(text), reference_tokenize(text)
+    count = len(reference)
+    assert len(tokens) == count > 10
+    assert [tokens[i] for i in range(-count, count)] == [reference[i] for i in range(-count, count)]
+    for bad in (count, -count - 1):
+        with pytest.raises(IndexError):
+            tokens[bad]
+    for start in (None, -3, 0, 2, count, count + 5):
+        for stop in (None, -1, 0, 3, count, count + 5):
+            for step in (None, 1, 2, -1):
+                assert tuple(tokens[start:stop:step]) == reference[start:stop:step]
+                assert tokens[start:stop:step] == tokenize(text)[start:stop:step]
+    assert list(tokens) == list(reference) and tokens == tokenize(text)
+    by_start = attrgetter("start")
+    assert [bisect_left(tokens, n, key=by_start) for n in range(len(text))] == [
+        bisect_left(reference, n, key=by_start) for n in range(len(text))]
+    runs = [(0, 2), (4, 4), (5, count)]
+    assert tuple(tokens.joined(runs)) == reference[0:2] + reference[5:]
+    assert tokens != list(reference) and tokens != tokenize(text + " x")
 
 
 def test_start_positions_follow_terms_added_after_a_look_up() -> None:
