@@ -1,7 +1,7 @@
 """Extract-stage CPU per page against bare trafilatura (default settings), on the same pages.
 
     .venv/bin/python -m bench extract [--workers 2] [--repeat 3] [--corpus PATH]
-                                      [--wcxb PATH] [--every K] [--json]
+                                      [--wcxb PATH] [--every K] [--interleave] [--json]
 
 Page sets: tests/fixtures/pages; the shared corpus pages when present (WIREWATCH_CORPUS or
 ../shared/corpus); the WCXB development article pages when present (../shared/extraction/
@@ -17,7 +17,9 @@ wcxb-dev-articles, every K-th page with --every). Per set, in this one process, 
 
 and the wall pages/s of the stage's page stream on N workers (flows.pages.page_stream, the
 very call the cycle's fetch-and-extract task makes, with every page already in hand). Also
-parse_feed on a 10,000-item feed.
+parse_feed on a 10,000-item feed. With --interleave the three CPU rows are taken one after
+another on each page instead of each over the whole set in turn: the machine's slower and
+faster stretches then fall on all three alike, which steadies the ratios.
 The process is first settled as an extraction worker is (flows.pages.settle_worker: the
 taggers' tables loaded, the heap frozen), so every row runs in the state a worker's pages do.
 Prints a table, or one JSON object with --json (keys in docs/benchmarks.md).
@@ -70,6 +72,19 @@ def cpu_per_page(jobs: list[PageJob], work: Callable[[PageJob], object]) -> floa
     return 1000 * (time.process_time() - started) / len(jobs)
 
 
+def cpu_per_page_interleaved(jobs: list[PageJob],
+                              works: dict[str, Callable[[PageJob], object]]) -> dict[str, float]:
+    """CPU milliseconds per page of each work, the works run one after another on each page
+    (so a slower or faster stretch of the machine falls on all of them alike)."""
+    spent = dict.fromkeys(works, 0.0)
+    for job in jobs:
+        for name, work in works.items():
+            started = time.process_time()
+            work(job)
+            spent[name] += time.process_time() - started
+    return {name: 1000 * seconds / len(jobs) for name, seconds in spent.items()}
+
+
 def stream_pages_per_s(jobs: list[PageJob], workers: int, tagger: TaggerConfig) -> float:
     """Wall pages/s through the cycle's page stream, pool start-up included (as in a cycle)."""
     wall = time.perf_counter()
@@ -80,12 +95,18 @@ def stream_pages_per_s(jobs: list[PageJob], workers: int, tagger: TaggerConfig) 
     return len(jobs) / (time.perf_counter() - wall)
 
 
-def measure_set(jobs: list[PageJob], workers: int) -> dict[str, Any]:
+def measure_set(jobs: list[PageJob], workers: int, interleave: bool = False) -> dict[str, Any]:
     tagger = worker_tagger(Settings())
-    bare = cpu_per_page(jobs, lambda j: trafilatura.extract(j.body, url=j.url,
-                                                           include_comments=False))
-    extract = cpu_per_page(jobs, lambda j: extract_article(j.body, j.url, now=j.now))
-    stage = cpu_per_page(jobs, lambda j: process_page(j, tagger))
+    works: dict[str, Callable[[PageJob], object]] = {
+        "bare": lambda j: trafilatura.extract(j.body, url=j.url, include_comments=False),
+        "extract": lambda j: extract_article(j.body, j.url, now=j.now),
+        "stage": lambda j: process_page(j, tagger),
+    }
+    if interleave:
+        cpu = cpu_per_page_interleaved(jobs, works)
+    else:
+        cpu = {name: cpu_per_page(jobs, work) for name, work in works.items()}
+    bare, extract, stage = cpu["bare"], cpu["extract"], cpu["stage"]
     parallel = stream_pages_per_s(jobs, workers, tagger)
     return {"pages": len(jobs), "mb": sum(len(j.body) for j in jobs) / 1e6,
             "bare_cpu_ms_per_page": bare, "extract_cpu_ms_per_page": extract,
@@ -129,6 +150,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3, help="copies of the fixture set")
     add_page_arguments(parser, every=1)
+    parser.add_argument("--interleave", action="store_true",
+                        help="time bare, extract and stage page by page instead of set by set")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     load_models()
@@ -141,7 +164,7 @@ def main() -> None:
     for name, jobs in warm.items():
         if name == "fixtures":
             jobs = jobs * max(1, args.repeat) * 4
-        sets[name] = measure_set(jobs, args.workers)
+        sets[name] = measure_set(jobs, args.workers, args.interleave)
     feed = feed_figures()
     if args.json:
         print(json.dumps({"sets": sets, **feed, "workers": args.workers}))
