@@ -170,16 +170,15 @@ def _prepare(
     for r in rows:
         fp = prints[r.article_id]
         declared = declared_source(r.canonical_url, r.page_canonical_url)
-        ordered = without_boilerplate(fp.paragraph_hashes, fp.paragraph_shingles, boilerplate)
         lead = lead_text(fp.title, [p for h, p in fp.lead_paragraphs if h not in boilerplate])
-        unique, keys = _sketch(fp, ordered, boilerplate)
+        unique, keys = _sketch(fp, boilerplate)
         known = known_credits.get(r.article_id)
         credits = (list(known) if known is not None
                    else detect_credits(r.text or "", r.title, r.language, wires.catalogue))
         articles.append(NewArticle(
             article_id=r.article_id, outlet_id=r.outlet_id, language=r.language,
             seen_at=r.published_at or r.discovered_at, fingerprint=fp, credits=credits,
-            primary=primary_credit(credits), ordered_shingles=ordered, shingles=unique,
+            primary=primary_credit(credits), shingles=unique,
             keys=keys, lead=lead, canonical_url=r.canonical_url, declared_source=declared,
             declared_agency=wires.agency_for(declared) if declared else None,
             outlet_is_wire=r.outlet_id in wires.outlets,
@@ -187,12 +186,16 @@ def _prepare(
     return articles
 
 
-def _sketch(fp: Fingerprint, ordered: list[int], boilerplate: frozenset[int]
-            ) -> tuple[np.ndarray, list[int]]:
+def _sketch(fp: Fingerprint, boilerplate: frozenset[int]) -> tuple[np.ndarray, list[int]]:
     """The article's shingle set and candidate keys: the worker's, unless boilerplate of its
-    outlet had to be removed (then they are computed here from what is left)."""
+    outlet had to be removed (then they are computed here from what is left).
+
+    The ordered shingle list is built only then and not kept: as Python ints it held about
+    40 bytes per shingle, 32 KB per 800-word article, for every article of the load at once
+    (docs/benchmarks.md, "Memory at 5,000 pages")."""
     if fp.unique_shingles is not None and boilerplate.isdisjoint(fp.paragraph_hashes):
         return fp.unique_shingles, list(fp.keys)
+    ordered = without_boilerplate(fp.paragraph_hashes, fp.paragraph_shingles, boilerplate)
     unique = shingle_array(ordered)
     return unique, candidate_keys(ordered, unique)
 

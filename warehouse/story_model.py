@@ -50,7 +50,6 @@ class NewArticle:
     fingerprint: Fingerprint
     credits: list[Credit]
     primary: Credit | None
-    ordered_shingles: list[int]
     shingles: np.ndarray
     keys: list[int]
     lead: str
