@@ -18,7 +18,8 @@ element (tests/test_cascade_parts.py compares them on every page set):
 
 The two heaviest, OVERALL_DISCARD_XPATH (every candidate body's pruning) and BODY_XPATH (the
 choice of that body), run as Python walks instead (extractors/cascade_discard.py,
-extractors/cascade_body_paths.py).
+extractors/cascade_body_paths.py), and the link-density pruning asks only elements that hold
+a link (extractors/cascade_link_density.py).
 
 `extract_content` is trafilatura's own function (its code object, not a copy of its source)
 bound to a namespace where its discard and body XPaths are these stand-ins: the library's
@@ -45,6 +46,7 @@ from trafilatura.xpaths import (
 
 from extractors.cascade_body_paths import body_paths
 from extractors.cascade_discard import overall_discard
+from extractors.cascade_link_density import delete_by_link_density
 from extractors.cascade_raw_prune import raw_tree_prune, remove_comments_and_lists
 
 # `re:test(` an attribute or a union of attributes, a quoted pattern, optional quoted flags.
@@ -93,7 +95,8 @@ def _main_extractor_namespace() -> dict[str, Any]:
     namespace.update(OVERALL_DISCARD_XPATH=overall_discard(),
                      TEASER_DISCARD_XPATH=guarded(TEASER_DISCARD_XPATH),
                      DISCARD_IMAGE_ELEMENTS=guarded(DISCARD_IMAGE_ELEMENTS),
-                     BODY_XPATH=body_paths())
+                     BODY_XPATH=body_paths(),
+                     delete_by_link_density=delete_by_link_density)
     for name in ("extract_content", "_extract", "prune_unwanted_sections"):
         namespace[name] = rebound(getattr(main_extractor, name), namespace)
     return namespace

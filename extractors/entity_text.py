@@ -124,6 +124,14 @@ class Tokens(Sequence[Token]):
     def __repr__(self) -> str:
         return f"Tokens({list(self)!r})"
 
+    def starts(self) -> list[int]:
+        """Each token's start offset, in order."""
+        return self._bounds[0::2]
+
+    def ends(self) -> list[int]:
+        """Each token's end offset, in order."""
+        return self._bounds[1::2]
+
     def joined(self, runs: Iterable[tuple[int, int]]) -> Tokens:
         """The tokens of the index runs [first, stop), one after another."""
         keys: list[str] = []

@@ -12,7 +12,7 @@ from lxml import etree
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 from test_body_cascade import WRITTEN, fixture_pages, parsed, shared_pages
-from trafilatura import core, external, main_extractor
+from trafilatura import core, external, htmlprocessing, main_extractor
 from trafilatura.settings import BASIC_CLEAN_XPATH
 from trafilatura.xpaths import (
     BODY_XPATH,
@@ -23,7 +23,7 @@ from trafilatura.xpaths import (
     TEASER_DISCARD_XPATH,
 )
 
-from extractors import cascade_basic_clean, cascade_parts
+from extractors import cascade_basic_clean, cascade_link_density, cascade_parts
 from extractors.body_cascade import extractor_options
 from extractors.cascade_basic_clean import library_baseline as baseline
 from extractors.cascade_body_paths import body_paths
@@ -149,6 +149,34 @@ def test_page_text_baseline_and_justext_equal_the_library_functions(
     library_j = external.justext_rescue(copy(tree), options)
     assert mine_j[1] == library_j[1]
     assert etree.tostring(mine_j[0]) == etree.tostring(library_j[0])
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
+def test_link_density_pruning_deletes_what_the_library_deletes(
+        page: tuple[str, HtmlElement, str]) -> None:
+    """Each tag the main extractor prunes by link density, both precision settings, on the
+    extractor's input tree: the same tree left behind."""
+    name, tree, url = page
+    for tagname, backtracking in (("div", True), ("list", False), ("p", False), ("head", False),
+                                  ("quote", False)):
+        for favor_precision in (False, True):
+            mine, library = converted(name, tree, url), converted(name, tree, url)
+            cascade_link_density.delete_by_link_density(mine, tagname, backtracking,
+                                                        favor_precision)
+            htmlprocessing.delete_by_link_density(library, tagname, backtracking,
+                                                  favor_precision)
+            assert etree.tostring(mine) == etree.tostring(library), (tagname, favor_precision)
+
+
+def test_elements_with_links_are_the_ancestors_of_each_link() -> None:
+    tree = parsed("<html><body><div id='a'><p>x <a href='/1'>one</a></p><p>none</p></div>"
+                  "<div id='b'><ul><li><a href='/2'>two</a></li></ul></div><div id='c'>"
+                  "text</div></body></html>")
+    converted_tree = converted("links", tree, "https://news.example/links")
+    linked = cascade_link_density.elements_with_links(converted_tree)
+    expected = {element for element in converted_tree.iter()
+                if element.findall(".//ref")}
+    assert linked == expected and len(expected) >= 4
 
 
 def test_the_attribute_cases_match_something() -> None:

@@ -173,6 +173,8 @@ def test_tokens_read_as_the_tuple_of_them_reads() -> None:
                 assert tuple(tokens[start:stop:step]) == reference[start:stop:step]
                 assert tokens[start:stop:step] == tokenize(text)[start:stop:step]
     assert list(tokens) == list(reference) and tokens == tokenize(text)
+    assert tokens.starts() == [t.start for t in reference]
+    assert tokens.ends() == [t.end for t in reference]
     by_start = attrgetter("start")
     assert [bisect_left(tokens, n, key=by_start) for n in range(len(text))] == [
         bisect_left(reference, n, key=by_start) for n in range(len(text))]
