@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from extractors.entity_text import PhraseTrie, Token
+from extractors.entity_text import PhraseTrie, Token, Tokens
 from extractors.entity_words import (
     FOLLOWERS_OUTSIDE_NAMES,
     INSTITUTIONS,
@@ -83,7 +83,7 @@ def build_cues(extra_text: str | None = None, extra_source: str = "") -> PhraseT
     return trie
 
 
-def cue_positions(tokens: Sequence[Token], cues: PhraseTrie) -> dict[str, list[int]]:
+def cue_positions(tokens: Tokens, cues: PhraseTrie) -> dict[str, list[int]]:
     """Token indexes of the cues of each category in a document."""
     found: dict[str, list[int]] = {}
     for index in cues.start_positions(tokens):

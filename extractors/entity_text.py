@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress, count, repeat
-from operator import itemgetter
 from typing import Any, NamedTuple, overload
 
 
@@ -270,12 +269,6 @@ def inside_any(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 _END = "\x00end"
 _WILD = "\x00wild"
-_KEY = itemgetter(0)  # Token.key
-
-
-def token_keys(tokens: Sequence[Token]) -> list[str]:
-    """Each token's key, in order (a `Tokens` has them as a list already)."""
-    return tokens.keys if isinstance(tokens, Tokens) else list(map(_KEY, tokens))
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,13 +319,13 @@ class PhraseTrie:
         """Whether some phrase starts with the (folded) token `key`."""
         return key in self._root
 
-    def start_positions(self, tokens: Sequence[Token]) -> list[int]:
+    def start_positions(self, tokens: Tokens) -> list[int]:
         """Indexes of the tokens where a phrase may match, in order: every place where
         `candidates` finds something (a few per hundred tokens of news text); a position it
         leaves out is one where `candidates` would return no hit."""
         # C-level maps over the token keys: a Python test per token was most of the cost.
         root = self._root
-        keys = token_keys(tokens)
+        keys = tokens.keys
         wild = root.get(_WILD)
         if not wild:
             return self._with_hits(compress(count(), map(root.__contains__, keys)), keys, set())
@@ -364,13 +357,13 @@ class PhraseTrie:
                 kept.append(index)
         return kept
 
-    def candidates(self, tokens: Sequence[Token], first: int) -> list[PhraseHit]:
+    def candidates(self, tokens: Tokens, first: int) -> list[PhraseHit]:
         """Every phrase that starts at token `first`, longest first (callers ask only at
         `start_positions`)."""
         hits: list[PhraseHit] = []
         node = self._root
         index = first
-        keys = token_keys(tokens)
+        keys = tokens.keys
         count = len(keys)
         while index < count:
             key = keys[index]

@@ -9,7 +9,7 @@ import math
 import tomllib
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from extractors.entity_gazetteer import Entity
-from extractors.entity_text import PhraseTrie, Token, Tokens, furniture_spans, tokenize
+from extractors.entity_text import PhraseTrie, Tokens, furniture_spans, tokenize
 from extractors.errors import ConfigError
 from extractors.records import EntityMention, TopicTag
 
@@ -176,7 +176,7 @@ class _Evidence:
         return total
 
 
-def _term_hits(tokens: Sequence[Token], trie: PhraseTrie, weight: int, evidence: _Evidence) -> None:
+def _term_hits(tokens: Tokens, trie: PhraseTrie, weight: int, evidence: _Evidence) -> None:
     resume = 0  # the first token after the last term counted (terms do not overlap)
     for index in trie.start_positions(tokens):
         if index < resume:
