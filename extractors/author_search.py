@@ -36,6 +36,7 @@ _CLASS_NEEDLES = re.compile(
 )  # no ^title$|^date$ here: an anchor stops `re` skipping ahead, doubling the search's cost
 _ID_NEEDLES = re.compile("uthor|zuozhe|bianji|xiaobian|omment|ProductReviews")
 _OTHER_ATTRIBUTES = frozenset({"itemprop", "data-component", "rel", "data-testid"})
+_READ_ATTRIBUTES = _OTHER_ATTRIBUTES | {"class", "id"}
 _NAMED_TAGS = frozenset({"time", "figure", "author"})
 _DISCARD_CLASS_VALUES = frozenset({"comments", "title", "date"})  # exact @class values
 
@@ -50,18 +51,23 @@ def _candidates(tree: etree._Element) -> list[etree._Element]:
     get = etree._Element.get
     # rel='me' in the first author rule tests a child element <rel>, so its parent is a candidate
     rel_parents = {rel.getparent() for rel in tree.iter("rel")}
+    # A page repeats its class values ("nav-item" forty times): each is searched once.
+    class_hits: dict[str, bool] = {}
     for elem in tree.iter(etree.Element):
         keys = elem.keys()
-        if not keys:
-            if elem.tag in _NAMED_TAGS or (rel_parents and elem in rel_parents):
+        if keys and not _READ_ATTRIBUTES.isdisjoint(keys):
+            css, ident = get(elem, "class"), get(elem, "id")
+            class_hit: bool | None = False
+            if css:
+                class_hit = class_hits.get(css)
+                if class_hit is None:
+                    class_hit = class_hits[css] = (css in _DISCARD_CLASS_VALUES
+                                                   or _CLASS_NEEDLES.search(css) is not None)
+            if (class_hit or (ident and _ID_NEEDLES.search(ident))
+                    or not _OTHER_ATTRIBUTES.isdisjoint(keys)):
                 found.append(elem)
-            continue
-        css = get(elem, "class")
-        ident = get(elem, "id")
-        if ((css and (css in _DISCARD_CLASS_VALUES or _CLASS_NEEDLES.search(css)))
-                or (ident and _ID_NEEDLES.search(ident))
-                or elem.tag in _NAMED_TAGS or not _OTHER_ATTRIBUTES.isdisjoint(keys)
-                or (rel_parents and elem in rel_parents)):
+                continue
+        if elem.tag in _NAMED_TAGS or (rel_parents and elem in rel_parents):
             found.append(elem)
     return found
 

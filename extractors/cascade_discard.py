@@ -68,46 +68,69 @@ def _first_of(element: _Element, first: str, second: str) -> str:
     return value_first
 
 
-def _discarded_block(element: _Element, cookie: re.Pattern[str], by_id: re.Pattern[str],
-                     by_class: re.Pattern[str]) -> bool:
-    """OVERALL_DISCARD_XPATH[0]'s test, the tag aside: navigation, sharing, ads, cookies…"""
-    get = element.get
-    return bool(get("data-lp-replacement-content") is not None
-                or "nav" in (get("role") or "").replace("N", "n")
-                or "MostPopularStories" in (get("data-component") or "")
-                or cookie.search(_first_of(element, "id", "class"))
-                or by_id.search(get("id") or "")
-                or by_class.search(get("class") or ""))
+# Every attribute either test reads: an element with none of them matches neither (the
+# patterns are checked at import not to match the empty string an absent attribute gives).
+READ_ATTRIBUTES = frozenset({"data-lp-replacement-content", "role", "data-component", "id",
+                             "class", "style", "aria-hidden"})
+NO_CLASS = (False, False)
 
 
-def _discarded_any(element: _Element, hidden: re.Pattern[str], by_id: re.Pattern[str],
-                   by_class: re.Pattern[str]) -> bool:
-    """OVERALL_DISCARD_XPATH[1]'s test: hidden elements, comment replies and forms."""
-    get = element.get
-    style = get("style") or ""
-    return bool(get("class") == "comments-title"
-                or _first_of(element, "id", "class").startswith("reply-")
-                or hidden.search(_first_of(element, "id", "style"))
-                or "display:none" in style or "display: none" in style
-                or by_id.search(get("id") or "")
-                or by_class.search(get("class") or "")
-                or get("aria-hidden") == "true")
+def _source_first(keys: list[str], first: str, value_first: str | None, second: str,
+                  value_second: str | None) -> str:
+    """`_first_of` for an element whose attribute names, in source order, are `keys`."""
+    if value_first is None:
+        return value_second or ""
+    if value_second is None:
+        return value_first
+    return value_first if keys.index(first) < keys.index(second) else value_second
 
 
 def overall_discard() -> list[Selector]:
     """One callable standing in for both OVERALL_DISCARD_XPATH expressions in
     `prune_unwanted_nodes`: one walk over the elements, the first expression's matches then the
-    second's, each in document order, which is what that function reads from the two."""
+    second's, each in document order, which is what that function reads from the two.
+
+    The walk skips elements without any attribute the tests read, and runs the two long class
+    patterns once per distinct class value of the tree (a page repeats its classes: "nav-item"
+    forty times); docs/extraction.md, "Sixth pass"."""
     block, anything = OVERALL_DISCARD_XPATH
-    block_patterns = _patterns(block.path, BLOCK_EXPRESSION)
-    any_patterns = _patterns(anything.path, ANY_EXPRESSION)
+    cookie, block_id, block_class = _patterns(block.path, BLOCK_EXPRESSION)
+    hidden, any_id, any_class = _patterns(anything.path, ANY_EXPRESSION)
+    for pattern in (cookie, block_id, block_class, hidden, any_id, any_class):
+        if pattern.search("") is not None:
+            raise ImportError(f"discard pattern matches the empty string: {pattern.pattern!r}")
 
     def select(tree: _Element) -> list[_Element]:
         blocks, others = [], []
+        class_hits: dict[str, tuple[bool, bool]] = {}  # class -> (block test, any test)
         for element in tree.iterdescendants(Element):
-            if element.tag in BLOCK_TAGS and _discarded_block(element, *block_patterns):
+            keys = element.keys()
+            if not keys or READ_ATTRIBUTES.isdisjoint(keys):
+                continue
+            get = element.get
+            ident, klass, style = get("id"), get("class"), get("style")
+            if klass is None:
+                hits, id_or_class = NO_CLASS, ident or ""
+            else:
+                hits = class_hits.get(klass)
+                if hits is None:
+                    hits = class_hits[klass] = (block_class.search(klass) is not None,
+                                                any_class.search(klass) is not None)
+                id_or_class = (klass if ident is None
+                               else _source_first(keys, "id", ident, "class", klass))
+            if element.tag in BLOCK_TAGS and (
+                    hits[0]
+                    or get("data-lp-replacement-content") is not None
+                    or "nav" in (get("role") or "").replace("N", "n")
+                    or "MostPopularStories" in (get("data-component") or "")
+                    or cookie.search(id_or_class) or block_id.search(ident or "")):
                 blocks.append(element)
-            if _discarded_any(element, *any_patterns):
+            if (hits[1] or klass == "comments-title" or id_or_class.startswith("reply-")
+                    or hidden.search(ident or "" if style is None
+                                     else _source_first(keys, "id", ident, "style", style))
+                    or (style is not None and ("display:none" in style
+                                               or "display: none" in style))
+                    or any_id.search(ident or "") or get("aria-hidden") == "true"):
                 others.append(element)
         return blocks + others
     return [select]
