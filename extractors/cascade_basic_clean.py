@@ -42,14 +42,29 @@ def basic_clean_selector() -> Callable[[_Element], list[_Element]]:
     """A callable giving what `BASIC_CLEAN_XPATH(tree)` gives."""
     by_class, by_id = (re.compile(pattern, re.IGNORECASE)
                        for pattern in library_patterns(BASIC_CLEAN_XPATH.path, TEMPLATE))
+    if by_class.search("") or by_id.search(""):
+        raise ImportError("a basic-cleaning pattern matches the empty string")
 
     def select(tree: _Element) -> list[_Element]:
         found = []
+        # Each class value is searched once per tree (a page repeats them); an element without
+        # attributes matches by its tag only (the patterns do not match an absent attribute).
+        class_hits: dict[str, bool] = {}
         for element in tree.iterdescendants(Element):
             tag = element.tag
-            if (tag in REMOVED_TAGS
-                    or (tag == "div" and "footer" in _first_of(element, "class", "id"))
-                    or by_class.search(element.get("class") or "")
+            if tag in REMOVED_TAGS:
+                found.append(element)
+                continue
+            if not element.keys():
+                continue
+            klass = element.get("class")
+            class_hit = False
+            if klass is not None:
+                hit = class_hits.get(klass)
+                if hit is None:
+                    hit = class_hits[klass] = by_class.search(klass) is not None
+                class_hit = hit
+            if (class_hit or (tag == "div" and "footer" in _first_of(element, "class", "id"))
                     or by_id.search(element.get("id") or "")):
                 found.append(element)
         return found

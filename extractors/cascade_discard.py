@@ -17,7 +17,7 @@ source; an absent attribute is the empty string.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from lxml.etree import Element, _Element
 from trafilatura.xpaths import OVERALL_DISCARD_XPATH
@@ -72,10 +72,9 @@ def _first_of(element: _Element, first: str, second: str) -> str:
 # patterns are checked at import not to match the empty string an absent attribute gives).
 READ_ATTRIBUTES = frozenset({"data-lp-replacement-content", "role", "data-component", "id",
                              "class", "style", "aria-hidden"})
-NO_CLASS = (False, False)
 
 
-def _source_first(keys: list[str], first: str, value_first: str | None, second: str,
+def _source_first(keys: Sequence[object], first: str, value_first: str | None, second: str,
                   value_second: str | None) -> str:
     """`_first_of` for an element whose attribute names, in source order, are `keys`."""
     if value_first is None:
@@ -110,22 +109,24 @@ def overall_discard() -> list[Selector]:
             get = element.get
             ident, klass, style = get("id"), get("class"), get("style")
             if klass is None:
-                hits, id_or_class = NO_CLASS, ident or ""
+                block_hit = any_hit = False
+                id_or_class = ident or ""
             else:
                 hits = class_hits.get(klass)
                 if hits is None:
                     hits = class_hits[klass] = (block_class.search(klass) is not None,
                                                 any_class.search(klass) is not None)
+                block_hit, any_hit = hits
                 id_or_class = (klass if ident is None
                                else _source_first(keys, "id", ident, "class", klass))
             if element.tag in BLOCK_TAGS and (
-                    hits[0]
+                    block_hit
                     or get("data-lp-replacement-content") is not None
                     or "nav" in (get("role") or "").replace("N", "n")
                     or "MostPopularStories" in (get("data-component") or "")
                     or cookie.search(id_or_class) or block_id.search(ident or "")):
                 blocks.append(element)
-            if (hits[1] or klass == "comments-title" or id_or_class.startswith("reply-")
+            if (any_hit or klass == "comments-title" or id_or_class.startswith("reply-")
                     or hidden.search(ident or "" if style is None
                                      else _source_first(keys, "id", ident, "style", style))
                     or (style is not None and ("display:none" in style
