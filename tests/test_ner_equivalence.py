@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 from pathlib import Path
 
 import pycrfsuite
@@ -89,6 +90,25 @@ def test_tokens_and_sentences_equal_the_reference(texts: list[str]) -> None:
         assert [[(t.text, t.start) for t in s] for s in split_sentences(text, fast)] == [
             [(t.text, t.start) for t in s] for s in reference_sentences(text, reference)
         ]
+
+
+def test_sentences_equal_the_reference_on_generated_text() -> None:
+    # Line breaks, sentence ends, closers and runs longer than MAX_SENTENCE_TOKENS in every
+    # mixture: where the sentence rule is asked only of the tokens that may end a sentence.
+    rng = random.Random(11)
+    pieces = ["word", "Name", ".", "!", "?", "…", '"', "”", "»", ")", "]", "'", "\n", "\n\n",
+              "1,200", "U.S.", "Mr.", "¿Qué", "(", "-", "«Hola»", "x", "Sr."]
+    for _ in range(300):
+        words = [rng.choice(pieces) + rng.choice((" ", "", " ", "\n"))
+                 for _ in range(rng.randint(0, 400))]
+        if rng.random() < 0.4:  # a long run without any end, inside or closing the text
+            at = rng.choice((rng.randrange(len(words) + 1), len(words)))
+            words[at:at] = ["run "] * rng.randint(100, 300)
+        text = "".join(words)
+        fast, reference = tokenize(text), reference_tokenize(text)
+        assert [[(t.text, t.start) for t in s] for s in split_sentences(text, fast)] == [
+            [(t.text, t.start) for t in s] for s in reference_sentences(text, reference)
+        ], text
 
 
 def test_features_equal_the_reference_string_for_string(texts: list[str]) -> None:
