@@ -18,7 +18,8 @@ element (tests/test_cascade_parts.py compares them on every page set):
 
 The two heaviest, OVERALL_DISCARD_XPATH (every candidate body's pruning) and BODY_XPATH (the
 choice of that body), run as Python walks instead (extractors/cascade_discard.py,
-extractors/cascade_body_paths.py), and the link-density pruning asks only elements that hold
+extractors/cascade_body_paths.py), as do the teaser and caption discards
+(extractors/cascade_contains.py), and the link-density pruning asks only elements that hold
 a link (extractors/cascade_link_density.py).
 
 `extract_content` is trafilatura's own function (its code object, not a copy of its source)
@@ -37,14 +38,10 @@ from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
 from trafilatura import main_extractor
 from trafilatura.settings import Extractor
-from trafilatura.xpaths import (
-    DISCARD_IMAGE_ELEMENTS,
-    RAW_TREE_PRUNE_XPATH,
-    REGEXP_NS,
-    TEASER_DISCARD_XPATH,
-)
+from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REGEXP_NS
 
 from extractors.cascade_body_paths import body_paths
+from extractors.cascade_contains import caption_discard, teaser_discard
 from extractors.cascade_discard import overall_discard
 from extractors.cascade_link_density import delete_by_link_density
 from extractors.cascade_raw_prune import raw_tree_prune, remove_comments_and_lists
@@ -93,8 +90,8 @@ def _main_extractor_namespace() -> dict[str, Any]:
     way from `extract_content` to them bound to this namespace (so they call each other)."""
     namespace = dict(vars(main_extractor))
     namespace.update(OVERALL_DISCARD_XPATH=overall_discard(),
-                     TEASER_DISCARD_XPATH=guarded(TEASER_DISCARD_XPATH),
-                     DISCARD_IMAGE_ELEMENTS=guarded(DISCARD_IMAGE_ELEMENTS),
+                     TEASER_DISCARD_XPATH=teaser_discard(),
+                     DISCARD_IMAGE_ELEMENTS=caption_discard(),
                      BODY_XPATH=body_paths(),
                      delete_by_link_density=delete_by_link_density)
     for name in ("extract_content", "_extract", "prune_unwanted_sections"):

@@ -27,10 +27,11 @@ from extractors import cascade_basic_clean, cascade_link_density, cascade_parts
 from extractors.body_cascade import extractor_options
 from extractors.cascade_basic_clean import library_baseline as baseline
 from extractors.cascade_body_paths import body_paths
+from extractors.cascade_contains import caption_discard, teaser_discard
 from extractors.cascade_discard import overall_discard
 
 # the library XPaths the cascade runs guarded (the others run as Python walks, tested below)
-LIBRARY_XPATHS = RAW_TREE_PRUNE_XPATH[1:] + TEASER_DISCARD_XPATH + DISCARD_IMAGE_ELEMENTS
+LIBRARY_XPATHS = RAW_TREE_PRUNE_XPATH[1:]
 GUARDED_XPATHS = cascade_parts.guarded(LIBRARY_XPATHS)
 
 # Every attribute case the guard must get right: absent, empty, matching, not matching,
@@ -55,7 +56,11 @@ ATTRIBUTE_CASES = ("<div class=''>x</div><div id='comment-1'>x</div><section cla
                    "<section class='Main-Content'>x</section><div class='page-footer'>x</div>"
                    "<div class='a' id='site-footer'>x</div><div id='site-footer' class='a'>x"
                    "</div><p class='CookieBanner'>x</p><p id='onetrust-pc'>x</p><svg>x</svg>"
-                   "<template>x</template><footer>x</footer>")
+                   "<template>x</template><footer>x</footer><div id='Teaser-1'>x</div>"
+                   "<p class='TEASER'>x</p><span class='a' id='big-Teaser'>x</span>"
+                   "<b class='teaser'>x</b><section id='figcaption'>x</section>"
+                   "<p class='Caption'>x</p><i class='caption'>x</i><div class=''>x</div>"
+                   "<aside class='elementor-share-buttons x'>x</aside>")
 
 
 def pages() -> list[tuple[str, HtmlElement, str]]:
@@ -102,6 +107,17 @@ def test_the_raw_prune_walks_select_the_library_elements(page: tuple[str, HtmlEl
     walks = cascade_parts.RAW_TREE_PRUNE + cascade_parts.REMOVE_COMMENTS_AND_LISTS
     for expression, walk in zip(library, walks, strict=True):
         assert walk(tree) == expression(tree), expression.path
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
+def test_the_teaser_and_caption_walks_select_the_library_elements(
+        page: tuple[str, HtmlElement, str]) -> None:
+    _name, tree, url = page
+    walks = teaser_discard() + caption_discard()
+    for tree_state in (tree, converted(_name, tree, url)):
+        for expression, walk in zip(TEASER_DISCARD_XPATH + DISCARD_IMAGE_ELEMENTS, walks,
+                                    strict=True):
+            assert walk(tree_state) == expression(tree_state), expression.path
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page[0])
@@ -182,7 +198,8 @@ def test_elements_with_links_are_the_ancestors_of_each_link() -> None:
 def test_the_attribute_cases_match_something() -> None:
     """The written attribute page reaches the XPaths (else the comparison above is empty)."""
     tree = parsed(f"<html><body>{ATTRIBUTE_CASES}</body></html>")
-    assert sum(len(guarded(tree)) for guarded in GUARDED_XPATHS) >= 2
+    assert sum(len(guarded(tree)) for guarded in GUARDED_XPATHS) >= 1
+    assert [len(walk(tree)) for walk in teaser_discard() + caption_discard()] == [3, 2]
     assert all(walk(tree) for walk in cascade_parts.REMOVE_COMMENTS_AND_LISTS)
     assert cascade_parts.RAW_TREE_PRUNE[0](tree)
     assert len(overall_discard()[0](tree)) >= 12
