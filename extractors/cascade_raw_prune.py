@@ -1,11 +1,12 @@
-"""trafilatura 2.3.1's raw-tree prune XPaths with regular expressions, evaluated in Python.
+"""trafilatura 2.3.1's raw-tree prune XPaths and its comment-section XPath, evaluated in Python.
 
-Before anything else the cascade removes infinite-scroll containers (RAW_TREE_PRUNE_XPATH's
-first expression) and comment sections (REMOVE_COMMENTS_AND_LISTS_XPATH) from the raw page:
-two expressions whose `re:test` calls lxml makes back into Python for every candidate
-element (extractors/cascade_parts.py). These walks select the same elements in document
-order; the regular expressions are read from the library's expressions and the rest of
-each is checked against the text implemented here (extractors/cascade_discard.py), and
+Before anything else the cascade removes infinite-scroll containers and Elementor share bars
+(RAW_TREE_PRUNE_XPATH's two expressions) and comment sections (REMOVE_COMMENTS_AND_LISTS_XPATH)
+from the raw page. lxml makes each `re:test` of these expressions a call back into Python for
+every candidate element, and libxml2 copies every candidate's class for `contains(@class, …)`
+(extractors/cascade_parts.py). These walks select the same elements in document order; the
+regular expressions are read from the library's expressions and the rest of each is checked
+against the text implemented here (extractors/cascade_discard.py), and
 tests/test_cascade_parts.py compares the selections on every page set.
 """
 
@@ -13,9 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import cast
 
-from lxml.etree import XPath, _Element
+from lxml.etree import _Element
 from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from extractors.cascade_discard import library_patterns
@@ -27,6 +27,8 @@ COMMENTS_TEMPLATE = (
     ".//*[self::div or self::list or self::section or self::details or self::ol or self::ul]["
     " re:test(@id, {}) or re:test(@class, {})][ not(self::ol or self::ul) or re:test(@id, {}) "
     "or re:test(@class, {})]")
+SHARE_BUTTONS_EXPRESSION = (
+    ".//*[self::div or self::section or self::aside][contains(@class, 'elementor-share-buttons')]")
 SCROLL_TAGS = ("div", "section", "aside")
 COMMENT_TAGS = ("div", "list", "section", "details", "ol", "ul")
 
@@ -73,17 +75,26 @@ def _comments_selector(patterns: Patterns) -> Selector:
     return select
 
 
-def _xpath_selector(expression: XPath) -> Selector:
+def _share_buttons_selector() -> Selector:
+    """Elementor's share-button bars (no regular expression, but libxml2 copies the class of
+    every div, section and aside for the test: three times the walk's cost)."""
     def select(tree: _Element) -> list[_Element]:
-        return cast(list[_Element], expression(tree))
+        selected = []
+        for element in tree.iterdescendants(*SCROLL_TAGS):
+            element_class = element.get("class")
+            if element_class is not None and "elementor-share-buttons" in element_class:
+                selected.append(element)
+        return selected
     return select
 
 
-def raw_tree_prune(guarded_rest: list[XPath]) -> list[Selector]:
-    """Stand-ins for RAW_TREE_PRUNE_XPATH: the walk for its first expression, then
-    `guarded_rest` (its other expressions, which call no regular expression)."""
-    return [_scroll_selector(_compiled(RAW_TREE_PRUNE_XPATH[0].path, SCROLL_TEMPLATE)),
-            *map(_xpath_selector, guarded_rest)]
+def raw_tree_prune() -> list[Selector]:
+    """Stand-ins for RAW_TREE_PRUNE_XPATH's two expressions, in its order."""
+    scroll, share_buttons = RAW_TREE_PRUNE_XPATH  # ValueError on import if there are more
+    if "".join(share_buttons.path.split()) != "".join(SHARE_BUTTONS_EXPRESSION.split()):
+        raise ImportError(f"trafilatura's XPath is not the one this module implements "
+                          f"(trafilatura is pinned, docs/dependencies.md): {share_buttons.path!r}")
+    return [_scroll_selector(_compiled(scroll.path, SCROLL_TEMPLATE)), _share_buttons_selector()]
 
 
 def remove_comments_and_lists() -> list[Selector]:
