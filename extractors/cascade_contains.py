@@ -40,31 +40,27 @@ def _checked(expressions: list[XPath], template: str) -> None:
                           f"(trafilatura is pinned, docs/dependencies.md): {expression.path!r}")
 
 
-def teaser_discard() -> list[Selector]:
-    """A stand-in for TEASER_DISCARD_XPATH (one expression)."""
-    _checked(TEASER_DISCARD_XPATH, TEASER_EXPRESSION)
-
+def _blocks_naming(word: str, lower_t: bool) -> Selector:
+    """The block elements whose `id` or `class` contains `word` (with `T` lower-cased first
+    where `lower_t`), in document order."""
     def select(tree: _Element) -> list[_Element]:
         found = []
         for element in tree.iterdescendants(*BLOCK_TAGS):
-            ident, klass = element.get("id"), element.get("class")
-            if ((ident is not None and "teaser" in ident.replace("T", "t"))
-                    or (klass is not None and "teaser" in klass.replace("T", "t"))):
-                found.append(element)
+            for value in (element.get("id"), element.get("class")):
+                if value is not None and word in (value.replace("T", "t") if lower_t else value):
+                    found.append(element)
+                    break
         return found
-    return [select]
+    return select
+
+
+def teaser_discard() -> list[Selector]:
+    """A stand-in for TEASER_DISCARD_XPATH (one expression)."""
+    _checked(TEASER_DISCARD_XPATH, TEASER_EXPRESSION)
+    return [_blocks_naming("teaser", lower_t=True)]
 
 
 def caption_discard() -> list[Selector]:
     """A stand-in for DISCARD_IMAGE_ELEMENTS (one expression)."""
     _checked(DISCARD_IMAGE_ELEMENTS, CAPTION_EXPRESSION)
-
-    def select(tree: _Element) -> list[_Element]:
-        found = []
-        for element in tree.iterdescendants(*BLOCK_TAGS):
-            ident, klass = element.get("id"), element.get("class")
-            if ((ident is not None and "caption" in ident)
-                    or (klass is not None and "caption" in klass)):
-                found.append(element)
-        return found
-    return [select]
+    return [_blocks_naming("caption", lower_t=False)]
