@@ -21,6 +21,8 @@ from collections.abc import Callable
 from lxml.etree import XPath, _Element
 from trafilatura.xpaths import DISCARD_IMAGE_ELEMENTS, TEASER_DISCARD_XPATH
 
+from extractors.cascade_discard import library_patterns
+
 BLOCK_TAGS = ("div", "item", "list", "p", "section", "span")
 TEASER_EXPRESSION = (
     ".//*[self::div or self::item or self::list or self::p or self::section or self::span]["
@@ -34,10 +36,10 @@ Selector = Callable[[_Element], list[_Element]]
 
 
 def _checked(expressions: list[XPath], template: str) -> None:
+    """ImportError unless the library has one expression and it is `template` (whitespace
+    aside): `library_patterns`' check, for an expression without regular expressions."""
     (expression,) = expressions
-    if "".join(expression.path.split()) != "".join(template.split()):  # whitespace aside
-        raise ImportError(f"trafilatura's XPath is not the one this module implements "
-                          f"(trafilatura is pinned, docs/dependencies.md): {expression.path!r}")
+    library_patterns(expression.path, template)
 
 
 def _blocks_naming(word: str, lower_t: bool) -> Selector:

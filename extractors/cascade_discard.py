@@ -57,15 +57,7 @@ def _patterns(path: str, template: str) -> list[re.Pattern[str]]:
 
 def _first_of(element: _Element, first: str, second: str) -> str:
     """The string value of `@first|@second`: the one that comes first in the source."""
-    value_first, value_second = element.get(first), element.get(second)
-    if value_first is None:
-        return value_second or ""
-    if value_second is None:
-        return value_first
-    for name in element.attrib:  # both present: source order decides
-        if name in (first, second):
-            return value_first if name == first else value_second
-    return value_first
+    return _source_first(element.keys(), first, element.get(first), second, element.get(second))
 
 
 # Every attribute either test reads: an element with none of them matches neither (the
@@ -76,7 +68,8 @@ READ_ATTRIBUTES = frozenset({"data-lp-replacement-content", "role", "data-compon
 
 def _source_first(keys: Sequence[object], first: str, value_first: str | None, second: str,
                   value_second: str | None) -> str:
-    """`_first_of` for an element whose attribute names, in source order, are `keys`."""
+    """The string value of `@first|@second` for an element whose attribute names, in source
+    order, are `keys` and whose values of the two are given: the one that comes first."""
     if value_first is None:
         return value_second or ""
     if value_second is None:

@@ -91,9 +91,7 @@ def _share_buttons_selector() -> Selector:
 def raw_tree_prune() -> list[Selector]:
     """Stand-ins for RAW_TREE_PRUNE_XPATH's two expressions, in its order."""
     scroll, share_buttons = RAW_TREE_PRUNE_XPATH  # ValueError on import if there are more
-    if "".join(share_buttons.path.split()) != "".join(SHARE_BUTTONS_EXPRESSION.split()):
-        raise ImportError(f"trafilatura's XPath is not the one this module implements "
-                          f"(trafilatura is pinned, docs/dependencies.md): {share_buttons.path!r}")
+    library_patterns(share_buttons.path, SHARE_BUTTONS_EXPRESSION)  # ImportError if it differs
     return [_scroll_selector(_compiled(scroll.path, SCROLL_TEMPLATE)), _share_buttons_selector()]
 
 
