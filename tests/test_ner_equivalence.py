@@ -3,8 +3,9 @@
 The packaged models were trained on the reference features; the tagging path was made
 cheaper (docs/ner.md, "CPU") on the condition that nothing it returns changes: the same
 tokens and sentences, the same feature strings in the same order, and the same mentions,
-offsets, types and scores; and the tagging path's lists (extractors/ner/known_features.py)
-are the reference lists without the strings the model does not know. Checked on extracted
+offsets, types and scores; the tagging path's state scores (extractors/ner/known_features.py)
+are the model's weights for the reference lists added one feature at a time, bit for bit;
+and its best paths and marginals (extractors/ner/crf.py) are crfsuite's. Checked on extracted
 article text: the fixture pages and the labelled set always, and samples of the shared
 corpus, the WCXB dev pages and the CoNLL dev documents when ../shared is there.
 """
@@ -25,10 +26,11 @@ from ner_reference import tokenize as reference_tokenize
 
 from extractors.article import extract_article
 from extractors.ner import find_mentions
+from extractors.ner.crf import NerModelMissing, batch, best_paths, marginals, read_model
 from extractors.ner.features import document_features
-from extractors.ner.known_features import _pair_index, known_document_features
+from extractors.ner.known_features import _pair_index, document_scores
 from extractors.ner.lexicon import load_lexicon
-from extractors.ner.model import LEXICON_PATH, NerModelMissing, model_attributes, model_path
+from extractors.ner.model import LEXICON_PATH, model_path
 from extractors.ner.tokens import split_sentences, tokenize
 from flows.evaluate.entities import load_labelled
 from flows.evaluate.ner import conll_documents
@@ -118,30 +120,82 @@ def test_features_equal_the_reference_string_for_string(texts: list[str]) -> Non
         assert document_features(words, lexicon) == reference_features(words, lexicon)
 
 
+def _reference_rows(text: str) -> tuple[list[list[str]], list[list[list[str]]]]:
+    words = [[t.text for t in s] for s in reference_sentences(text, reference_tokenize(text))]
+    return words, reference_features(words, load_lexicon(LEXICON_PATH))
+
+
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_tagging_features_are_the_reference_filtered_by_the_model(
+def test_state_scores_are_the_reference_features_summed_in_order(
     texts: list[str], language: str
 ) -> None:
-    # The tagging path's lists (bytes, pairs looked up in the model's index) must be the
-    # reference lists without the strings the model has no weight for, in the same order.
-    lexicon = load_lexicon(LEXICON_PATH)
-    known = model_attributes(model_path(language))
+    # crfsuite starts each token at 0.0 and adds the weights of its known attributes in
+    # list order; the tagging path must give the same doubles, not merely close ones.
+    model = read_model(model_path(language))
     for text in texts:
-        words = [[t.text for t in s] for s in reference_sentences(text, reference_tokenize(text))]
-        expected = [[[f for f in row if f in known] for row in sentence]
-                    for sentence in reference_features(words, lexicon)]
-        fast = known_document_features(words, lexicon, known)
-        assert [[[f.decode() for f in row] for row in sentence] for sentence in fast] == expected
+        words, rows = _reference_rows(text)
+        if not words:
+            continue
+        scores, starts = document_scores(words, load_lexicon(LEXICON_PATH), model_path(language))
+        for sentence, start in zip(rows, starts, strict=True):
+            for offset, row in enumerate(sentence):
+                total = [0.0] * len(model.labels)
+                for feature in row:
+                    if feature in model.attributes:
+                        weights = model.weights[model.attributes[feature]].tolist()
+                        total = [a + b for a, b in zip(total, weights, strict=True)]
+                assert scores[start + offset].tolist() == total, (text[:60], start, offset)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_best_paths_and_marginals_are_crfsuites(texts: list[str], language: str) -> None:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path(language)))
+    model = read_model(model_path(language))
+    for text in texts[::3]:
+        words, rows = _reference_rows(text)
+        if not words:
+            continue
+        scores, starts = document_scores(words, load_lexicon(LEXICON_PATH), model_path(language))
+        sentences = batch(scores, starts, [len(w) for w in words])
+        paths = best_paths(model, sentences)
+        probabilities = marginals(model, sentences)
+        for index, row in enumerate(sentences.order.tolist()):
+            expected = tagger.tag(pycrfsuite.ItemSequence(rows[row]))
+            assert [model.labels[label] for label in paths[row]] == expected
+            for position in range(len(expected)):
+                for label, name in enumerate(model.labels):
+                    assert probabilities[position, label, index] == pytest.approx(
+                        tagger.marginal(name, position), abs=1e-9)
+
+
+def test_sentences_of_one_token_and_of_every_length_are_tagged_alike() -> None:
+    # One batch holds sentences of many lengths, longest first: each must get the path it
+    # gets alone.
+    path = model_path("en")
+    model = read_model(path)
+    lexicon = load_lexicon(LEXICON_PATH)
+    words = [["Madrid"], ["The", "mayor", "of", "Boston", "met", "Ana", "Torres", "."], ["ok", "."],
+             ["Reuters"], ["El", "Paso", "police", "said", "on", "Monday", "."]]
+    scores, starts = document_scores(words, lexicon, path)
+    together = best_paths(model, batch(scores, starts, [len(w) for w in words]))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    for sentence, rows, found in zip(words, reference_features(words, lexicon), together,
+                                     strict=True):
+        assert [model.labels[label] for label in found] == tagger.tag(
+            pycrfsuite.ItemSequence(rows)), sentence
 
 
 def test_a_pair_with_a_bar_token_is_found_under_its_own_split() -> None:
     # "|" is a token of its own; each split of "a|b|c" is indexed, and each key maps to the
     # attribute its two parts spell.
-    index = _pair_index(frozenset({"-1w|w=|||", "-1w|w=x||", "-1w|w=a|b", "w=a"}), "-1w|w=")
-    assert index[("|", "|")] == b"-1w|w=|||"
-    assert index[("x", "|")] == b"-1w|w=x||"
-    assert index[("x|", "")] == b"-1w|w=x||"
-    assert index[("a", "b")] == b"-1w|w=a|b"
+    attributes = {"-1w|w=|||": 1, "-1w|w=x||": 2, "-1w|w=a|b": 3, "w=a": 4}
+    index = _pair_index(attributes, "-1w|w=")
+    assert index[("|", "|")] == 1
+    assert index[("x", "|")] == 2
+    assert index[("x|", "")] == 2
+    assert index[("a", "b")] == 3
     assert ("a", "|b") not in index and ("w=a", "") not in index
 
 
@@ -154,15 +208,33 @@ def test_mentions_equal_the_reference_in_both_models(texts: list[str], language:
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_model_attributes_are_the_taggers_own(language: str) -> None:
-    # Features outside this set are left out when tagging; it must be exactly the model's.
+def test_the_model_read_is_the_taggers_own(language: str) -> None:
+    # Labels, attributes and every weight as crfsuite's own dump gives them (to its six
+    # decimals); an attribute left out would silently add nothing.
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path(language)))
-    assert model_attributes(model_path(language)) == set(tagger.info().attributes)
+    info = tagger.info()
+    model = read_model(model_path(language))
+    assert model.labels == tuple(tagger.labels())
+    assert set(model.attributes) == set(info.attributes)
+    assert model.weights.shape == (len(info.attributes) + 1, len(model.labels))
+    assert not model.weights[0].any()
+    label = {name: at for at, name in enumerate(model.labels)}
+    kept = {(attribute, name): round(float(model.weights[row, label[name]]), 6)
+            for attribute, row in model.attributes.items() for name in model.labels
+            if model.weights[row, label[name]] != 0.0}
+    assert kept == {key: round(weight, 6) for key, weight in info.state_features.items()}
+    for (source, target), weight in info.transitions.items():
+        assert model.transitions[label[source], label[target]] == pytest.approx(weight,
+                                                                                 abs=1e-6)
 
 
 def test_an_unreadable_model_is_a_clear_error(tmp_path: Path) -> None:
     broken = tmp_path / "broken.crfsuite"
     broken.write_bytes(b"lCRF" + b"\0" * 40)
     with pytest.raises(NerModelMissing, match="unreadable"):
-        model_attributes(broken)
+        read_model(broken)
+    cut = tmp_path / "cut.crfsuite"
+    cut.write_bytes(model_path("en").read_bytes()[:5000])
+    with pytest.raises(NerModelMissing, match="unreadable"):
+        read_model(cut)

@@ -4,6 +4,7 @@ Public interface: `find_mentions(text, language) -> list[NerMention]` (see model
 Training: `python -m extractors.ner.train --lang es|en` (see train.py).
 """
 
-from extractors.ner.model import NerMention, NerModelMissing, find_mentions, has_model
+from extractors.ner.crf import NerModelMissing
+from extractors.ner.model import NerMention, find_mentions, has_model
 
 __all__ = ["NerMention", "NerModelMissing", "find_mentions", "has_model"]

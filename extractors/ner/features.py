@@ -13,13 +13,14 @@ a capitalised word, the words just before and after its other occurrences in the
 ("el Barcelona" elsewhere says team, "en Barcelona" says place). The document facts carry
 what a headline in capitals or a sentence-initial word cannot show.
 
-Tagging cost is mostly building these strings (docs/ner.md, "CPU"), so what depends on the
-word alone (its forms, shape, affixes and what it gives its neighbours) is built once per
-distinct word and kept in a bounded per-process cache, and each sentence only adds the
-features that depend on its context. The lists are exactly those of the straightforward
-code kept in tests/ner_reference.py, string for string and in the same order
-(tests/test_ner_equivalence.py): crfsuite sums a token's feature weights in list order, so
-even the order is part of the model's output.
+These lists are what the models were trained on. Tagging does not build them: it adds up
+the model's weights for the same features in the same order (known_features.py), because
+crfsuite sums a token's feature weights in list order and so even the order is part of
+the model's output. What depends on the word alone (its forms, shape, affixes and what it
+gives its neighbours) is built once per distinct word and kept in a bounded per-process
+cache. The lists are exactly those of the straightforward code kept in
+tests/ner_reference.py, string for string and in the same order
+(tests/test_ner_equivalence.py).
 """
 
 from __future__ import annotations
@@ -38,8 +39,6 @@ _MAX_CONTEXTS = 8
 WORD_CACHE_SIZE = 8_192
 # "dc=" + capitalised mid-sentence elsewhere (0/1) + written in lower case elsewhere (0/1).
 _DOCUMENT_CASE = ("dc=00", "dc=01", "dc=10", "dc=11")
-# The attributes a trained model has weights for; None keeps every feature (training).
-Known = frozenset[str] | None
 
 
 class WordFeatures(NamedTuple):
@@ -59,7 +58,7 @@ class WordFeatures(NamedTuple):
 
 class WordFacts(Protocol):
     """The facts about a word that the document-level features read (WordFeatures and the
-    tagging path's filtered copy, known_features.KeptWord, both have them)."""
+    tagging path's copy with the model's ids, known_features.KeptWord, both have them)."""
 
     @property
     def low(self) -> str: ...
@@ -120,33 +119,12 @@ def word_features(word: str) -> WordFeatures:
     )
 
 
-@lru_cache(maxsize=WORD_CACHE_SIZE)
-def _kept_word_features(word: str, known: frozenset[str]) -> WordFeatures:
-    """word_features without the strings the model has no weight for."""
-    fact = word_features(word)
-    return fact._replace(own=_kept(fact.own, known),
-                         near=tuple(_kept(near, known) for near in fact.near))
-
-
-def _kept(features: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...]:
-    return tuple(feature for feature in features if feature in known)
-
-
 @lru_cache(maxsize=128)
-def _gazetteer_features(tag: str, known: Known) -> tuple[tuple[str, ...], ...]:
+def _gazetteer_features(tag: str) -> tuple[tuple[str, ...], ...]:
     """The lexicon tag as the token's own feature and as each neighbour's (few distinct
-    tags), each as a tuple of none or one feature."""
+    tags), each as a one-feature tuple."""
     features = ("g=" + tag, "-2g=" + tag, "-1g=" + tag, "1g=" + tag, "2g=" + tag)
-    return tuple((f,) if known is None or f in known else () for f in features)
-
-
-@lru_cache(maxsize=4)
-def _document_case_features(known: Known) -> tuple[tuple[str, ...], ...]:
-    return tuple((f,) if known is None or f in known else () for f in _DOCUMENT_CASE)
-
-
-def _keep(features: list[str], known: Known) -> list[str]:
-    return features if known is None else [f for f in features if f in known]
+    return tuple((f,) for f in features)
 
 
 def _is_headline(facts: Sequence[WordFacts]) -> bool:
@@ -205,24 +183,16 @@ def _context_features(seen: dict[str, int], left: str, right: str) -> list[str]:
 
 
 def document_features(
-    document: Sequence[Sequence[str]], lexicon: Lexicon, known: Known = None
+    document: Sequence[Sequence[str]], lexicon: Lexicon
 ) -> list[list[list[str]]]:
-    """Features of every token of every sentence of the document.
-
-    With `known` (a trained model's attributes), the features outside it are left out:
-    crfsuite skips an attribute its model does not have, adding nothing, so the tags and
-    scores are those of the full lists, for less conversion and lookup (docs/ner.md, "CPU").
-    """
-    if known is None:
-        facts = [[word_features(word) for word in sentence] for sentence in document]
-    else:
-        facts = [[_kept_word_features(word, known) for word in sentence]
-                 for sentence in document]
+    """Features of every token of every sentence of the document (training reads them;
+    tagging adds up the model's weights for exactly these, known_features.py)."""
+    facts = [[word_features(word) for word in sentence] for sentence in document]
     headlines = [_is_headline(sentence) for sentence in facts]
     capitalised, lower = _document_case(document, facts, headlines)
     contexts = _document_contexts(facts)
     return [
-        _sentence_features(sentence, headline, lexicon, (capitalised, lower), contexts, known)
+        _sentence_features(sentence, headline, lexicon, (capitalised, lower), contexts)
         for sentence, headline in zip(facts, headlines, strict=True)
     ]
 
@@ -233,31 +203,29 @@ def _sentence_features(
     lexicon: Lexicon,
     document_case: tuple[set[str], set[str]],
     contexts: dict[str, dict[str, int]],
-    known: Known,
 ) -> list[list[str]]:
     capitalised, lower = document_case
     lows = [f.low for f in facts]
     tags = lexicon.tags(lows)
-    gazetteer = [_gazetteer_features(tag, known) for tag in tags]
-    case_features = _document_case_features(known)
+    gazetteer = [_gazetteer_features(tag) for tag in tags]
     last = len(facts) - 1
     rows: list[list[str]] = []
     for i, fact in enumerate(facts):
         low = fact.low
         row = [*fact.own, *gazetteer[i][0],
-               *case_features[(low in capitalised) * 2 + (low in lower)]]
+               _DOCUMENT_CASE[(low in capitalised) * 2 + (low in lower)]]
         if fact.capital:
-            row += _keep(["n=" + lexicon.name_class(fact.folded)], known)
+            row.append("n=" + lexicon.name_class(fact.folded))
             seen = contexts.get(low)
             if seen:
-                row += _keep(_context_features(seen, lows[i - 1] if i else "<s>",
-                                               lows[i + 1] if i < last else "</s>"), known)
+                row += _context_features(seen, lows[i - 1] if i else "<s>",
+                                         lows[i + 1] if i < last else "</s>")
         if headline:
-            row += _keep(["hl", "hl|w=" + low, "hl|g=" + tags[i]], known)
+            row += ["hl", "hl|w=" + low, "hl|g=" + tags[i]]
         if i == 0:
-            row += _keep(["bos", "bos|c=" + fact.case], known)
+            row += ["bos", "bos|c=" + fact.case]
         if i == last:
-            row += _keep(["eos"], known)
+            row.append("eos")
         # The two neighbours on each side, in _WINDOW order: word, shape, case, lexicon tag.
         if i >= 2:
             row += facts[i - 2].near[0]
@@ -273,9 +241,9 @@ def _sentence_features(
             row += gazetteer[i + 2][4]
         if i > 0:
             before = lows[i - 1]
-            row += _keep([f"-1w|w={before}|{low}", f"-1w|g={before}|{tags[i]}",
-                          f"-1w|ss={before}|{fact.short}"], known)
+            row += [f"-1w|w={before}|{low}", f"-1w|g={before}|{tags[i]}",
+                    f"-1w|ss={before}|{fact.short}"]
         if i < last:
-            row += _keep([f"w|+1w={low}|{lows[i + 1]}"], known)
+            row.append(f"w|+1w={low}|{lows[i + 1]}")
         rows.append(row)
     return rows
