@@ -110,17 +110,30 @@ class ProcessStream(Generic[T, R]):
         """Chunks sent to the workers whose results are not in yet."""
         return sum(1 for _, future in self._submitted if future is not None and not future.done())
 
-    def results(self) -> list[R]:
-        """Every item's result, in the order added (waits for the workers)."""
+    def flush(self) -> None:
+        """Send the items added so far to the workers, even fewer than a chunk, so that a
+        later `results(count)` can end exactly after them."""
+        if self._pool is not None:
+            self._send()
+
+    def results(self, count: int | None = None) -> list[R]:
+        """The results of the oldest `count` items not returned yet (default: all), in the
+        order added; waits for the workers. Items added after them keep running, so a
+        caller can store one batch while the next is computed; `count` must then end where
+        a `flush()` ended the items sent (ValueError otherwise)."""
         if self._pool is None:
-            done = [self._fn(item) for item in self._pending]
-            self._pending = []
-            return done
-        self._send()
+            count = len(self._pending) if count is None else count
+            items, self._pending = self._pending[:count], self._pending[count:]
+            return [self._fn(item) for item in items]
+        if count is None:
+            self._send()
+            count = sum(len(items) for items, _ in self._submitted)
         results: list[R] = []
-        for items, future in self._submitted:
+        while len(results) < count and self._submitted:
+            items, future = self._submitted.pop(0)
             results.extend(self._collect(items, future))
-        self._submitted = []
+        if len(results) != count:
+            raise ValueError(f"results({count}) does not end where the items sent end")
         return results
 
     def _send(self) -> None:

@@ -97,8 +97,10 @@ def _tagged_chunks(
 
     One worker pool serves every chunk: each new worker loads the gazetteer, taxonomy,
     lexicon and models again (about 1 s of CPU), which a pool per chunk paid again for every
-    500 articles (docs/ner.md, "CPU"). A worker that dies breaks its pool, so the chunks
-    after it get a fresh one, as they did when each chunk had its own.
+    500 articles (docs/ner.md, "CPU"). The next chunk is handed to the workers before a
+    chunk is returned, so they tag it while the caller stores this one, and no worker waits
+    at a chunk's end for the other's last batch. A worker that dies breaks its pool, so the
+    chunks after it get a fresh one, from the first chunk not yet returned.
     """
     workers = settings.extract_workers or os.cpu_count() or 1
     first = 0
@@ -107,12 +109,22 @@ def _tagged_chunks(
                            expected=len(pending) - first, workers=settings.extract_workers,
                            preload=_PRELOAD,
                            chunk=chunk_size(min(len(pending) - first, CHUNK), workers)) as stream:
+            queued = _queue(stream, pending, first)
             while first < len(pending):
-                chunk = pending[first : first + CHUNK]
-                first += CHUNK
-                for article in chunk:
-                    stream.add(article)
-                results = stream.results()
+                following = _queue(stream, pending, queued)
+                chunk = pending[first:queued]
+                results = stream.results(len(chunk))
+                first, queued = queued, following
                 yield chunk, results
                 if any(tags is None for tags in results):
                     break
+
+
+def _queue(stream: ProcessStream[PendingArticle, ArticleTags | None],
+           pending: list[PendingArticle], first: int) -> int:
+    """Hand the chunk that starts at `first` to the workers; returns where it ends."""
+    end = min(first + CHUNK, len(pending))
+    for article in pending[first:end]:
+        stream.add(article)
+    stream.flush()
+    return end

@@ -55,6 +55,46 @@ def test_a_stream_works_on_full_chunks_before_results_are_asked_for(tmp_path):
         assert stream.results() == [n * n for n in range(12)]
 
 
+def test_results_of_the_oldest_items_leave_the_later_ones_running(tmp_path):
+    # The entities stage stores one batch while the workers tag the next: results(count)
+    # returns the oldest items only, and the items sent after them finish without a call.
+    items = [(n, str(tmp_path)) for n in range(10)]
+    with ProcessStream(_square_and_mark, lost=_lost, expected=10, workers=2, min_parallel=4,
+                       preload=(), chunk=4) as stream:
+        for item in items[:5]:
+            stream.add(item)
+        stream.flush()  # a chunk of 4 and one of 1
+        for item in items[5:]:
+            stream.add(item)
+        stream.flush()
+        assert stream.results(5) == [n * n for n in range(5)]
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.glob("done-*"))) < 10 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(list(tmp_path.glob("done-*"))) == 10
+        assert stream.results() == [n * n for n in range(5, 10)]
+
+
+def test_a_count_that_splits_a_sent_chunk_is_refused():
+    with ProcessStream(_die_on_seven, lost=_lost, expected=8, workers=2, min_parallel=4,
+                       preload=(), chunk=4) as stream:
+        for n in (0, 1, 2, 3, 4, 5, 6, 8):
+            stream.add(n)
+        with pytest.raises(ValueError, match="does not end where"):
+            stream.results(3)
+
+
+def test_a_small_stream_returns_the_oldest_items_first():
+    with ProcessStream(lambda n: n * 10, lost=_lost, expected=3, workers=2,
+                       min_parallel=8) as stream:
+        for n in (5, 1, 3):
+            stream.add(n)
+        stream.flush()
+        assert stream.results(2) == [50, 10]
+        stream.add(7)
+        assert stream.results() == [30, 70]
+
+
 def test_a_small_stream_runs_in_this_process_in_order():
     with ProcessStream(lambda n: n + 1, lost=_lost, expected=3, workers=2,
                        min_parallel=8) as stream:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from extractors.entity_unlinked import unlinked_id
 from flows.cycle import writer
-from flows.entity_stage import run_entity_stage
+from flows.entity_stage import run_entity_stage, tag_pending
 from flows.settings import Settings
 from flows.shard import parse_shard
 from warehouse.entity_passes import pending_articles
@@ -134,3 +135,43 @@ def test_one_worker_pool_tags_every_chunk_as_one_process_would(
         assert run_entity_stage(settings) == {"entities_tagged": len(texts)}
         rows[workers] = _mentions(settings)
     assert rows[2] == rows[1] and {m[0] for m in rows[1]} == {f"a{n}" for n in range(10)}
+
+
+def _die_on_a4(article, config):
+    if article.article_id == "a4":
+        os._exit(1)  # a worker killed mid-stage (the OOM killer)
+    return tag_pending(article, config)
+
+
+def test_a_dead_worker_costs_its_chunk_and_the_next_chunks_get_a_fresh_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The next chunk is already with the workers when a chunk's results come back; when a
+    # worker dies, the chunk not yet returned is tagged again by a fresh pool.
+    import flows.entity_stage as stage
+
+    settings = Settings(db_path=tmp_path / "w.duckdb", extract_workers=2)
+    with writer(settings) as con:
+        for n in range(12):
+            con.execute(
+                "INSERT INTO articles (article_id, outlet_id, url, canonical_url, status, "
+                "discovered_at, language, text) VALUES (?, 'o', ?, ?, 'extracted', ?, 'en', ?)",
+                [f"a{n}", f"http://x/{n}", f"http://x/{n}",
+                 datetime(2026, 1, 12, 23 - n, tzinfo=UTC), EN],
+            )
+    monkeypatch.setattr(stage, "CHUNK", 3)  # newest first: a0-a2, a3-a5, a6-a8, a9-a11
+    monkeypatch.setattr(stage, "tag_pending", _die_on_a4)
+    tagged = run_entity_stage(settings)["entities_tagged"]
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        passed = {r[0] for r in con.execute("SELECT article_id FROM article_entity_passes")
+                  .fetchall()}
+    assert "a4" not in passed and len(passed) == tagged
+    # Only the chunks in progress when the worker died (a4's and the one returned before
+    # it) may lose articles, which get no pass row and wait for the next cycle; the chunks
+    # after a4's were tagged by a fresh pool.
+    assert {f"a{n}" for n in range(6, 12)} <= passed
+    monkeypatch.setattr(stage, "tag_pending", tag_pending)
+    assert run_entity_stage(settings)["entities_tagged"] == 12 - len(passed)
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM article_entity_passes").fetchone()[0] == 12
+
