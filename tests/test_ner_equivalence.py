@@ -113,6 +113,21 @@ def test_sentences_equal_the_reference_on_generated_text() -> None:
         ], text
 
 
+def test_tokens_equal_the_reference_on_generated_text() -> None:
+    # Texts with and without "n't" take different patterns (tokens.py); words that end in
+    # "n", hyphens, apostrophes of both kinds, capitals and initialisms in every mixture.
+    rng = random.Random(5)
+    pieces = ["don't", "won’t", "isn't", "DON'T", "can", "n't", "n’t", "Ben's", "O'Neill",
+              "well-known", "U.S.", "a.m.", "1,200", "22/05", "'s", "’S", "rain-n't", "Mr.",
+              "an", "n", "t", "'", "’", "-", "niño", "Ann't", "x"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) + rng.choice((" ", "", " ", "\n", "-", "'"))
+                       for _ in range(rng.randint(0, 60)))
+        assert [(t.text, t.start, t.end) for t in tokenize(text)] == [
+            (t.text, t.start, t.end) for t in reference_tokenize(text)
+        ], text
+
+
 def test_features_equal_the_reference_string_for_string(texts: list[str]) -> None:
     lexicon = load_lexicon(LEXICON_PATH)
     for text in texts:

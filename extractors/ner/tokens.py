@@ -22,18 +22,22 @@ _ABBREVIATIONS = frozenset({
     "ltd", "bros", "av", "avda", "gral", "cnel", "gob", "pdte",
 })
 
-_TOKEN_RE = re.compile(
-    r"""
-      (?:[^\W\d_]{1,2}\.){2,}             # initialisms: U.S., EE.UU., a.m.
-    | \d+(?:[.,:/-]\d+)*                  # numbers, dates, times
-    | [^\W\d_]\w*(?:-\w+)*(?=n['’]t\b)    # "do" of "don't"
-    | n['’]t\b
-    | ['’][sS]\b                          # English possessive 's
-    | \w+(?:-\w+)*(?:['’](?![sS]\b)\w+)*  # words, hyphenated words, O'Neill, d'Estaing
-    | \S                                  # any other character on its own
-    """,
-    re.VERBOSE,
-)
+_INITIALISMS = r"(?:[^\W\d_]{1,2}\.){2,}"         # U.S., EE.UU., a.m.
+_NUMBERS = r"\d+(?:[.,:/-]\d+)*"                    # numbers, dates, times
+_BEFORE_NT = r"[^\W\d_]\w*(?:-\w+)*(?=n['’]t\b)"    # "do" of "don't"
+_NT = r"n['’]t\b"
+_POSSESSIVE = r"['’][sS]\b"                         # English possessive 's
+_WORDS = r"\w+(?:-\w+)*(?:['’](?![sS]\b)\w+)*"       # words, hyphenated words, O'Neill, d'Estaing
+_ANY = r"\S"                                        # any other character on its own
+_TOKEN_RE = re.compile("|".join(
+    (_INITIALISMS, _NUMBERS, _BEFORE_NT, _NT, _POSSESSIVE, _WORDS, _ANY)))
+# The same without the two alternatives that split "n't". Both need "n't" or "n’t" in the
+# text to match at all, and a pattern tries its alternatives in order, so on any other text
+# this one finds the same tokens; it costs about half as much, because the first of them
+# runs to the end of every word and then backs off one character at a time looking for an
+# "n't" after it (docs/ner.md, "Fourth pass").
+_TOKEN_RE_WITHOUT_NT = re.compile("|".join(
+    (_INITIALISMS, _NUMBERS, _POSSESSIVE, _WORDS, _ANY)))
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _CLOSERS = frozenset({'"', "'", "”", "’", "»", ")", "]"})
 _MAY_END = _SENTENCE_END | _CLOSERS
@@ -57,7 +61,8 @@ def tokenize(text: str) -> list[TextToken]:
     # tuple.__new__ with the fields in order is what TextToken(...) does, without the call
     # through the named tuple's own __new__ (a sixth of tokenising an article).
     new = tuple.__new__
-    for match in _TOKEN_RE.finditer(text):
+    pattern = _TOKEN_RE if "n't" in text or "n’t" in text else _TOKEN_RE_WITHOUT_NT
+    for match in pattern.finditer(text):
         word = match[0]
         if word == "." and tokens:
             previous, start = tokens[-1], match.start()
