@@ -42,6 +42,7 @@ import numpy as np
 
 from extractors.errors import WirewatchError
 
+_maximum, _sum = np.maximum.reduce, np.add.reduce
 _FEATURE = np.dtype([("type", "<u4"), ("source", "<u4"), ("label", "<u4"), ("weight", "<f8")])
 _STATE, _TRANSITION = 0, 1
 
@@ -155,7 +156,8 @@ def best_paths(model: CrfModel, sentences: Batch) -> list[list[int]]:
     for t in range(1, longest):
         k = running[t]
         candidates = scores[t - 1, None, :, :k] + into  # [to, from, row]
-        scores[t, :, :k] = candidates.max(axis=1) + states[t, :, :k]
+        # ufunc.reduce directly: ndarray.max goes through a Python wrapper on every call.
+        np.add(_maximum(candidates, axis=1), states[t, :, :k], out=scores[t, :, :k])
     last = scores[sizes - 1, :, np.arange(rows)].argmax(axis=1)
     paths = np.empty((rows, longest), dtype=np.intp)
     paths[np.arange(rows), sizes - 1] = last
@@ -184,12 +186,12 @@ def marginals(model: CrfModel, sentences: Batch) -> np.ndarray:
     alpha = np.zeros_like(states)
     scale = np.ones((longest, 1, rows))
     alpha[0] = exp_states[0]
-    scale[0, 0] = _inverse(alpha[0].sum(axis=0))
+    scale[0, 0] = _inverse(_sum(alpha[0], axis=0))
     alpha[0] *= scale[0]
     for t in range(1, longest):
         k = running[t]
         current = (into @ alpha[t - 1, :, :k]) * exp_states[t, :, :k]
-        scale[t, 0, :k] = _inverse(current.sum(axis=0))
+        scale[t, 0, :k] = _inverse(_sum(current, axis=0))
         alpha[t, :, :k] = current * scale[t, :, :k]
     beta = np.zeros_like(states)
     everyone = np.arange(rows)
