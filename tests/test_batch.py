@@ -39,17 +39,28 @@ def _lost(item: object, reason: str) -> str:
     return f"lost {item}: {reason}"
 
 
+def _marked(folder: Path, count: int) -> int:
+    """How many items were done, waiting up to a minute for `count` of them."""
+    deadline = time.monotonic() + 60
+    while len(list(folder.glob("done-*"))) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return len(list(folder.glob("done-*")))
+
+
+def _marking_stream(folder: Path, count: int) -> tuple[list[tuple[int, str]], ProcessStream]:
+    """`count` items for _square_and_mark and a two-worker stream in chunks of 4."""
+    items = [(n, str(folder)) for n in range(count)]
+    return items, ProcessStream(_square_and_mark, lost=_lost, expected=count, workers=2,
+                                min_parallel=4, preload=(), chunk=4)
+
+
 def test_a_stream_works_on_full_chunks_before_results_are_asked_for(tmp_path):
-    items = [(n, str(tmp_path)) for n in range(12)]
-    with ProcessStream(_square_and_mark, lost=_lost, expected=12, workers=2, min_parallel=4,
-                       preload=(), chunk=4) as stream:
+    items, stream = _marking_stream(tmp_path, 12)
+    with stream:
         for item in items[:8]:
             stream.add(item)
-        deadline = time.monotonic() + 60
-        while len(list(tmp_path.glob("done-*"))) < 8 and time.monotonic() < deadline:
-            time.sleep(0.05)
         # Two full chunks were processed while the producer still held the rest.
-        assert len(list(tmp_path.glob("done-*"))) == 8
+        assert _marked(tmp_path, 8) == 8
         for item in items[8:]:
             stream.add(item)
         assert stream.results() == [n * n for n in range(12)]
@@ -58,9 +69,8 @@ def test_a_stream_works_on_full_chunks_before_results_are_asked_for(tmp_path):
 def test_results_of_the_oldest_items_leave_the_later_ones_running(tmp_path):
     # The entities stage stores one batch while the workers tag the next: results(count)
     # returns the oldest items only, and the items sent after them finish without a call.
-    items = [(n, str(tmp_path)) for n in range(10)]
-    with ProcessStream(_square_and_mark, lost=_lost, expected=10, workers=2, min_parallel=4,
-                       preload=(), chunk=4) as stream:
+    items, stream = _marking_stream(tmp_path, 10)
+    with stream:
         for item in items[:5]:
             stream.add(item)
         stream.flush()  # a chunk of 4 and one of 1
@@ -68,10 +78,7 @@ def test_results_of_the_oldest_items_leave_the_later_ones_running(tmp_path):
             stream.add(item)
         stream.flush()
         assert stream.results(5) == [n * n for n in range(5)]
-        deadline = time.monotonic() + 60
-        while len(list(tmp_path.glob("done-*"))) < 10 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(list(tmp_path.glob("done-*"))) == 10
+        assert _marked(tmp_path, 10) == 10
         assert stream.results() == [n * n for n in range(5, 10)]
 
 
