@@ -138,7 +138,8 @@ def batch(scores: np.ndarray, starts: Sequence[int], lengths: Sequence[int]) -> 
     steps = np.arange(longest)
     # Past its end a row reads its own last token again: any finite value will do there.
     at = first[None, :] + np.minimum(steps[:, None], sizes[None, :] - 1)
-    return Batch(order=order, lengths=sizes, states=scores[at].transpose(0, 2, 1),
+    return Batch(order=order, lengths=sizes,
+                 states=np.ascontiguousarray(scores[at].transpose(0, 2, 1)),
                  running=np.searchsorted(-sizes, -steps, side="left"))
 
 
