@@ -276,18 +276,17 @@ def _pairs(
     return pairs
 
 
-def _columns(entries: list[tuple[int, int, int]], positions: int) -> list[np.ndarray]:
-    """(position, column, id) entries as the columns that have any, in column order."""
+def _add_sparse(scores: np.ndarray, weights: np.ndarray,
+                entries: list[tuple[int, int, int]]) -> None:
+    """Add the weights of (position, column, id) entries, a column at a time in column
+    order; a column holds a position at most once, so one fancy-indexed add per column is
+    the same as adding entry by entry, and the positions it does not hold add nothing."""
     if not entries:
-        return []
+        return
     at, column, ids = (np.asarray(values, dtype=np.intp) for values in zip(*entries, strict=True))
-    out = []
     for number in np.unique(column).tolist():
         chosen = column == number
-        table = np.zeros(positions, dtype=np.intp)
-        table[at[chosen]] = ids[chosen]
-        out.append(table)
-    return out
+        scores[at[chosen]] += weights[ids[chosen]]
 
 
 def _scores(
@@ -311,8 +310,7 @@ def _scores(
     lexicon_ids = np.frombuffer(gazetteer, dtype="<i4").reshape(positions, 5)
     scores += weights[lexicon_ids[:, 0]]
     scores += weights[np.asarray(case, dtype=np.intp)]
-    for ids in _columns(extras, positions):
-        scores += weights[ids]
+    _add_sparse(scores, weights, extras)
     for slot, offset in enumerate(_OFFSETS):
         # Position p takes the features of the word at p + offset.
         target = slice(max(0, -offset), positions - max(0, offset))
@@ -320,8 +318,7 @@ def _scores(
         for column in range(slot * _NEAR, slot * _NEAR + _NEAR):
             scores[target] += weights[near_ids[source, column]]
         scores[target] += weights[lexicon_ids[source, 1 + slot]]
-    for ids in _columns(pairs, positions):
-        scores += weights[ids]
+    _add_sparse(scores, weights, pairs)
     return scores
 
 
