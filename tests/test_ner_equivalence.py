@@ -253,3 +253,5 @@ def test_an_unreadable_model_is_a_clear_error(tmp_path: Path) -> None:
     cut.write_bytes(model_path("en").read_bytes()[:5000])
     with pytest.raises(NerModelMissing, match="unreadable"):
         read_model(cut)
+    with pytest.raises(NerModelMissing, match="missing; reinstall"):
+        read_model(tmp_path / "absent.crfsuite")

@@ -80,6 +80,8 @@ def _dictionary(data: bytes, at: int) -> list[str]:
 @lru_cache(maxsize=4)
 def read_model(path: Path) -> CrfModel:
     """`path`'s model as arrays (about 10 ms; cached per process)."""
+    if not path.is_file():
+        raise NerModelMissing(f"NER model {path} is missing; reinstall the package")
     try:
         data = path.read_bytes()
         if data[:4] != b"lCRF":

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from extractors.ner.conll import bio_spans
-from extractors.ner.crf import NerModelMissing, batch, best_paths, marginals, read_model
+from extractors.ner.crf import batch, best_paths, marginals, read_model
 from extractors.ner.known_features import document_scores
 from extractors.ner.lexicon import load_lexicon
 from extractors.ner.tokens import TextToken, split_sentences, tokenize
@@ -73,11 +73,9 @@ def tag_sentences(
 ) -> list[NerMention]:
     """Tag pre-split sentences of one document (offsets index `text`)."""
     path = model_path(language)
-    if not path.is_file():
-        raise NerModelMissing(f"NER model {path} is missing; reinstall the package")
+    model = read_model(path)  # NerModelMissing for a missing or broken file
     if not sentences:
         return []
-    model = read_model(path)
     words = [[t.text for t in sentence] for sentence in sentences]
     scores, starts = document_scores(words, load_lexicon(LEXICON_PATH), path)
     rows = batch(scores, starts, [len(sentence) for sentence in sentences])
