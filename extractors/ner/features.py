@@ -120,11 +120,10 @@ def word_features(word: str) -> WordFeatures:
 
 
 @lru_cache(maxsize=128)
-def _gazetteer_features(tag: str) -> tuple[tuple[str, ...], ...]:
-    """The lexicon tag as the token's own feature and as each neighbour's (few distinct
-    tags), each as a one-feature tuple."""
-    features = ("g=" + tag, "-2g=" + tag, "-1g=" + tag, "1g=" + tag, "2g=" + tag)
-    return tuple((f,) for f in features)
+def _gazetteer_features(tag: str) -> tuple[str, ...]:
+    """The lexicon tag as the token's own feature, then as each neighbour's in _WINDOW
+    order (few distinct tags)."""
+    return ("g=" + tag, "-2g=" + tag, "-1g=" + tag, "1g=" + tag, "2g=" + tag)
 
 
 def _is_headline(facts: Sequence[WordFacts]) -> bool:
@@ -212,7 +211,7 @@ def _sentence_features(
     rows: list[list[str]] = []
     for i, fact in enumerate(facts):
         low = fact.low
-        row = [*fact.own, *gazetteer[i][0],
+        row = [*fact.own, gazetteer[i][0],
                _DOCUMENT_CASE[(low in capitalised) * 2 + (low in lower)]]
         if fact.capital:
             row.append("n=" + lexicon.name_class(fact.folded))
@@ -229,16 +228,16 @@ def _sentence_features(
         # The two neighbours on each side, in _WINDOW order: word, shape, case, lexicon tag.
         if i >= 2:
             row += facts[i - 2].near[0]
-            row += gazetteer[i - 2][1]
+            row.append(gazetteer[i - 2][1])
         if i >= 1:
             row += facts[i - 1].near[1]
-            row += gazetteer[i - 1][2]
+            row.append(gazetteer[i - 1][2])
         if i < last:
             row += facts[i + 1].near[2]
-            row += gazetteer[i + 1][3]
+            row.append(gazetteer[i + 1][3])
         if i + 1 < last:
             row += facts[i + 2].near[3]
-            row += gazetteer[i + 2][4]
+            row.append(gazetteer[i + 2][4])
         if i > 0:
             before = lows[i - 1]
             row += [f"-1w|w={before}|{low}", f"-1w|g={before}|{tags[i]}",

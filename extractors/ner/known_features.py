@@ -59,7 +59,6 @@ _EMPTY = " "
 _HEADLINE_COLUMN = 1 + _MAX_CONTEXTS
 _BOS_COLUMN = _HEADLINE_COLUMN + 3
 _EOS_COLUMN = _BOS_COLUMN + 2
-_EXTRA_COLUMNS = _EOS_COLUMN + 1
 
 
 class KeptWord(NamedTuple):
@@ -214,8 +213,8 @@ def _extras(
     index: ModelIndex,
 ) -> list[tuple[int, int, int]]:
     """(position, column, id) of a capitalised word's name class and the contexts of its
-    other occurrences, in their columns of _EXTRA_COLUMNS. A column a token has nothing in
-    adds zeros, so fixed columns keep the order of the lists without counting."""
+    other occurrences, in their columns (0, then 1 to _MAX_CONTEXTS). A column a token has
+    nothing in adds zeros, so fixed columns keep the order of the lists without counting."""
     extras: list[tuple[int, int, int]] = []
     attributes = index.model.attributes
     for at in [at for at, fact in enumerate(flat) if fact.capital]:
@@ -239,7 +238,7 @@ def _sentence_extras(
     index: ModelIndex,
 ) -> list[tuple[int, int, int]]:
     """The headline features of a headline's tokens, the first token's "bos" features and
-    the last token's "eos", in their columns of _EXTRA_COLUMNS."""
+    the last token's "eos", in their columns (from _HEADLINE_COLUMN on)."""
     extras = [(start, column, row)
               for column, row in enumerate(index.bos[sentence[0].case], start=_BOS_COLUMN)
               if row]
