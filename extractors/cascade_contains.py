@@ -42,13 +42,16 @@ def _checked(expressions: list[XPath], template: str) -> None:
     library_patterns(expression.path, template)
 
 
-def _blocks_naming(word: str, lower_t: bool) -> Selector:
-    """The block elements whose `id` or `class` contains `word` (with `T` lower-cased first
-    where `lower_t`), in document order."""
+def elements_naming(word: str, tags: tuple[str, ...], attributes: tuple[str, ...] = ("id", "class"),
+                    *, lower_t: bool = False) -> Selector:
+    """The descendants with one of `tags` whose value of one of `attributes` contains `word`
+    (with `T` lower-cased first where `lower_t`), in document order: XPath's
+    `contains(@a, 'word') or contains(@b, 'word')` on `.//*[self::…]`."""
     def select(tree: _Element) -> list[_Element]:
         found = []
-        for element in tree.iterdescendants(*BLOCK_TAGS):
-            for value in (element.get("id"), element.get("class")):
+        for element in tree.iterdescendants(*tags):
+            for name in attributes:
+                value = element.get(name)
                 if value is not None and word in (value.replace("T", "t") if lower_t else value):
                     found.append(element)
                     break
@@ -59,10 +62,10 @@ def _blocks_naming(word: str, lower_t: bool) -> Selector:
 def teaser_discard() -> list[Selector]:
     """A stand-in for TEASER_DISCARD_XPATH (one expression)."""
     _checked(TEASER_DISCARD_XPATH, TEASER_EXPRESSION)
-    return [_blocks_naming("teaser", lower_t=True)]
+    return [elements_naming("teaser", BLOCK_TAGS, lower_t=True)]
 
 
 def caption_discard() -> list[Selector]:
     """A stand-in for DISCARD_IMAGE_ELEMENTS (one expression)."""
     _checked(DISCARD_IMAGE_ELEMENTS, CAPTION_EXPRESSION)
-    return [_blocks_naming("caption", lower_t=False)]
+    return [elements_naming("caption", BLOCK_TAGS)]

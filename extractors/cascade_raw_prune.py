@@ -18,6 +18,7 @@ from collections.abc import Callable
 from lxml.etree import _Element
 from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
+from extractors.cascade_contains import elements_naming
 from extractors.cascade_discard import library_patterns
 
 SCROLL_TEMPLATE = (
@@ -75,24 +76,14 @@ def _comments_selector(patterns: Patterns) -> Selector:
     return select
 
 
-def _share_buttons_selector() -> Selector:
-    """Elementor's share-button bars (no regular expression, but libxml2 copies the class of
-    every div, section and aside for the test: three times the walk's cost)."""
-    def select(tree: _Element) -> list[_Element]:
-        selected = []
-        for element in tree.iterdescendants(*SCROLL_TAGS):
-            element_class = element.get("class")
-            if element_class is not None and "elementor-share-buttons" in element_class:
-                selected.append(element)
-        return selected
-    return select
-
-
 def raw_tree_prune() -> list[Selector]:
     """Stand-ins for RAW_TREE_PRUNE_XPATH's two expressions, in its order."""
     scroll, share_buttons = RAW_TREE_PRUNE_XPATH  # ValueError on import if there are more
     library_patterns(share_buttons.path, SHARE_BUTTONS_EXPRESSION)  # ImportError if it differs
-    return [_scroll_selector(_compiled(scroll.path, SCROLL_TEMPLATE)), _share_buttons_selector()]
+    # Elementor's share-button bars: no regular expression, but libxml2 copies the class of
+    # every div, section and aside for the test, three times the walk's cost.
+    return [_scroll_selector(_compiled(scroll.path, SCROLL_TEMPLATE)),
+            elements_naming("elementor-share-buttons", SCROLL_TAGS, ("class",))]
 
 
 def remove_comments_and_lists() -> list[Selector]:
