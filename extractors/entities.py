@@ -7,6 +7,7 @@ know are grouped and named.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,11 +26,44 @@ from extractors.records import EntityMention
 
 
 @dataclass(frozen=True, slots=True)
+class Links:
+    """What the gazetteer linker found in one article, and a digest of what it read.
+
+    The extraction workers link every page; the entities stage, which adds the model's
+    mentions later in the same cycle, takes these instead of linking the same text again
+    (about a quarter of its CPU per article: docs/ner.md, "Fifth pass"). The digest makes
+    the reuse safe: links whose digest differs from the text, title and language being
+    tagged are ignored and the article is linked afresh.
+    """
+
+    digest: bytes
+    text: tuple[EntityMention, ...]  # in the linker's own order
+    title: tuple[EntityMention, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class EntityResult:
     """Mentions in the text (offsets into the text) and, separately, in the title."""
 
     mentions: tuple[EntityMention, ...]
     title_mentions: tuple[EntityMention, ...]
+    links: Links
+
+
+def links_digest(text: str, title: str | None, language: str | None) -> bytes:
+    """Identifies what the linker read: the same text, title and language give the same links."""
+    read = hashlib.blake2b(digest_size=16)
+    for part in (text, title or "", language or ""):
+        encoded = part.encode("utf-8", "surrogatepass")
+        read.update(len(encoded).to_bytes(8, "little"))  # no part may run into the next
+        read.update(encoded)
+    return read.digest()
+
+
+def link_article(text: str, title: str | None, language: str | None,
+                 gazetteer: Gazetteer) -> Links:
+    linked, in_title = link_entities(text, title, language, gazetteer)
+    return Links(links_digest(text, title, language), tuple(linked), tuple(in_title))
 
 
 # A generated place yields to the model when the model is this sure the same words name a
@@ -102,13 +136,18 @@ def extract_entities(
     extra_entities_path: Path | None = None,
     ner: str = "auto",
     places: PlaceLayers = DEFAULT_PLACES,
+    links: Links | None = None,
 ) -> EntityResult:
+    """The article's mentions; `links`, the linker's findings for this very text, title and
+    language, spare linking it again (links for anything else are ignored)."""
     gazetteer: Gazetteer = load_gazetteer(extra_entities_path, places)
-    linked, in_title = link_entities(text, title, language, gazetteer)
+    if links is None or links.digest != links_digest(text, title, language):
+        links = link_article(text, title, language, gazetteer)
+    linked, in_title = list(links.text), links.title
     spans = ner_spans(text, language, ner)
     if not spans:
-        return EntityResult(tuple(sorted(linked, key=lambda m: (m.start, m.end))),
-                            tuple(in_title))
+        return EntityResult(tuple(sorted(linked, key=lambda m: (m.start, m.end))), in_title,
+                            links)
     linked = [m for m in linked if not yields_to_model(m, spans, gazetteer, text)]
     shouted = shouted_lines(text)
     linked = [m for m in linked if not unconfirmed_in_capitals(m, spans, gazetteer, shouted)]
@@ -118,4 +157,4 @@ def extract_entities(
     kept = [m for m in merged if m.linked]
     model = [(m.type, m.start, m.end) for m in merged if not m.linked]
     mentions = sorted([*kept, *group_unlinked(model, text, kept)], key=lambda m: (m.start, m.end))
-    return EntityResult(tuple(mentions), tuple(in_title))
+    return EntityResult(tuple(mentions), in_title, links)

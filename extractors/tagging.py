@@ -11,10 +11,10 @@ title is linked too, but its mentions only (a) license short forms in the text a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.entities import extract_entities
+from extractors.entities import Links, extract_entities
 from extractors.entity_gazetteer import load_gazetteer
 from extractors.entity_kb import DEFAULT_PLACES, PlaceLayers
 from extractors.entity_ner import validate_mode
@@ -37,6 +37,8 @@ class TaggerConfig:
 class ArticleTags:
     mentions: tuple[EntityMention, ...]
     topics: tuple[TopicTag, ...]
+    # What the linker found, for a later tagging of the same text (not stored, not compared).
+    links: Links | None = field(default=None, compare=False, repr=False)
 
 
 def tag_article(
@@ -44,11 +46,17 @@ def tag_article(
     title: str | None,
     language: str | None,
     config: TaggerConfig = TaggerConfig(),
+    links: Links | None = None,
 ) -> ArticleTags:
-    """Entities (offsets into `text`) and topics (text and title) of one article."""
+    """Entities (offsets into `text`) and topics (text and title) of one article.
+
+    `links`: an earlier tagging's `ArticleTags.links` with the same gazetteer, so the linker
+    need not read the same text again (ignored unless text, title and language are the same).
+    """
     language = (language or "").split("-")[0].lower() or None
     entities = extract_entities(
-        text or "", title, language, config.extra_entities_path, config.ner, config.places
+        text or "", title, language, config.extra_entities_path, config.ner, config.places,
+        links,
     )
     gazetteer = load_gazetteer(config.extra_entities_path, config.places)
     taxonomy = load_taxonomy(config.extra_topics_path)
@@ -59,4 +67,5 @@ def tag_article(
         gazetteer.entities,
         taxonomy,
     )
-    return ArticleTags(mentions=entities.mentions, topics=score_topics(evidence, taxonomy))
+    return ArticleTags(mentions=entities.mentions, topics=score_topics(evidence, taxonomy),
+                       links=entities.links)

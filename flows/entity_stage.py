@@ -14,11 +14,13 @@ chunk writes the same rows. Alerts already sent keep the entities they had.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 
 from extractors.batch import ProcessStream, chunk_size
+from extractors.entities import Links
 from extractors.entity_kb import PlaceLayers
 from extractors.entity_ner import NerUnavailable, spacy_installed
 from extractors.ner.model import MODEL_LANGUAGES, MODEL_VERSION
@@ -62,27 +64,45 @@ def require_backend(settings: Settings) -> None:
                              "ner to 'auto' or 'off'")
 
 
-def tag_pending(article: PendingArticle, config: TaggerConfig) -> ArticleTags | None:
-    return tag_article(article.text, article.title, article.language, config)
+@dataclass(frozen=True, slots=True)
+class StageArticle:
+    """A pending article and, when this cycle's extraction linked it, what the linker found."""
+
+    article: PendingArticle
+    links: Links | None = None
 
 
-def _lost(article: PendingArticle, reason: str) -> None:
+def tag_pending(item: StageArticle, config: TaggerConfig) -> ArticleTags | None:
+    article = item.article
+    tags = tag_article(article.text, article.title, article.language, config, item.links)
+    return replace(tags, links=None)  # nothing reads them after this: not sent back
+
+
+def _lost(item: StageArticle, reason: str) -> None:
     # A worker died: the article keeps no pass row and is tried again next cycle.
-    del article, reason
+    del item, reason
 
 
-def run_entity_stage(settings: Settings, shard: Shard | None = None) -> dict[str, int]:
+def run_entity_stage(settings: Settings, shard: Shard | None = None,
+                     links: Mapping[str, Links] | None = None) -> dict[str, int]:
     """Tag pending articles with the model; returns {"entities_tagged": N}. A shard's cycle
-    tags only its own outlets' articles: workers split this stage as they split the feeds."""
+    tags only its own outlets' articles: workers split this stage as they split the feeds.
+
+    `links` (article id -> what this cycle's extraction workers' linker found) spares
+    linking those articles again; tag_article checks they were made from the same text.
+    """
     if settings.ner == "off":
         return {"entities_tagged": 0}
     config = stage_tagger(settings)
     with writer(settings) as con:
         pending = pending_articles(con, MODEL_LANGUAGES, settings.ner_max_articles_per_cycle,
                                    outlet_condition=sql_condition(shard))
+    found = links or {}
+    items = [StageArticle(a, found.get(a.article_id)) for a in pending]
     tagged = 0
-    for chunk, results in _tagged_chunks(pending, config, settings):
-        done = {a.article_id: tags for a, tags in zip(chunk, results, strict=True) if tags}
+    for chunk, results in _tagged_chunks(items, config, settings):
+        done = {i.article.article_id: tags
+                for i, tags in zip(chunk, results, strict=True) if tags}
         with writer(settings) as con:
             store_tags(con, done, extra_entities_path=settings.extra_entities_path)
             record_passes(con, list(done), MODEL_VERSION, datetime.now(UTC))
@@ -91,8 +111,8 @@ def run_entity_stage(settings: Settings, shard: Shard | None = None) -> dict[str
 
 
 def _tagged_chunks(
-    pending: list[PendingArticle], config: TaggerConfig, settings: Settings
-) -> Iterator[tuple[list[PendingArticle], list[ArticleTags | None]]]:
+    pending: list[StageArticle], config: TaggerConfig, settings: Settings
+) -> Iterator[tuple[list[StageArticle], list[ArticleTags | None]]]:
     """Chunks of CHUNK articles with their tags (None: lost with a dead worker).
 
     One worker pool serves every chunk: each new worker loads the gazetteer, taxonomy,
@@ -120,8 +140,8 @@ def _tagged_chunks(
                     break
 
 
-def _queue(stream: ProcessStream[PendingArticle, ArticleTags | None],
-           pending: list[PendingArticle], first: int) -> int:
+def _queue(stream: ProcessStream[StageArticle, ArticleTags | None],
+           pending: list[StageArticle], first: int) -> int:
     """Hand the chunk that starts at `first` to the workers; returns where it ends."""
     end = min(first + CHUNK, len(pending))
     for article in pending[first:end]:

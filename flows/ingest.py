@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,6 +16,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.context import FlowRunContext, get_run_context
 
+from extractors.entities import Links
 from extractors.errors import is_transient
 from flows import cycle, loading
 from flows.alert_delivery import deliver_after_cycle
@@ -134,8 +135,15 @@ def deliver_task(settings: Settings, rules: list[AlertRule]) -> dict[str, int]:
 
 
 @task(name="tag-entities", **STAGE)
-def entities_task(settings: Settings, shard: Shard | None) -> dict[str, int]:
-    return run_entity_stage(settings, shard)
+def entities_task(settings: Settings, shard: Shard | None,
+                  links: dict[str, Links] | None = None) -> dict[str, int]:
+    return run_entity_stage(settings, shard, links)
+
+
+def extraction_links(outcomes: Sequence[PageOutcome]) -> dict[str, Links]:
+    """What the extraction workers' linker found per article, for the entities stage."""
+    return {o.article_id: o.tags.links for o in outcomes
+            if o.tags is not None and o.tags.links is not None}
 
 
 @task(name="publish-analyst-copy", **STAGE)
@@ -240,7 +248,9 @@ def _stages(ctx: CycleContext, progress: CycleProgress, rules: list[AlertRule],
                            discovered.counts, dict(progress.stage_seconds))
         progress.loaded = loaded.counts
     # Landed: the outcomes (about 55 KB per page) are not needed by the later stages, and
-    # the entity stage's workers run beside this process (docs/benchmarks.md, "Memory").
+    # the entity stage's workers run beside this process (docs/benchmarks.md, "Memory"),
+    # except what the linker found, which spares the entities stage linking the same texts.
+    links = extraction_links(page_outcomes)
     del results, page_outcomes
     release_free_memory()
     extra = {"stories_new": loaded.stories_new, "alerts_enqueued": loaded.alerts_enqueued}
@@ -249,7 +259,7 @@ def _stages(ctx: CycleContext, progress: CycleProgress, rules: list[AlertRule],
         delivered = deliver_task(settings, rules)
     with _timed(progress, "entities"):
         notify("entities")
-        extra = {**extra, **entities_task(settings, ctx.shard)}
+        extra = {**extra, **entities_task(settings, ctx.shard, quoted(links))}
     with _timed(progress, "publish"):
         notify("publish")
         published = _worth_publishing(settings, progress.counts, {**extra, **delivered})

@@ -9,9 +9,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from extractors.entities import Links, links_digest
 from extractors.entity_unlinked import unlinked_id
+from extractors.tagging import TaggerConfig, tag_article
 from flows.cycle import writer
-from flows.entity_stage import run_entity_stage, tag_pending
+from flows.entity_stage import run_entity_stage, tag_pending, worker_tagger
 from flows.settings import Settings
 from flows.shard import parse_shard
 from warehouse.entity_passes import pending_articles
@@ -22,7 +24,11 @@ EN = "The mayor, Jonathan Whitfield, met port officials in Seattle on Monday."
 
 @pytest.fixture()
 def settings(tmp_path: Path) -> Settings:
-    settings = Settings(db_path=tmp_path / "w.duckdb", extract_workers=1)
+    return _warehouse(tmp_path / "w.duckdb")
+
+
+def _warehouse(path: Path) -> Settings:
+    settings = Settings(db_path=path, extract_workers=1)
     rows = [
         ("es-1", "es", "extracted", ES, datetime(2026, 1, 12, 10, tzinfo=UTC)),
         ("en-1", "en-US", "extracted", EN, datetime(2026, 1, 12, 11, tzinfo=UTC)),
@@ -76,6 +82,43 @@ def test_a_redone_pass_writes_the_same_rows(settings: Settings) -> None:
         con.execute("DELETE FROM article_entity_passes")
     assert run_entity_stage(settings) == {"entities_tagged": 2}
     assert _mentions(settings) == first
+
+
+def test_the_extraction_links_spare_linking_and_give_the_same_rows(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # What the extraction workers' linker found (ArticleTags.links) is what the stage would
+    # find: the rows equal a stage that links afresh.
+    links = {"es-1": tag_article(ES, None, "es", worker_tagger(settings)).links,
+             "en-1": tag_article(EN, None, "en-US", worker_tagger(settings)).links}
+    assert all(link is not None and link.text for link in links.values())
+    fresh = _warehouse(tmp_path / "fresh.duckdb")
+    assert run_entity_stage(settings, links=links) == {"entities_tagged": 2}
+    assert run_entity_stage(fresh) == {"entities_tagged": 2}
+    assert _mentions(settings) == _mentions(fresh) and _mentions(settings)
+
+
+def test_the_stage_takes_the_links_it_is_given_for_the_same_text(settings: Settings) -> None:
+    # Links with the digest of the stored text are used as they are: with none found, only
+    # the model's names remain (Claudia Sheinbaum is a linked name otherwise).
+    nothing = Links(links_digest(ES, None, "es"), (), ())
+    run_entity_stage(settings, links={"es-1": nothing})
+    mentions = [m for m in _mentions(settings) if m[0] == "es-1"]
+    assert mentions and not any(m[3] for m in mentions)
+
+
+def test_links_made_from_another_text_are_ignored() -> None:
+    # A digest of a different text, title or language: the article is linked afresh.
+    config = TaggerConfig(ner="off")
+    fresh = tag_article(ES, "Reunión en Chihuahua", "es", config)
+    assert any(m.surface == "Claudia Sheinbaum" for m in fresh.mentions)
+    for text, title, language in ((EN, "Reunión en Chihuahua", "es"), (ES, None, "es"),
+                                  (ES, "Reunión en Chihuahua", "en")):
+        stale = Links(links_digest(text, title, language), (), ())
+        reused = tag_article(ES, "Reunión en Chihuahua", "es", config, stale)
+        assert reused == fresh and reused.links == fresh.links
+    same = Links(links_digest(ES, "Reunión en Chihuahua", "es"), (), ())
+    assert tag_article(ES, "Reunión en Chihuahua", "es-MX", config, same).mentions == ()
 
 
 def test_stage_respects_off_and_the_per_cycle_limit(settings: Settings) -> None:
@@ -137,10 +180,10 @@ def test_one_worker_pool_tags_every_chunk_as_one_process_would(
     assert rows[2] == rows[1] and {m[0] for m in rows[1]} == {f"a{n}" for n in range(10)}
 
 
-def _die_on_a4(article, config):
-    if article.article_id == "a4":
+def _die_on_a4(item, config):
+    if item.article.article_id == "a4":
         os._exit(1)  # a worker killed mid-stage (the OOM killer)
-    return tag_pending(article, config)
+    return tag_pending(item, config)
 
 
 def test_a_dead_worker_costs_its_chunk_and_the_next_chunks_get_a_fresh_pool(
