@@ -126,3 +126,16 @@ def test_top_candidates_equal_a_full_sort():
         shared = {f"a{rng.randrange(10_000)}": rng.randint(1, 6) for _ in range(rng.randint(0, 80))}
         assert heapq.nlargest(12, shared, key=shared.__getitem__) == sorted(
             shared, key=lambda a: -shared[a])[:12]
+
+
+def test_a_posting_list_keeps_the_most_recent_ids_oldest_first():
+    """remember_posting keeps what deque(maxlen=MAX_CYCLE_POSTINGS) kept, in the same order."""
+    postings: dict[int, list[str]] = {}
+    ids = [f"a{n:04d}" for n in range(MAX_CYCLE_POSTINGS + 37)]
+    for article_id in ids:
+        story_model.remember_posting(postings, 7, article_id)
+        story_model.remember_posting(postings, len(article_id) * 1000, article_id)
+    assert postings[7] == ids[-MAX_CYCLE_POSTINGS:]
+    assert postings[5000] == ids[-MAX_CYCLE_POSTINGS:]
+    story_model.remember_posting(postings, 8, "b")
+    assert postings[8] == ["b"] and len(postings) == 3

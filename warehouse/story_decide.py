@@ -32,6 +32,7 @@ from warehouse.story_model import (
     Member,
     Merge,
     NewArticle,
+    remember_posting,
 )
 
 __all__ = ["CycleCandidates", "Decision", "Member", "Merge", "NewArticle", "decide_all"]
@@ -231,6 +232,6 @@ def _remember(article: NewArticle, decision: Decision, state: CycleState) -> Non
     if article.fingerprint.word_count:
         state.by_hash.setdefault(article.fingerprint.text_hash, article.article_id)
     for key in article.keys:
-        state.by_key[key].append(article.article_id)
+        remember_posting(state.by_key, key, article.article_id)
     for cue in article.fingerprint.cues:
-        state.by_cue[cue].append(article.article_id)
+        remember_posting(state.by_cue, cue, article.article_id)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 import numpy as np
 
@@ -19,9 +21,26 @@ from extractors.records import Credit
 # a key that common is a stock phrase or a flood, and the most recent of them stand for it.
 MAX_CYCLE_POSTINGS = 200
 
+Key = TypeVar("Key", bound=Hashable)
 
-def _recent() -> deque[str]:
-    return deque(maxlen=MAX_CYCLE_POSTINGS)
+
+def remember_posting(postings: dict[Key, list[str]], key: Key, article_id: str) -> None:
+    """Add `article_id` to `key`'s postings, oldest first, keeping the most recent
+    MAX_CYCLE_POSTINGS.
+
+    Plain lists trimmed here rather than deque(maxlen=...): a cycle makes one posting list
+    per distinct key (about 83 per farm article, 415,000 at 5,000 pages) and a bounded deque
+    takes 760 bytes even when it holds one id, a one-id list 64 (docs/benchmarks.md, "Memory
+    at 5,000 pages"). A list over the bound loses its first id, as the deque would.
+    """
+    found = postings.get(key)
+    if found is None:
+        postings[key] = [article_id]
+        return
+    found.append(article_id)
+    bound: int | None = MAX_CYCLE_POSTINGS  # None (tests only): unbounded, as before the bound
+    if bound is not None and len(found) > bound:
+        del found[0]
 
 
 @dataclass(slots=True)
@@ -105,8 +124,8 @@ class CycleState:
     members: dict[str, Member] = field(default_factory=dict)
     by_hash: dict[str, str] = field(default_factory=dict)
     # key / cue -> the cycle's articles having it, oldest first, at most MAX_CYCLE_POSTINGS
-    by_key: dict[int, deque[str]] = field(default_factory=lambda: defaultdict(_recent))
-    by_cue: dict[str, deque[str]] = field(default_factory=lambda: defaultdict(_recent))
+    by_key: dict[int, list[str]] = field(default_factory=dict)  # see remember_posting
+    by_cue: dict[str, list[str]] = field(default_factory=dict)
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
     by_url: dict[str, str] = field(default_factory=dict)
     waiting: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
