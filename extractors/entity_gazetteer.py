@@ -262,21 +262,37 @@ def _curated(extra_path: Path | None) -> tuple[list[Entity], list[str], PhraseTr
 
 
 @lru_cache(maxsize=8)
-def load_gazetteer(
-    extra_path: Path | None = None, places: PlaceLayers = DEFAULT_PLACES
-) -> Gazetteer:
-    """Hand-written entities (packaged, then the user's file, whose ids replace packaged
-    ones) plus the generated places `places` selects. Cached by value: every tagger with the
-    same settings in a process shares one base."""
+def _entity_list(
+    extra_path: Path | None, places: PlaceLayers
+) -> tuple[tuple[Entity, ...], tuple[str, ...], PhraseTrie]:
+    """The merged entities, the blocked phrases and the cues (the gazetteer without its trie)."""
     curated, blocked, cues = _curated(extra_path)
     entities = merge_places(
         curated,
         selected_places(places),
         lambda place: place_entity(place, places.city_alternates),
     )
+    return tuple(entities), tuple(blocked), cues
+
+
+@lru_cache(maxsize=8)
+def _entities_by_id(
+    extra_path: Path | None, places: PlaceLayers
+) -> MappingProxyType[str, Entity]:
+    return MappingProxyType({e.entity_id: e for e in _entity_list(extra_path, places)[0]})
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(
+    extra_path: Path | None = None, places: PlaceLayers = DEFAULT_PLACES
+) -> Gazetteer:
+    """Hand-written entities (packaged, then the user's file, whose ids replace packaged
+    ones) plus the generated places `places` selects. Cached by value: every tagger with the
+    same settings in a process shares one base."""
+    entities, blocked, cues = _entity_list(extra_path, places)
     return Gazetteer(
-        entities=MappingProxyType({e.entity_id: e for e in entities}),
-        trie=build_trie(entities, blocked),
+        entities=_entities_by_id(extra_path, places),
+        trie=build_trie(list(entities), list(blocked)),
         cues=cues,
     )
 
@@ -284,8 +300,12 @@ def load_gazetteer(
 def lookup_entity(
     entity_id: str, extra_path: Path | None = None, places: PlaceLayers = DEFAULT_PLACES
 ) -> Entity | None:
-    """The canonical record of an id, also for generated places outside `places`."""
-    known = load_gazetteer(extra_path, places).entities.get(entity_id)
+    """The canonical record of an id, also for generated places outside `places`.
+
+    Reads the entities without building the linker's trie (a third of loading the
+    gazetteer): the load and the entities stage store entity rows in the cycle's own
+    process, which links nothing."""
+    known = _entities_by_id(extra_path, places).get(entity_id)
     if known is not None:
         return known
     from extractors.entity_kb import kb_places_by_id
