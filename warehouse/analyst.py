@@ -11,7 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.analyst_search import SEARCH_TABLE, create_search_macro, move_internal_tables
+from warehouse.analyst_index import build_search_index
+from warehouse.analyst_search import create_search_macro, move_internal_tables
 from warehouse.ducklake import extension_file
 
 DEFAULT_SEARCH_DAYS = 7.0
@@ -29,7 +30,8 @@ def build_analyst_surface(path: Path, search_days: float = DEFAULT_SEARCH_DAYS) 
 
     The full-text index covers the articles discovered in the last `search_days` days (none
     when 0): DuckDB's index cannot be updated, only rebuilt, and rebuilding it over every
-    article at each publication would grow without bound (about 0.7 ms per article here).
+    article at each publication would grow without bound (about 0.3 ms per article here:
+    warehouse/analyst_index.py).
     """
     con = duckdb.connect(str(path))
     try:
@@ -46,19 +48,7 @@ def build_analyst_surface(path: Path, search_days: float = DEFAULT_SEARCH_DAYS) 
 
 
 def _build_search_index(con: duckdb.DuckDBPyConnection, search_days: float) -> None:
-    con.execute(
-        f"""CREATE OR REPLACE TABLE {SEARCH_TABLE} AS
-           SELECT article_id, title, text FROM articles
-           WHERE status = 'extracted' AND text IS NOT NULL
-             AND discovered_at >= now() - to_microseconds(CAST(? * 86400e6 AS BIGINT))""",
-        [search_days],
-    )
-    # stemmer 'none': texts are Spanish and English; one language's stemmer would
-    # mangle the other. Accents are folded so "Culiacan" finds "Culiacán".
-    con.execute(
-        f"PRAGMA create_fts_index('{SEARCH_TABLE}', 'article_id', 'title', 'text', "
-        "stemmer = 'none', strip_accents = 1, lower = 1, overwrite = 1)"
-    )
+    build_search_index(con, search_days)
     create_search_macro(con)
 
 
