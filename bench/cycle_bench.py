@@ -54,6 +54,32 @@ def run_child(args: list[str], env: dict[str, str]) -> tuple[dict[str, Any], int
     return json.loads(out.strip().splitlines()[-1]), sampler.peak_rss
 
 
+class Neighbours:
+    """CPU spent beside a child on the same cores: this process (the outlet farm's server
+    threads and the samplers) and the Prefect API server's process tree.
+
+    The farm stands in for outlets whose servers are elsewhere; here it takes a share of the
+    two cores while the child fetches (bare fetches its pages before it is timed).
+    """
+
+    def __init__(self, server_pid: int | None) -> None:
+        self._server = TreeSampler(server_pid) if server_pid else None
+        self._started = 0.0
+        self.cpu_s: dict[str, float] = {}
+
+    def __enter__(self) -> Neighbours:
+        self._started = time.process_time()
+        if self._server is not None:
+            self._server.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cpu_s["bench_process"] = time.process_time() - self._started
+        if self._server is not None:
+            self._server.__exit__(*exc)
+            self.cpu_s["prefect_server"] = self._server.cpu_s
+
+
 # --- the children ---------------------------------------------------------------------------
 
 
@@ -354,16 +380,19 @@ def main() -> None:
         urls = work / "urls.txt"
         urls.write_text("\n".join(farm.page_urls()), encoding="utf-8")
         env = {**os.environ, "PREFECT_API_URL": api.api_url}
-        results = {}
+        results, neighbours = {}, {}
         for mode in ("bare", "ours", "direct", "flow"):
             payload = {"urls_file": str(urls), "workers": args.workers,
                        "overrides": overrides_for(work, mode, outlets, args.workers)}
             print(f"running {mode} …", file=sys.stderr, flush=True)
-            results[mode] = run_child([mode, json.dumps(payload)], env)
+            with Neighbours(api.process.pid if api.process else None) as beside:
+                results[mode] = run_child([mode, json.dumps(payload)], env)
+            neighbours[mode] = beside.cpu_s
         sizes = farm.page_bytes()
         if args.json:
             print(json.dumps({**figures(results), "mean_page_kb": sum(sizes) / len(sizes) / 1000,
-                              "farm_requests": farm.counter.snapshot()}))
+                              "farm_requests": farm.counter.snapshot(),
+                              "neighbour_cpu_s": neighbours}))
             return
         print(report(results, len(sizes), sum(sizes) / len(sizes) / 1000))
         print(f"extract stage CPU per page / bare: "
