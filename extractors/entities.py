@@ -31,9 +31,9 @@ class Links:
 
     The extraction workers link every page; the entities stage, which adds the model's
     mentions later in the same cycle, takes these instead of linking the same text again
-    (about a quarter of its CPU per article: docs/ner.md, "Fifth pass"). The digest makes
-    the reuse safe: links whose digest differs from the text, title and language being
-    tagged are ignored and the article is linked afresh.
+    (an eighth to a quarter of its CPU per article: docs/ner.md, "Fifth pass"). The digest
+    makes the reuse safe: links whose digest differs from the text, title and language
+    being tagged are ignored and the article is linked afresh.
     """
 
     digest: bytes
