@@ -8,7 +8,9 @@ Spanish or English article that has no row in `article_entity_passes`, newest fi
 most `ner_max_articles_per_cycle` per cycle, in chunks: per chunk the articles' mentions and
 topics are replaced (warehouse/tags.py) and their pass rows written in one transaction.
 A crash loses at most the chunk in progress, which the next cycle redoes; re-running a
-chunk writes the same rows. Alerts already sent keep the entities they had.
+chunk writes the same rows. Alerts already sent keep the entities they had. What the
+extraction workers' linker found for this cycle's articles comes along (`Links`), so the
+stage does not link the same texts again (docs/ner.md, "Fifth pass").
 """
 
 from __future__ import annotations
