@@ -16,6 +16,7 @@ from flows import ingest
 from flows.configured_lists import load_rules_for
 from flows.cycle_types import CycleContext, writer
 from flows.demo import DemoSite
+from flows.pages import MIN_PARALLEL
 from flows.settings import load_settings
 from warehouse.entity_passes import pending_articles
 
@@ -29,10 +30,11 @@ def test_every_article_waiting_for_the_model_has_links_from_its_extraction(
         settings = load_settings(overrides={
             "db_path": str(tmp_path / "w.duckdb"), "outlets_file": str(outlets),
             "allowed_networks": ["127.0.0.0/8"], "per_host_delay_s": 0.0,
-            "extract_workers": 1})
+            "extract_workers": 2})  # pages go through worker processes and back
         ctx = CycleContext.new(settings)
         due = ingest.plan_task.fn(ctx, True)
         discovered = ingest.discover_task.fn(ctx, ingest.poll_task.fn(ctx, due))
+        assert len(discovered.items) >= MIN_PARALLEL  # so the pages go to worker processes
         results, outcomes = ingest.fetch_extract_task.fn(ctx, discovered.items)
         ingest.load_task.fn(ctx, discovered.items, results, outcomes, load_rules_for(settings),
                             discovered.counts, {})
