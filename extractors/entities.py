@@ -60,12 +60,6 @@ def links_digest(text: str, title: str | None, language: str | None) -> bytes:
     return read.digest()
 
 
-def link_article(text: str, title: str | None, language: str | None,
-                 gazetteer: Gazetteer) -> Links:
-    linked, in_title = link_entities(text, title, language, gazetteer)
-    return Links(links_digest(text, title, language), tuple(linked), tuple(in_title))
-
-
 # A generated place yields to the model when the model is this sure the same words name a
 # person or a body ("Barcelona" the club, "Jordan" the player): the place layer holds tens of
 # thousands of names, many of them also clubs and surnames. 0.5 (the model's own floor for
@@ -141,8 +135,10 @@ def extract_entities(
     """The article's mentions; `links`, the linker's findings for this very text, title and
     language, spare linking it again (links for anything else are ignored)."""
     gazetteer: Gazetteer = load_gazetteer(extra_entities_path, places)
-    if links is None or links.digest != links_digest(text, title, language):
-        links = link_article(text, title, language, gazetteer)
+    digest = links_digest(text, title, language)
+    if links is None or links.digest != digest:
+        found, found_in_title = link_entities(text, title, language, gazetteer)
+        links = Links(digest, tuple(found), tuple(found_in_title))
     linked, in_title = list(links.text), links.title
     spans = ner_spans(text, language, ner)
     if not spans:

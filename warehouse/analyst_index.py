@@ -5,7 +5,7 @@ its stopword list, its fields and its `match_bm25` macro. The documents, terms, 
 and statistics are then filled here with the extension's rules (its tokens, its stopwords,
 stemmer 'none', a document's length counted over title and text), as `search_articles`
 and `match_bm25` read them. The extension builds them with row-numbering windows and
-updates that run on one core: 2.4 s against 1.6 s here for 5,000 farm articles
+updates that run on one core: 2.4 s against 1.4 s here for 5,000 farm articles
 (docs/benchmarks.md, "Figures"), at every publication that landed something. What a query
 can see is the same: the same documents, lengths, statistics, and for each term the same
 string, document frequency and postings; only the integer ids of terms may be numbered in

@@ -22,15 +22,15 @@ FTS_SCHEMA = f"fts_{INTERNAL_SCHEMA}_search_documents"  # the extension names it
 INTERNAL_TABLES = ("story_index%", "outlet_paragraphs")
 # What the extension's tokenizer takes for a separator besides white space (digits and
 # punctuation), as the body of a regular-expression class in a SQL string literal.
-_SEPARATORS = "0-9!@#$%^&*()_+={}\\[\\]:;<>,.?~\\\\/\\|''\"`"
+# Braces doubled: the templates below are filled with str.format.
+_SEPARATORS = "0-9!@#$%^&*()_+={{}}\\[\\]:;<>,.?~\\\\/\\|''\"`"
 # The extension's own tokenizer (lower case, accents folded, punctuation and digits split).
 _TOKENS = ("string_split_regex(regexp_replace(lower(strip_accents(CAST({text} AS VARCHAR))), "
-           "'[" + _SEPARATORS.replace("{", "{{").replace("}", "}}") + "-]+', ' ', 'g'), "
-           "'\\s+')")
+           "'[" + _SEPARATORS + "-]+', ' ', 'g'), '\\s+')")
 # The same tokens in one pass (split at separators and white space alike), for the index
 # build; empty strings at either end are dropped by the caller, as the extension does.
 INDEX_TOKENS = ("string_split_regex(lower(strip_accents(CAST({text} AS VARCHAR))), '["
-                + _SEPARATORS.replace("{", "{{").replace("}", "}}") + "\\s-]+')")
+                + _SEPARATORS + "\\s-]+')")
 
 
 def move_internal_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
