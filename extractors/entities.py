@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.entity_context import shouted_lines
-from extractors.entity_gazetteer import Gazetteer, load_gazetteer
+from extractors.entity_gazetteer import Entity, known_entities, load_gazetteer
 from extractors.entity_kb import DEFAULT_PLACES, PlaceLayers
 from extractors.entity_linker import link_entities
 from extractors.entity_ner import merge_mentions, ner_spans
@@ -74,12 +74,13 @@ _BRACKETED_PLACE = re.compile(r"\s*\(\s*[A-ZÁÉÍÓÚ][\w .]*\)")
 
 
 def yields_to_model(
-    mention: EntityMention, spans: Sequence[NerMention], gazetteer: Gazetteer, text: str
+    mention: EntityMention, spans: Sequence[NerMention], entities: Mapping[str, Entity],
+    text: str,
 ) -> bool:
     """Rule 12: a place that a sure model span of the same words calls a person or a body
     (docs/entities-topics.md): any generated place; a hand-written place other than a
     country only after a team's article ("los dirigentes del Puebla")."""
-    entity = gazetteer.entities.get(mention.entity_id)
+    entity = entities.get(mention.entity_id)
     if entity is None or mention.type not in {"GPE", "LOC"}:
         return False
     if entity.rank == 0 and (entity.geo == "country" or not _after_team_article(mention, text)):
@@ -103,14 +104,14 @@ def _reads_as_place(mention: EntityMention, text: str) -> bool:
 
 
 def unconfirmed_in_capitals(
-    mention: EntityMention, spans: Sequence[NerMention], gazetteer: Gazetteer,
+    mention: EntityMention, spans: Sequence[NerMention], entities: Mapping[str, Entity],
     shouted: Sequence[tuple[int, int]],
 ) -> bool:
     """Rule 13: a generated place in a line written in capitals that the model does not
     tag a place ("CITA", "TARDE", "MESA" in a headline are words, not towns); capitals
     there say nothing, so the generated layer's tens of thousands of names need the
     model's word."""
-    entity = gazetteer.entities.get(mention.entity_id)
+    entity = entities.get(mention.entity_id)
     if entity is None or entity.rank == 0 or not inside_any(mention.start, mention.end, shouted):
         return False
     return not any(
@@ -133,10 +134,12 @@ def extract_entities(
     links: Links | None = None,
 ) -> EntityResult:
     """The article's mentions; `links`, the linker's findings for this very text, title and
-    language, spare linking it again (links for anything else are ignored)."""
-    gazetteer: Gazetteer = load_gazetteer(extra_entities_path, places)
+    language, spare linking it again (links for anything else are ignored). With such links
+    the linker's trie is not built: the entities stage's workers, which are handed links for
+    every article of the cycle, then hold the entities by id alone."""
     digest = links_digest(text, title, language)
     if links is None or links.digest != digest:
+        gazetteer = load_gazetteer(extra_entities_path, places)
         found, found_in_title = link_entities(text, title, language, gazetteer)
         links = Links(digest, tuple(found), tuple(found_in_title))
     linked, in_title = list(links.text), links.title
@@ -144,9 +147,10 @@ def extract_entities(
     if not spans:
         return EntityResult(tuple(sorted(linked, key=lambda m: (m.start, m.end))), in_title,
                             links)
-    linked = [m for m in linked if not yields_to_model(m, spans, gazetteer, text)]
+    entities = known_entities(extra_entities_path, places)
+    linked = [m for m in linked if not yields_to_model(m, spans, entities, text)]
     shouted = shouted_lines(text)
-    linked = [m for m in linked if not unconfirmed_in_capitals(m, spans, gazetteer, shouted)]
+    linked = [m for m in linked if not unconfirmed_in_capitals(m, spans, entities, shouted)]
     # merge_mentions decides which model spans survive next to the linked mentions; the
     # survivors are then grouped within the article and given stable ids.
     merged = merge_mentions(spans, linked, furniture_spans(text))

@@ -276,9 +276,11 @@ def _entity_list(
 
 
 @lru_cache(maxsize=8)
-def _entities_by_id(
-    extra_path: Path | None, places: PlaceLayers
+def known_entities(
+    extra_path: Path | None = None, places: PlaceLayers = DEFAULT_PLACES
 ) -> MappingProxyType[str, Entity]:
+    """The gazetteer's entities by id, without the linker's trie: what tagging needs once the
+    linker's findings are at hand (the trie is about 20 MB and 0.2 s of CPU per process)."""
     return MappingProxyType({e.entity_id: e for e in _entity_list(extra_path, places)[0]})
 
 
@@ -291,7 +293,7 @@ def load_gazetteer(
     same settings in a process shares one base."""
     entities, blocked, cues = _entity_list(extra_path, places)
     return Gazetteer(
-        entities=_entities_by_id(extra_path, places),
+        entities=known_entities(extra_path, places),
         trie=build_trie(list(entities), list(blocked)),
         cues=cues,
     )
@@ -305,7 +307,7 @@ def lookup_entity(
     Reads the entities without building the linker's trie (a third of loading the
     gazetteer): the load and the entities stage store entity rows in the cycle's own
     process, which links nothing."""
-    known = _entities_by_id(extra_path, places).get(entity_id)
+    known = known_entities(extra_path, places).get(entity_id)
     if known is not None:
         return known
     from extractors.entity_kb import kb_places_by_id

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.entities import Links, extract_entities
-from extractors.entity_gazetteer import load_gazetteer
+from extractors.entity_gazetteer import known_entities
 from extractors.entity_kb import DEFAULT_PLACES, PlaceLayers
 from extractors.entity_ner import validate_mode
 from extractors.records import EntityMention, TopicTag
@@ -58,13 +58,12 @@ def tag_article(
         text or "", title, language, config.extra_entities_path, config.ner, config.places,
         links,
     )
-    gazetteer = load_gazetteer(config.extra_entities_path, config.places)
     taxonomy = load_taxonomy(config.extra_topics_path)
     evidence = collect_evidence(
         text or "",
         title,
         (entities.mentions, entities.title_mentions),
-        gazetteer.entities,
+        known_entities(config.extra_entities_path, config.places),
         taxonomy,
     )
     return ArticleTags(mentions=entities.mentions, topics=score_topics(evidence, taxonomy),

@@ -28,6 +28,7 @@ from extractors.entity_ner import NerUnavailable, spacy_installed
 from extractors.ner.model import MODEL_LANGUAGES, MODEL_VERSION
 from extractors.tagging import ArticleTags, TaggerConfig, tag_article
 from flows.cycle import writer
+from flows.heap import release_free_memory
 from flows.settings import Settings
 from flows.shard import Shard, sql_condition
 from warehouse.entity_passes import PendingArticle, pending_articles, record_passes
@@ -99,6 +100,9 @@ def run_entity_stage(settings: Settings, shard: Shard | None = None,
     with writer(settings) as con:
         pending = pending_articles(con, MODEL_LANGUAGES, settings.ner_max_articles_per_cycle,
                                    outlet_condition=sql_condition(shard))
+    # What the alerts and this query freed goes back to the system before the workers start
+    # beside this process: kept, it was about 100 MB of the cycle's peak (docs/benchmarks.md).
+    release_free_memory()
     found = links or {}
     items = [StageArticle(a, found.get(a.article_id)) for a in pending]
     tagged = 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -119,6 +121,31 @@ def test_links_made_from_another_text_are_ignored() -> None:
         assert reused == fresh and reused.links == fresh.links
     same = Links(links_digest(ES, "Reunión en Chihuahua", "es"), (), ())
     assert tag_article(ES, "Reunión en Chihuahua", "es-MX", config, same).mentions == ()
+
+
+_TRIE_PROBE = """
+from extractors.entities import Links, links_digest
+from extractors.entity_gazetteer import load_gazetteer
+from extractors.tagging import TaggerConfig, tag_article
+text = {text!r}
+config = TaggerConfig(ner="auto")
+found = tag_article(text, None, "es", config, Links(links_digest(text, None, "es"), (), ()))
+before = load_gazetteer.cache_info().currsize
+stale = tag_article(text, None, "es", config, Links(links_digest("", None, "es"), (), ()))
+linked = [sum(m.linked for m in tags.mentions) for tags in (found, stale)]
+print(before, load_gazetteer.cache_info().currsize, *linked)
+"""
+
+
+def test_matching_links_leave_the_linkers_trie_unbuilt() -> None:
+    # A fresh process, as the stage's workers are: tagging with links for the same text
+    # builds no trie (the gazetteer is loaded only when the article must be linked again).
+    probe = subprocess.run([sys.executable, "-c", _TRIE_PROBE.format(text=ES)],
+                           capture_output=True, text=True, check=True, timeout=120)
+    before, after, linked_as_given, linked_afresh = map(int, probe.stdout.split())
+    assert (before, after) == (0, 1)
+    # The links given (none) were used; the stale ones were replaced by the linker's own.
+    assert linked_as_given == 0 < linked_afresh
 
 
 def test_stage_respects_off_and_the_per_cycle_limit(settings: Settings) -> None:

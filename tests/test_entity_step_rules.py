@@ -72,9 +72,9 @@ def test_a_place_written_where_a_place_is_expected_does_not_yield_to_a_person() 
         (lyon,) = [m for m in tag_article(text, None, "es", OFF).mentions if m.surface == "Lyon"]
         person = [NerMention(lyon.start, lyon.end, "Lyon", "PER", 0.9)]
         club = [NerMention(lyon.start, lyon.end, "Lyon", "ORG", 0.9)]
-        assert not yields_to_model(lyon, person, gazetteer, text)
-        assert yields_to_model(lyon, club, gazetteer, text)
+        assert not yields_to_model(lyon, person, gazetteer.entities, text)
+        assert yields_to_model(lyon, club, gazetteer.entities, text)
     text = "Lo vio Lyon ayer ."
     (lyon,) = [m for m in tag_article(text, None, "es", OFF).mentions if m.surface == "Lyon"]
     person = [NerMention(lyon.start, lyon.end, "Lyon", "PER", 0.9)]
-    assert yields_to_model(lyon, person, gazetteer, text)  # no place cue: the person wins
+    assert yields_to_model(lyon, person, gazetteer.entities, text)  # no place cue: the person wins

@@ -213,14 +213,14 @@ def test_generated_place_yields_to_a_sure_model_name_of_a_club() -> None:
     boston, texas = tag_article(text, None, "en", OFF).mentions
     assert boston.entity_id.startswith("geonames:") and texas.entity_id == "Q1439"
     sure = [NerMention(0, 6, "Boston", "ORG", 0.97), NerMention(12, 17, "Texas", "ORG", 0.97)]
-    assert yields_to_model(boston, sure, gazetteer, text)
+    assert yields_to_model(boston, sure, gazetteer.entities, text)
     # A hand-written place yields only after a team's article, and a country never.
-    assert not yields_to_model(texas, sure, gazetteer, text)
+    assert not yields_to_model(texas, sure, gazetteer.entities, text)
     unsure = [NerMention(0, 6, "Boston", "ORG", 0.4)]
     other_words = [NerMention(0, 11, "Boston beat", "ORG", 0.97)]
     place = [NerMention(0, 6, "Boston", "LOC", 0.97)]
     for spans in (unsure, other_words, place):
-        assert not yields_to_model(boston, spans, gazetteer, text)
+        assert not yields_to_model(boston, spans, gazetteer.entities, text)
 
 
 def test_hand_written_state_after_a_team_article_yields_but_a_country_does_not() -> None:
@@ -230,9 +230,9 @@ def test_hand_written_state_after_a_team_article_yields_but_a_country_does_not()
     assert (puebla.entity_id, brasil.entity_id) == ("ww:mx-puebla", "Q155")
     sure = [NerMention(puebla.start, puebla.end, "Puebla", "ORG", 0.9),
             NerMention(brasil.start, brasil.end, "Brasil", "ORG", 0.9)]
-    assert yields_to_model(puebla, sure, gazetteer, text)
-    assert not yields_to_model(brasil, sure, gazetteer, text)
+    assert yields_to_model(puebla, sure, gazetteer.entities, text)
+    assert not yields_to_model(brasil, sure, gazetteer.entities, text)
     in_state = "Las lluvias en Puebla."
     (state,) = tag_article(in_state, None, "es", OFF).mentions
     state_span = [NerMention(state.start, state.end, "Puebla", "ORG", 0.9)]
-    assert not yields_to_model(state, state_span, gazetteer, in_state)
+    assert not yields_to_model(state, state_span, gazetteer.entities, in_state)
