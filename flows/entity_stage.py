@@ -100,8 +100,9 @@ def run_entity_stage(settings: Settings, shard: Shard | None = None,
     with writer(settings) as con:
         pending = pending_articles(con, MODEL_LANGUAGES, settings.ner_max_articles_per_cycle,
                                    outlet_condition=sql_condition(shard))
-    # What the alerts and this query freed goes back to the system before the workers start
-    # beside this process: kept, it was about 100 MB of the cycle's peak (docs/benchmarks.md).
+    # What the alerts and this query freed (some 140 MB for 4,540 texts) goes back to the
+    # system before the workers start beside this process, the cycle's peak of memory
+    # (docs/benchmarks.md, "Memory at 5,000 pages").
     release_free_memory()
     found = links or {}
     items = [StageArticle(a, found.get(a.article_id)) for a in pending]
