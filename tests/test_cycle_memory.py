@@ -150,7 +150,21 @@ def _texts() -> list[tuple[str, str | None, str | None]]:
         article = extract_article(body, url, now=datetime(2026, 12, 6, tzinfo=UTC))
         if article.text:
             texts.append((article.text, article.title, article.language))
+    # Written here, so the comparison has enough texts where shared/ is absent.
+    texts += [("\n\n".join(_PARAGRAPHS[i:] + _PARAGRAPHS[:i]), f"Texto {i}", language)
+              for i, language in ((0, "es"), (1, "en"), (2, None))]
     return texts
+
+
+_PARAGRAPHS = [
+    "La Guardia Nacional desplegó 300 elementos en Culiacán tras los enfrentamientos del "
+    "fin de semana, informó la Secretaría de Seguridad en un comunicado.",
+    "Federal prosecutors in San Diego charged six people with smuggling fentanyl across the "
+    "border, according to court documents unsealed on Wednesday.",
+    "Los decomisos de armas en la frontera de Tamaulipas aumentaron un 40 % en el primer "
+    "semestre, según cifras oficiales publicadas este lunes.",
+    "Officials said the joint operation would continue through the end of the month.",
+]
 
 
 def test_packed_shingles_give_story_assignment_the_same_ints() -> None:
